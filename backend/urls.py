@@ -1,0 +1,19 @@
+from django.conf.urls.i18n import i18n_patterns  # noqa: F401 - kept for future prefixed URLs
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("api/v1/", include("backend.api")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("", include("consultations.urls")),
+]
+
+handler400 = "backend.views.bad_request"
+handler403 = "backend.views.permission_denied"
+handler404 = "backend.views.page_not_found"
+handler500 = "backend.views.server_error"
