@@ -9,12 +9,22 @@ from django.utils import timezone
 
 from consultations.models import (
     Agency,
+    AgendaItem,
+    Attendance,
+    Comment,
+    CommentEdit,
+    CommentReport,
     Consultation,
     DraftVersion,
+    Hearing,
     Item,
+    ManualCount,
     Membership,
+    ModerationAction,
     Organization,
+    Response,
     Section,
+    SpeakerRequest,
 )
 
 PASSWORD = "rahasia-uji-123"
@@ -132,3 +142,102 @@ class ItemFactory(factory.django.DjangoModelFactory):
     indicators = factory.LazyFunction(lambda: ["Cakupan layanan (%)"])
     budget_ceiling = "1500000000.00"
     position = factory.Sequence(lambda n: n + 1)
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Comment
+
+    consultation = factory.SubFactory(ConsultationFactory)
+    author = factory.SubFactory(UserFactory)
+    organization = None
+    stance = Comment.Stance.SUPPORT
+    body = factory.Sequence(lambda n: f"Usulan nomor {n}: mohon diperjelas ketentuan ini.")
+    status = Comment.Status.PUBLISHED
+
+
+class CommentEditFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CommentEdit
+
+    comment = factory.SubFactory(CommentFactory)
+    body = "Teks sebelum diubah."
+
+
+class CommentReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CommentReport
+
+    comment = factory.SubFactory(CommentFactory)
+    reporter = factory.SubFactory(UserFactory)
+    reason = "Mengandung ujaran kebencian."
+
+
+class ModerationActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ModerationAction
+
+    comment = factory.SubFactory(CommentFactory)
+    actor = factory.SubFactory(UserFactory)
+    action = ModerationAction.Action.HIDE
+    reason = "Tidak relevan."
+
+
+class ResponseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Response
+
+    comment = factory.SubFactory(CommentFactory)
+    consultation = factory.LazyAttribute(lambda r: r.comment.consultation)
+    outcome = Response.Outcome.ACCEPTED
+    body = "Usulan diterima dan dimasukkan ke rancangan berikutnya."
+    responder = factory.SubFactory(UserFactory)
+
+
+class HearingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Hearing
+
+    consultation = factory.SubFactory(ConsultationFactory)
+    title = factory.Sequence(lambda n: f"Forum Konsultasi Publik {n + 1}")
+    starts_at = factory.LazyFunction(timezone.now)
+    location = "Gedung Gradika, Kota Pasuruan"
+    display_key = factory.Sequence(lambda n: f"display-key-{n:06d}")
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgendaItem
+
+    hearing = factory.SubFactory(HearingFactory)
+    title = factory.Sequence(lambda n: f"Agenda {n + 1}")
+    position = factory.Sequence(lambda n: n + 1)
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attendance
+
+    hearing = factory.SubFactory(HearingFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    method = Attendance.Method.OFFICER
+
+
+class SpeakerRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SpeakerRequest
+
+    hearing = factory.SubFactory(HearingFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    requested_by = factory.SubFactory(UserFactory)
+    position = factory.Sequence(lambda n: n + 1)
+
+
+class ManualCountFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ManualCount
+
+    hearing = factory.SubFactory(HearingFactory)
+    item = factory.SubFactory(ItemFactory)
+    method = ManualCount.Method.HANDS
+    counts = factory.LazyFunction(lambda: {"for": 12, "against": 3, "abstain": 1})

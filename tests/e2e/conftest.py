@@ -1,0 +1,211 @@
+"""Browser tests: a real Daphne server with the demo data, driven by Playwright + Debian chromium.
+
+The server runs in a subprocess on its own fresh database (a temporary SQLite
+file, or a throwaway PostgreSQL database when DATABASE_URL is set), loaded by
+`manage.py load_demo`, so tests act as the README's demo users would.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REQUIRE_E2E
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+DEMO_PASSWORD = "demo12345"
+
+
+def pytest_collection_modifyitems(config, items):
+    missing = None
+    if not Path(CHROMIUM).exists():
+        missing = f"{CHROMIUM} not installed (apt-get install chromium)"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            missing = "playwright not installed"
+    for item in items:
+        if "tests/e2e/" not in str(item.fspath):
+            continue
+        item.add_marker(pytest.mark.e2e)
+        if missing:
+            if REQUIRE_E2E:
+                item.add_marker(pytest.mark.xfail(reason=missing, strict=True, run=False))
+            else:
+                item.add_marker(pytest.mark.skip(reason=missing))
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _postgres_env(base_url: str) -> tuple[str, str]:
+    """Create a throwaway database next to the one in DATABASE_URL."""
+    import psycopg
+
+    name = f"e2e_{uuid.uuid4().hex[:10]}"
+    prefix, _, _ = base_url.rpartition("/")
+    with psycopg.connect(f"{prefix}/postgres", autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return f"{prefix}/{name}", name
+
+
+def _drop_postgres(base_url: str, name: str) -> None:
+    import psycopg
+
+    prefix, _, _ = base_url.rpartition("/")
+    with psycopg.connect(f"{prefix}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+class DemoServer:
+    """A Daphne process serving the demo; `restart()` kills and starts it again on the same port."""
+
+    def __init__(self):
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.tmp = tempfile.mkdtemp(prefix="ruang-e2e-")
+        self.env = {
+            **os.environ,
+            "RUANG_VAR_DIR": self.tmp,
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "PYTHONUNBUFFERED": "1",
+        }
+        self.env.pop("DJANGO_SETTINGS_MODULE", None)
+        self.pg_name = None
+        base_url = os.environ.get("DATABASE_URL", "")
+        if base_url.startswith("postgres"):
+            self.env["DATABASE_URL"], self.pg_name = _postgres_env(base_url)
+        self.process = None
+        self.log = open(Path(self.tmp) / "server.log", "ab")  # noqa: SIM115
+
+    def manage(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env,
+            check=check,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "daphne",
+                "-b",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "backend.asgi:application",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(self.url + "/", timeout=2)  # noqa: S310
+                return
+            except OSError:
+                if self.process.poll() is not None:
+                    break
+                time.sleep(0.2)
+        raise RuntimeError("demo server did not start: " + self.log_text())
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+    def log_text(self) -> str:
+        self.log.flush()
+        return (Path(self.tmp) / "server.log").read_text(errors="replace")[-4000:]
+
+    def close(self) -> None:
+        self.stop()
+        self.log.close()
+        if self.pg_name:
+            _drop_postgres(os.environ["DATABASE_URL"], self.pg_name)
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def demo_server():
+    server = DemoServer()
+    try:
+        server.manage("migrate", "--noinput")
+        server.manage("load_demo")
+        server.start()
+        yield server
+    finally:
+        server.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(browser, demo_server):
+    """new_page(viewport=…) -> a fresh page in its own context; closed after the test."""
+    contexts = []
+
+    def make(width: int = 390, height: int = 844, locale: str = "id-ID"):
+        context = browser.new_context(
+            viewport={"width": width, "height": height},
+            locale=locale,
+            base_url=demo_server.url,
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def login(demo_server):
+    """login(page, username) signs a page in through the real login form."""
+
+    def do(page, username: str, password: str = DEMO_PASSWORD):
+        page.goto("/accounts/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        page.click("form.form button[type=submit]")
+        page.wait_for_load_state("networkidle")
+        return page
+
+    return do
