@@ -95,3 +95,9 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["role", "organization__status"]
     search_fields = ["user__username", "organization__name"]
     raw_id_fields = ["user", "organization"]
+
+
+# --- Comments, moderation, responses (issue 3: branch comments) ---
+
+
+# --- Hearings (issue 5: branch hearings) ---

@@ -111,3 +111,9 @@ def can_view_consultation(user, consultation: Consultation) -> bool:
 
 def can_manage_agencies(user) -> bool:
     return is_official(user)
+
+
+# --- Comments, moderation, responses (issue 3: branch comments) ---
+
+
+# --- Hearings (issue 5: branch hearings) ---

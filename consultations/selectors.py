@@ -86,3 +86,9 @@ def section_changes(section: Section) -> list[tuple[str, str]]:
 def organization_counts() -> dict[str, int]:
     rows = Organization.objects.values("status").annotate(n=Count("id"))
     return {row["status"]: row["n"] for row in rows}
+
+
+# --- Comments, moderation, responses (issue 3: branch comments) ---
+
+
+# --- Hearings (issue 5: branch hearings) ---

@@ -595,3 +595,9 @@ def item_delete(*, actor, item: Item) -> None:
     with transaction.atomic():
         _items_editable(item.consultation)
         item.delete()
+
+
+# --- Comments, moderation, responses (issue 3: branch comments) ---
+
+
+# --- Hearings (issue 5: branch hearings) ---
