@@ -7,7 +7,6 @@ Objects the caller may not see answer 404, never 403, so drafts do not leak.
 """
 
 from django.contrib.auth import authenticate
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -15,6 +14,7 @@ from rest_framework import status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
+from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -353,9 +353,14 @@ class SectionViewSet(ConsultationChildViewSet):
         if number is None:
             version = selectors.current_version(consultation)
         else:
-            if not number.isdecimal() or len(number) > 9:
+            if not number.isdecimal():
                 raise Invalid(_("The version must be a number."), field="version")
-            version = consultation.versions.filter(number=int(number)).first()
+            # Longer than any real version number: not found (and int() of it is costly).
+            version = (
+                consultation.versions.filter(number=int(number)).first()
+                if len(number) <= 9
+                else None
+            )
             if version is None or not (
                 version.is_published
                 or permissions.can_view_unpublished_text(request.user, consultation)
