@@ -13,7 +13,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotAuthenticated, NotFound
 from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission, IsAuthenticated
 from rest_framework.response import Response
@@ -37,6 +37,12 @@ class DomainViewSet(viewsets.GenericViewSet):
     # Token first, so an anonymous write answers 401 with `WWW-Authenticate: Token`.
     authentication_classes = [TokenAuthentication, SessionAuthentication]
     permission_classes = [ReadOrSignedIn]
+
+    def handle_exception(self, exc):
+        # "Not allowed" for someone who has not signed in means "sign in first": 401.
+        if isinstance(exc, NotAllowed) and not permissions.is_authenticated(self.request.user):
+            exc = NotAuthenticated()
+        return super().handle_exception(exc)
 
     def parse(self, serializer_class, *, partial: bool = False) -> dict:
         serializer = serializer_class(
