@@ -15,6 +15,9 @@ router = DefaultRouter()
 
 
 # --- issue 5 (branch hearings): hearings ---
+from consultations.api import HearingViewSet  # noqa: E402
+
+router.register("hearings", HearingViewSet, basename="hearing")
 
 
 urlpatterns = [

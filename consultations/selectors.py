@@ -1,9 +1,10 @@
 """Reads that are more than a one-line query."""
 
 import difflib
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from consultations import permissions
 from consultations.models import Consultation, DraftVersion, Item, Organization, Section
@@ -353,3 +354,20 @@ def pending_hearing_comments(hearing, limit: int = 100) -> list:
         .filter(on_screen_at__isnull=True)
         .order_by("-created_at", "-id")[:limit]
     )
+
+
+SCREEN_HEARTBEAT_TTL = 5 * 60
+
+
+def screen_heartbeat_key(hearing) -> str:
+    return f"hearing-screens:{hearing.pk}"
+
+
+def connected_screens(hearing) -> list[dict]:
+    """Screens that sent a heartbeat in the last five minutes, newest first."""
+    from django.core.cache import cache
+
+    cutoff = timezone.now() - timedelta(seconds=SCREEN_HEARTBEAT_TTL)
+    screens = (cache.get(screen_heartbeat_key(hearing)) or {}).values()
+    fresh = [s for s in screens if datetime.fromisoformat(s["last_seen"]) > cutoff]
+    return sorted(fresh, key=lambda s: s["last_seen"], reverse=True)

@@ -1264,3 +1264,27 @@ def manual_count_enter(*, actor, hearing, item: Item, method: str, counts: dict,
             {"kind": "manual_count", "count": selectors.manual_count_payload(count)},
         )
     return count
+
+
+# Big screens report a heartbeat every 30 s; kept in the cache (shared through Redis in
+# production), never in the database: it is presence, not history.
+def screen_heartbeat(*, actor, hearing, key: str, screen: str, label: str = "") -> dict:
+    """A projector says it is alive; it proves itself with the display key, not a login."""
+    from django.core.cache import cache
+
+    if not key or not secrets.compare_digest(str(key), hearing.display_key):
+        raise NotAllowed(_("This screen's display key is not valid (any more)."))
+    screen = (screen or "").strip()[:64]
+    if not screen:
+        raise Invalid(_("A screen id is required."), field="screen")
+    now = timezone.now()
+    screens = cache.get(selectors.screen_heartbeat_key(hearing)) or {}
+    cutoff = now - datetime.timedelta(seconds=selectors.SCREEN_HEARTBEAT_TTL)
+    screens = {
+        sid: info
+        for sid, info in screens.items()
+        if datetime.datetime.fromisoformat(info["last_seen"]) > cutoff
+    }
+    screens[screen] = {"screen": screen, "label": (label or "")[:120], "last_seen": now.isoformat()}
+    cache.set(selectors.screen_heartbeat_key(hearing), screens, selectors.SCREEN_HEARTBEAT_TTL)
+    return screens[screen]
