@@ -101,6 +101,7 @@ def _labels() -> dict:
         "error": _("That did not work:"),
         "screen_on": _("On screen"),
         "show": _("Show on screen"),
+        "approve_comment": _("Publish"),
         "hide": _("Take off screen"),
         "give_floor": _("Give the floor"),
         "done": _("Done"),

@@ -15,6 +15,7 @@ const state = readJSON("hearing-state");
 const config = readJSON("live-config");
 const labels = readJSON("live-labels");
 let pending = readJSON("pending-comments-data") || []; // newest first
+let awaiting = []; // pending moderation (pre-moderated consultations), from comment.submitted
 let selected = 0;
 const $ = (id) => document.getElementById(id);
 
@@ -117,6 +118,14 @@ function renderComments() {
   if (!pending.length) {
     $("pending-comments").replaceChildren(el("li", { class: "empty", text: labels.no_comments }));
   }
+  $("awaiting").hidden = !awaiting.length;
+  $("awaiting-comments").replaceChildren(
+    ...awaiting.map((c) =>
+      commentNode(c, labels.approve_comment, () => api("POST", `/api/v1/comments/${c.id}/approve/`).catch((e) => {
+        $("console-status").textContent = `${labels.error} ${e.message}`;
+      })),
+    ),
+  );
   $("screen-comments").replaceChildren(
     ...[...state.screen_comments].reverse().map((c) => commentNode(c, labels.hide, () => hide(c.id))),
   );
@@ -275,12 +284,17 @@ function onEvent(message) {
   const data = message.data || {};
   if (message.type === "comment.published") {
     const comment = commentOf(data);
+    awaiting = awaiting.filter((c) => c.id !== comment.id);
     if (!pending.some((c) => c.id === comment.id) && !state.screen_comments.some((c) => c.id === comment.id)) {
       pending.unshift(comment);
     }
+  } else if (message.type === "comment.submitted") {
+    const comment = commentOf(data);
+    if (!awaiting.some((c) => c.id === comment.id)) awaiting.unshift(comment);
   } else if (message.type === "comment.hidden") {
     const id = commentOf(data).id;
     pending = pending.filter((c) => c.id !== id);
+    awaiting = awaiting.filter((c) => c.id !== id);
   } else if (message.type === "agenda.changed" && data.kind === "screen.comment" && data.action === "hide") {
     const known = state.screen_comments.find((c) => c.id === data.comment.id);
     if (known && !pending.some((c) => c.id === known.id)) pending.unshift(known);
@@ -293,6 +307,7 @@ connectHearing({
   hearing: config.hearing,
   seq: config.seq,
   api: config.api,
+  view: "moderator",
   onEvent,
   onStatus: (status) => {
     $("status-badge").hidden = status === "live";

@@ -3,9 +3,9 @@
 // The page starts from a server-rendered state taken at `seq`; we connect with
 // ?after=<last seq>, so the server replays what we missed and then goes live.
 // Every message carries a gapless per-stream seq: we apply each seq exactly once,
-// in order. A gap (a lost message) is filled over HTTP (`events/?after=`) before
-// going on; while the socket is down we retry with exponential back-off + jitter
-// and catch up over HTTP in between, so the page never needs a reload.
+// in order, and ignore anything at or below the last seq we applied. While the
+// socket is down we retry with exponential back-off + jitter and catch up over
+// HTTP (`events/?after=`) in between, so the page never needs a reload.
 
 const CLOSE_DENIED = new Set([4401, 4403, 4404]);
 const MAX_DELAY_MS = 30000;
@@ -14,6 +14,7 @@ export function connectHearing({
   hearing,
   seq = 0,
   key = "",
+  view = "",
   api,
   onEvent,
   onStatus = () => {},
@@ -27,8 +28,8 @@ export function connectHearing({
 
   function deliver(message) {
     if (message.type === "snapshot") {
-      // Only sent when connecting without `after`; we still accept one that is newer.
-      if (message.seq < lastSeq) return;
+      // Sent when connecting without `after`, or when our `after` is ahead of the log
+      // (the stream was reset): the snapshot replaces what we had.
       lastSeq = message.seq;
       onEvent(message);
       return;
@@ -70,18 +71,16 @@ export function connectHearing({
     } catch {
       return;
     }
-    enqueue(async () => {
-      if (typeof message.seq === "number" && message.type !== "snapshot" && message.seq > lastSeq + 1) {
-        await catchUp(); // a gap: fill it in order before applying this one
-      }
-      deliver(message);
-    });
+    // The server sends every event we may see exactly once and in order; seq may skip
+    // numbers (events for other audiences), so a jump is not a gap.
+    enqueue(async () => deliver(message));
   }
 
   function url() {
     const scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
     const params = new URLSearchParams({ after: String(lastSeq) });
     if (key) params.set("key", key);
+    if (view) params.set("view", view); // "moderator": pending comments too
     return `${scheme}//${window.location.host}/ws/hearings/${hearing}/?${params}`;
   }
 
@@ -203,26 +202,28 @@ export async function api(method, url, body) {
 
 // The hearing state the pages render, kept up to date by applying events.
 // Handlers *set* state from full payloads, so applying an event twice is harmless.
+// Payloads are read tolerantly (nested or flat hearing, organization as name or object).
 export function applyEvent(state, message) {
   const data = message.data || {};
   switch (message.type) {
     case "snapshot":
-      Object.assign(state, data);
+      applySnapshot(state, data);
       break;
     case "hearing.started":
-      Object.assign(state.hearing, data.hearing || {});
-      if (data.agenda) state.agenda = data.agenda;
-      break;
     case "hearing.ended":
-      Object.assign(state.hearing, data.hearing || {}, { status: "ended" });
-      state.voting = null;
+      Object.assign(state.hearing, pick(data.hearing || data, HEARING_FIELDS));
+      if (message.type === "hearing.ended") {
+        state.hearing.status = "ended";
+        state.voting = null;
+      }
+      if (data.agenda) applyAgenda(state, data.agenda);
       break;
     case "agenda.changed":
       applyAgendaChange(state, data);
       break;
     case "voting.opened":
-      state.voting = data;
-      state.tally = data.tally || { item: data.item && data.item.id, counts: {}, total: 0 };
+      state.voting = { choices: ["for", "against", "abstain"], ...data };
+      state.tally = data.tally || { item: itemId(data.item), counts: {}, total: 0 };
       state.lastResult = null;
       break;
     case "voting.closed":
@@ -234,7 +235,7 @@ export function applyEvent(state, message) {
       if (!state.voting || itemId(data.item) === itemId(state.voting.item)) state.tally = data;
       break;
     case "comment.published":
-      upsertComment(state.comments, commentOf(data), 50);
+      if (!commentOf(data).redacted) upsertComment(state.comments, commentOf(data), 50);
       break;
     case "comment.hidden": {
       const id = commentOf(data).id;
@@ -242,8 +243,17 @@ export function applyEvent(state, message) {
       state.screen_comments = state.screen_comments.filter((c) => c.id !== id);
       break;
     }
+    case "comment.screened":
+      applyScreenComment(state, data.on_screen === false ? "hide" : "show", data);
+      break;
+    case "screen.changed":
+      state.hearing.screen_mode = data.mode;
+      break;
+    case "speakers.changed":
+      applySpeakers(state, data);
+      break;
     case "attendance.updated":
-      state.attendance = data;
+      state.attendance = { ...state.attendance, ...data };
       break;
     default:
       break;
@@ -251,24 +261,50 @@ export function applyEvent(state, message) {
   return state;
 }
 
+const HEARING_FIELDS = ["title", "location", "starts_at", "status", "screen_mode", "check_in_required"];
+
+function pick(source, fields) {
+  const out = {};
+  for (const field of fields) if (source && field in source) out[field] = source[field];
+  return out;
+}
+
+function applySnapshot(state, data) {
+  if (data.hearing) Object.assign(state.hearing, pick(data.hearing, HEARING_FIELDS));
+  if (data.agenda) applyAgenda(state, data.agenda);
+  if ("current_agenda_item" in data) state.agenda.current = data.current_agenda_item;
+  if ("voting" in data) state.voting = data.voting;
+  else if (data.voting_item === null) state.voting = null;
+  if ("tally" in data) state.tally = data.tally;
+  for (const key of ["screen_comments", "comments", "manual_counts", "attendance"]) {
+    if (key in data) state[key] = data[key];
+  }
+  if (data.speakers) applySpeakers(state, data.speakers);
+}
+
+function applyAgenda(state, agenda) {
+  if (Array.isArray(agenda)) {
+    state.agenda.agenda = agenda;
+    return;
+  }
+  if (Array.isArray(agenda.agenda)) state.agenda.agenda = agenda.agenda;
+  if ("current" in agenda) state.agenda.current = agenda.current;
+  if ("current_item" in agenda) state.agenda.current_item = agenda.current_item;
+}
+
 function applyAgendaChange(state, data) {
   switch (data.kind) {
-    case "agenda":
-    case undefined:
-      state.agenda = data;
-      break;
     case "hearing":
-      Object.assign(state.hearing, data);
+      Object.assign(state.hearing, pick(data, HEARING_FIELDS));
       break;
     case "screen":
       state.hearing.screen_mode = data.mode;
       break;
     case "screen.comment":
-      if (data.action === "show") upsertComment(state.screen_comments, data.comment, 6);
-      else state.screen_comments = state.screen_comments.filter((c) => c.id !== data.comment.id);
+      applyScreenComment(state, data.action, data.comment);
       break;
     case "speakers":
-      state.speakers = data;
+      applySpeakers(state, data);
       break;
     case "manual_count": {
       const counts = state.manual_counts.filter((c) => c.id !== data.count.id);
@@ -276,9 +312,36 @@ function applyAgendaChange(state, data) {
       state.manual_counts = counts;
       break;
     }
-    default:
+    default: // "agenda", or a plain {current} payload
+      applyAgenda(state, data);
       break;
   }
+}
+
+function applyScreenComment(state, action, comment) {
+  if (action === "show") upsertComment(state.screen_comments, comment, 6);
+  else state.screen_comments = state.screen_comments.filter((c) => c.id !== comment.id);
+}
+
+// Speakers: either {queue (waiting), speaking} or one ordered list with statuses.
+function applySpeakers(state, data) {
+  const all = [...(data.queue || []), ...(data.speaking ? [data.speaking] : [])].map(speakerOf);
+  state.speakers = {
+    queue: all.filter((s) => s.status === "waiting"),
+    speaking: all.find((s) => s.status === "speaking") || null,
+  };
+}
+
+function speakerOf(s) {
+  const org = s.organization;
+  const ends =
+    s.ends_at || (s.started_at ? new Date(Date.parse(s.started_at) + s.seconds * 1000).toISOString() : null);
+  return {
+    ...s,
+    organization: org && typeof org === "object" ? org.name : org,
+    organization_id: s.organization_id ?? (org && typeof org === "object" ? org.id : null),
+    ends_at: ends,
+  };
 }
 
 export function itemId(item) {

@@ -196,8 +196,10 @@ function refreshQr() {
 function onEvent(message) {
   if (message.type === "agenda.changed" && message.data.kind === "screen.comment") {
     message.data.comment._seq = message.seq;
+  } else if (message.type === "comment.screened") {
+    message.data._seq = message.seq;
   }
-  if (message.type === "agenda.changed" && (message.data.kind || "agenda") === "agenda") {
+  if (message.type === "agenda.changed" && (message.data.kind || "agenda") === "agenda" && "current" in message.data) {
     state.lastResult = null; // a new agenda item: the previous result leaves the screen
   }
   applyEvent(state, message);
