@@ -278,7 +278,8 @@ def test_a_body_over_the_upload_limit_is_refused(api_as, official):
     before = snapshot()
     payload = b'{"title": "' + b"x" * 1_100_000 + b'"}'
     response = api_as(official).post(CONSULTATIONS, data=payload, content_type="application/json")
-    assert 400 <= response.status_code < 500
+    assert response.status_code == 413
+    assert response.json()["code"] == "too_large"
     assert snapshot() == before
 
 
