@@ -208,3 +208,63 @@ def test_official_adds_an_agency_once(official, planner):
     with pytest.raises(NotAllowed):
         services.agency_create(actor=planner, name="Dinas PUPR")
     assert Agency.objects.count() == 1
+
+
+# Concurrency (PostgreSQL) ----------------------------------------------------------------
+
+
+def _in_threads(*calls):
+    """Run each call in its own thread and database connection; return results or errors."""
+    import threading
+
+    from django.db import connection
+
+    results = [None] * len(calls)
+    barrier = threading.Barrier(len(calls))
+
+    def run(index, call):
+        try:
+            barrier.wait(timeout=10)
+            results[index] = call()
+        except Exception as exc:  # noqa: BLE001 - the test inspects it
+            results[index] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return results
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_representatives_stepping_down_at_once_leave_one():
+    organization = OrganizationFactory()
+    first, second = (
+        Membership.objects.create(
+            user=UserFactory(), organization=organization, role="representative"
+        )
+        for _ in range(2)
+    )
+    results = _in_threads(
+        lambda: services.membership_set_role(actor=first.user, membership=first, role="member"),
+        lambda: services.membership_set_role(actor=second.user, membership=second, role="member"),
+    )
+    assert sum(isinstance(result, Conflict) for result in results) == 1
+    assert organization.memberships.filter(role="representative").count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_one_registration_number_registered_twice_at_once_makes_one_organization():
+    users = [UserFactory(), UserFactory()]
+    results = _in_threads(
+        *(lambda user=user: register(user, registration_number="SKT-SAMA/2026") for user in users)
+    )
+    assert sum(isinstance(result, Organization) for result in results) == 1
+    assert sum(isinstance(result, Conflict) for result in results) == 1
+    assert Organization.objects.count() == 1
+    assert Membership.objects.count() == 1
