@@ -95,6 +95,10 @@ class AuthViewSet(DomainViewSet):
     def get_throttles(self):
         return [ScopedRateThrottle()] if self.action in ("register", "token") else []
 
+    def get_serializer_class(self):
+        # For the browsable API's forms; the handlers name their serializers themselves.
+        return {"register": s.RegisterInput, "token": s.TokenInput}.get(self.action, s.MeOutput)
+
     def get_permissions(self):
         if self.action == "me":
             return [IsAuthenticated()]

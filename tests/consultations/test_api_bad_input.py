@@ -320,3 +320,33 @@ def test_unknown_consultation_is_404_under_every_nested_path(api_client):
         "items/1/",
     ):
         assert api_client.get(f"/api/v1/consultations/999999/{suffix}").status_code == 404
+
+
+def test_the_browsable_api_renders_every_issue_2_endpoint(
+    client, official, open_consultation, organization, representative
+):
+    client.force_login(official)
+    section = open_consultation.sections.first()
+    item = open_consultation.items.get()
+    base = f"/api/v1/consultations/{open_consultation.pk}/"
+    for path in [
+        "/api/v1/",
+        "/api/v1/agencies/",
+        "/api/v1/auth/me/",
+        "/api/v1/auth/register/",
+        "/api/v1/auth/token/",
+        "/api/v1/organizations/",
+        f"/api/v1/organizations/{organization.pk}/",
+        f"/api/v1/organizations/{organization.pk}/members/",
+        "/api/v1/consultations/",
+        base,
+        base + "sections/",
+        base + f"sections/{section.pk}/",
+        base + "versions/",
+        base + "versions/1/",
+        base + "items/",
+        base + f"items/{item.pk}/",
+        f"/api/v1/items/{item.pk}/",
+    ]:
+        response = client.get(path, HTTP_ACCEPT="text/html")
+        assert response.status_code in (200, 405), path
