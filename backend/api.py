@@ -12,7 +12,8 @@ router = DefaultRouter()
 
 
 # --- issue 4 (branch voting): votes, tallies, vote log ---
-
+# Plain paths (no router prefix, so they never clash with the items/consultations viewsets).
+from voting.urls import api_urlpatterns as voting_paths  # noqa: E402
 
 # --- issue 5 (branch hearings): hearings ---
 
@@ -20,4 +21,5 @@ router = DefaultRouter()
 urlpatterns = [
     path("", include(router.urls)),
     # --- extra paths (non-router) ---
+    *voting_paths,
 ]
