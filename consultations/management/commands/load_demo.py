@@ -29,7 +29,9 @@ User = get_user_model()
 DEMO_PASSWORD = "demo12345"  # noqa: S105 - documented in the README
 
 # Dotted paths of `load(demo)` functions from other modules (comments, votes, hearings).
-EXTENSIONS: list[str] = []
+EXTENSIONS: list[str] = [
+    "consultations.demo_hearings.load_demo_hearing",
+]
 
 
 @dataclass
