@@ -1044,6 +1044,9 @@ def display_key_rotate(*, actor, hearing):
         hearing = _lock_hearing(hearing)
         hearing.display_key = _new_display_key()
         hearing.save(update_fields=["display_key"])
+        from realtime import events
+
+        events.close_display_sockets(hearing.stream)  # connected screens are cut off too
     return hearing
 
 
