@@ -45,11 +45,14 @@ function renderAgenda() {
   const index = current ? agenda.agenda.findIndex((a) => a.id === current.id) : -1;
   $("agenda-progress").textContent =
     index >= 0 ? `${index + 1} / ${agenda.agenda.length}` : "";
+  // What is on now and what comes next; past items leave the screen.
+  const from = Math.max(index, 0);
   const list = $("agenda-list");
+  list.start = from + 1;
   list.replaceChildren(
-    ...agenda.agenda.map((a, i) =>
-      el("li", { class: i === index ? "current" : i < index ? "past" : "", text: a.title }),
-    ),
+    ...agenda.agenda
+      .slice(from, from + 4)
+      .map((a, i) => el("li", { class: i + from === index ? "current" : "", text: a.title })),
   );
 }
 
