@@ -308,6 +308,7 @@ function applyAgenda(state, agenda) {
 }
 
 function applyAgendaChange(state, data) {
+  if ("current" in data) state.agenda.current = data.current;
   switch (data.kind) {
     case "hearing":
       Object.assign(state.hearing, pick(data, HEARING_FIELDS));

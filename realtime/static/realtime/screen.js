@@ -202,10 +202,11 @@ function onEvent(message) {
   } else if (message.type === "comment.screened") {
     message.data._seq = message.seq;
   }
-  if (message.type === "agenda.changed" && (message.data.kind || "agenda") === "agenda" && "current" in message.data) {
+  const before = state.agenda.current && state.agenda.current.id;
+  applyEvent(state, message);
+  if ((state.agenda.current && state.agenda.current.id) !== before) {
     state.lastResult = null; // a new agenda item: the previous result leaves the screen
   }
-  applyEvent(state, message);
   if (eventLog.children.length < 5000) {
     eventLog.append(el("li", { "data-seq": message.seq, "data-type": message.type }));
   }
