@@ -700,7 +700,7 @@ def _lock_hearing(hearing):
     from consultations.models import Hearing
 
     return (
-        Hearing.objects.select_for_update()
+        Hearing.objects.select_for_update(of=("self",))
         .select_related("consultation", "voting_item", "current_agenda_item")
         .get(pk=hearing.pk)
     )
@@ -1065,7 +1065,7 @@ def _lock_screen_comment(actor, comment):
         _("Only moderators may choose what the big screen shows."),
     )
     comment = (
-        Comment.objects.select_for_update()
+        Comment.objects.select_for_update(of=("self",))
         .select_related("author", "organization", "hearing")
         .get(pk=comment.pk)
     )
@@ -1116,7 +1116,7 @@ def _lock_speaker(speaker_request):
     from consultations.models import SpeakerRequest
 
     return (
-        SpeakerRequest.objects.select_for_update()
+        SpeakerRequest.objects.select_for_update(of=("self",))
         .select_related("organization")
         .get(pk=speaker_request.pk)
     )
