@@ -30,7 +30,7 @@ def _item(items, *needles):
     return None
 
 
-def load_demo_hearing() -> Hearing | None:
+def load_demo_hearing(demo=None) -> Hearing | None:
     """A scheduled, live-ready hearing on the participation Ranperwal, with an agenda on its items.
 
     Idempotent: running it twice returns the same hearing.
