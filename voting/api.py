@@ -18,8 +18,8 @@ from voting.serializers import LogEntryOutput, TallyOutput, VoteInput, VoteOutpu
 
 def visible_item(user, item_id: int) -> Item:
     """The item with its consultation, or 404 for drafts the user may not see."""
-    item = get_object_or_404(Item.objects.select_related("consultation"), pk=item_id)
-    if not consultation_permissions.can_view_consultation(user, item.consultation):
+    item = selectors.item_for_voting(item_id)
+    if item is None or not consultation_permissions.can_view_consultation(user, item.consultation):
         raise Http404
     return item
 
