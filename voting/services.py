@@ -187,3 +187,18 @@ def tally_recount(*, actor, item: Item) -> tuple[dict, dict]:
         tally.save()
         _publish_tally(item, _tally_event_data(item))
     return before, after
+
+
+def tallies_announce(*, actor, consultation: Consultation) -> int:
+    """Publish every item's tally, e.g. when a secret ballot closes; returns the event count.
+
+    Called by whoever closes voting (consultation close, a hearing's close-voting)
+    inside their transaction; publishes nothing while the tallies are still hidden.
+    """
+    if not selectors.tally_visible(consultation):
+        return 0
+    with transaction.atomic():
+        rows = selectors.tallies_of(consultation)
+        for data in rows:
+            events.publish(consultation.stream, "tally.updated", data)
+    return len(rows)
