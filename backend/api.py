@@ -6,6 +6,23 @@ from rest_framework.routers import DefaultRouter
 router = DefaultRouter()
 
 # --- issue 2 (branch api): auth, agencies, organizations, consultations ---
+from consultations import api as consultations_api  # noqa: E402
+
+CONSULTATION = r"consultations/(?P<consultation_pk>\d+)"
+router.register("auth", consultations_api.AuthViewSet, basename="auth")
+router.register("agencies", consultations_api.AgencyViewSet, basename="agency")
+router.register("organizations", consultations_api.OrganizationViewSet, basename="organization")
+router.register("consultations", consultations_api.ConsultationViewSet, basename="consultation")
+router.register(
+    f"{CONSULTATION}/sections", consultations_api.SectionViewSet, basename="consultation-section"
+)
+router.register(
+    f"{CONSULTATION}/versions", consultations_api.VersionViewSet, basename="consultation-version"
+)
+router.register(
+    f"{CONSULTATION}/items", consultations_api.ConsultationItemViewSet, basename="consultation-item"
+)
+router.register("items", consultations_api.ItemViewSet, basename="item")
 
 
 # --- issue 3 (branch comments): comments ---
@@ -13,9 +30,11 @@ router = DefaultRouter()
 
 # --- issue 4 (branch voting): votes, tallies, vote log ---
 # Plain paths (no router prefix, so they never clash with the items/consultations viewsets).
+# --- issue 5 (branch hearings): hearings ---
+from consultations.api import HearingViewSet  # noqa: E402
 from voting.urls import api_urlpatterns as voting_paths  # noqa: E402
 
-# --- issue 5 (branch hearings): hearings ---
+router.register("hearings", HearingViewSet, basename="hearing")
 
 
 urlpatterns = [

@@ -4,4 +4,8 @@ from consultations import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("konsultasi/", views.consultation_list, name="consultation-list"),
+    path("konsultasi/<int:pk>/", views.consultation_detail, name="consultation-detail"),
+    path("organisasi/daftar/", views.organization_register, name="organization-register"),
+    path("organisasi/saya/", views.my_organization, name="my-organization"),
 ]

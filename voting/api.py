@@ -3,6 +3,7 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
@@ -83,6 +84,7 @@ class ItemVoteView(APIView):
     permission_classes = [IsAuthenticated]
     authentication_classes = [SessionAuthentication, MemberTokenAuthentication]
 
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request, item_id: int):
         item = visible_item(request.user, item_id)
         if not permissions.can_see_own_vote(request.user):
@@ -100,6 +102,7 @@ class ItemVoteView(APIView):
         )
         return Response(VoteOutput(vote).data)
 
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def delete(self, request, item_id: int):
         item = visible_item(request.user, item_id)
         record = services.vote_withdraw(actor=request.user, item=item)
