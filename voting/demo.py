@@ -6,10 +6,11 @@ from consultations.models import Consultation
 from voting import services
 
 
-def load_demo_votes() -> int:
+def load_demo_votes(demo=None) -> int:
     """Pelita and FWPL vote on the open consultations; returns the number of votes cast.
 
-    Idempotent: casting the same choice again changes nothing.
+    Idempotent: casting the same choice again changes nothing. `demo` is load_demo's
+    Demo object (unused: the accounts are found by their contract usernames).
     """
     users = {
         u.username: u for u in get_user_model().objects.filter(username__in=["pelita", "fwpl"])
@@ -36,4 +37,6 @@ def load_demo_votes() -> int:
                 if user is not None and index < len(items):
                     services.vote_cast(actor=user, item=items[index], choice="approve")
                     cast += 1
+    if demo is not None:
+        demo.log(f"Votes: {cast} demo votes cast (pelita, fwpl).")
     return cast
