@@ -11,11 +11,13 @@ from consultations.models import (
     Consultation,
     DraftVersion,
     Item,
+    Membership,
     ModerationAction,
     Organization,
     Response,
     Section,
 )
+from realtime import events
 
 
 def consultations_visible_to(user) -> QuerySet[Consultation]:
@@ -91,6 +93,10 @@ def section_changes(section: Section) -> list[tuple[str, str]]:
         if op in ("insert", "replace"):
             result.append(("insert", " ".join(new[b1:b2])))
     return result
+
+
+def memberships_of(organization: Organization) -> QuerySet[Membership]:
+    return organization.memberships.select_related("user").order_by("role", "user__username")
 
 
 def organization_counts() -> dict[str, int]:
@@ -188,34 +194,8 @@ def empty_stance_counts() -> dict:
 
 
 def comment_event_data(comment: Comment) -> dict:
-    """The payload of comment.published: only what any reader of a published comment may see."""
-    author = comment.author
-    return {
-        "id": comment.pk,
-        "consultation": comment.consultation_id,
-        "section": comment.section_id,
-        "item": comment.item_id,
-        "hearing": comment.hearing_id,
-        "parent": comment.parent_id,
-        "stance": comment.stance,
-        "organization": comment.organization.name if comment.organization_id else None,
-        "author": author.get_full_name() or author.get_username(),
-        "body": comment.body,
-        "created_at": comment.created_at.isoformat(),
-        "edited_at": comment.edited_at.isoformat() if comment.edited_at else None,
-    }
-
-
-def comment_hidden_event_data(comment: Comment) -> dict:
-    """The payload of comment.hidden: just enough for a client to drop it."""
-    return {
-        "id": comment.pk,
-        "consultation": comment.consultation_id,
-        "section": comment.section_id,
-        "item": comment.item_id,
-        "hearing": comment.hearing_id,
-        "parent": comment.parent_id,
-    }
+    """What any reader may see of a published comment: the comment.published payload."""
+    return events.comment_published(comment)
 
 
 def moderation_queue(consultation: Consultation | None = None) -> QuerySet[Comment]:

@@ -7,12 +7,6 @@ from consultations.models import Comment, Consultation
 from tests.factories import ConsultationFactory, HearingFactory, SectionFactory
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """The personas' PBKDF2 hashing dominates these tests' run time; MD5 is fine in a test."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def pasal_1(open_consultation):
     return open_consultation.sections.get(number="Pasal 1")

@@ -56,10 +56,13 @@ def test_post_moderated_comment_is_published_at_once_and_broadcast(
     assert event.data["id"] == comment.pk
 
 
-def test_pre_moderated_comment_waits_pending_and_broadcasts_nothing(member, pre_consultation, post):
+def test_pre_moderated_comment_waits_pending_and_only_moderators_hear_of_it(
+    member, pre_consultation, post
+):
     comment = post(member, pre_consultation)
+    event = StreamEvent.objects.get()
     assert comment.status == Comment.Status.PENDING
-    assert not StreamEvent.objects.exists()
+    assert (event.type, event.audience) == ("comment.submitted", "moderation")
 
 
 @pytest.mark.parametrize(

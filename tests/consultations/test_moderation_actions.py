@@ -9,7 +9,9 @@ pytestmark = pytest.mark.django_db
 
 
 def events(stream):
-    return list(StreamEvent.objects.filter(stream=stream).values_list("type", flat=True))
+    """The public events of a stream, in order."""
+    rows = StreamEvent.objects.filter(stream=stream, audience="public").order_by("seq")
+    return list(rows.values_list("type", flat=True))
 
 
 def test_moderator_approves_a_pending_comment_and_it_is_broadcast(
