@@ -170,9 +170,10 @@ def comment_thread(user, consultation: Consultation, section: Section | None, st
     return top.prefetch_related(Prefetch("replies", queryset=replies)).order_by("created_at", "id")
 
 
-def comment_counts_by_stance(user, consultation: Consultation) -> dict:
+def comment_counts_by_stance(user, consultation: Consultation | int) -> dict:
     """{section_id or None: {"support": n, ..., "total": n}} of the comments `user` may see."""
-    qs = comments_visible_to(user, Comment.objects.filter(consultation=consultation))
+    consultation_id = getattr(consultation, "pk", consultation)
+    qs = comments_visible_to(user, Comment.objects.filter(consultation_id=consultation_id))
     rows = (
         qs.filter(is_removed=False)
         .values("section_id", "stance")
@@ -243,7 +244,7 @@ def comments_of_author(user) -> QuerySet[Comment]:
     )
 
 
-def response_matrix(user, consultation: Consultation) -> list[dict]:
+def response_matrix(user, consultation: Consultation, *, include_empty: bool = False) -> list[dict]:
     """Per section of the current version: its comments, each with its response and outcome.
 
     Rows: {"section": Section | None, "responses": [section responses], "comments": [...]}.
@@ -275,6 +276,8 @@ def response_matrix(user, consultation: Consultation) -> list[dict]:
             index[comment.section_id] = row
             rows.append(row)
         row["comments"].append({"comment": comment, "response": visible_response(comment, user)})
+    if include_empty:  # responders need every section, to answer a section as a whole
+        return [row for row in rows if row["section"] or row["comments"] or row["responses"]]
     return [row for row in rows if row["comments"] or row["responses"]]
 
 
