@@ -117,9 +117,10 @@ def test_others_pending_comments_do_not_show_in_the_thread(
     browser_as, pending_comment, pre_consultation, citizen, member
 ):
     section = pre_consultation.sections.get()
-    assert pending_comment.body not in browser_as(citizen).get(
-        thread_url(pre_consultation, section)
-    ).content.decode()
+    assert (
+        pending_comment.body
+        not in browser_as(citizen).get(thread_url(pre_consultation, section)).content.decode()
+    )
 
 
 def test_author_sees_their_pending_comment_marked(browser_as, pending_comment, member):
@@ -157,9 +158,7 @@ def test_someone_elses_comment_has_no_edit_page(browser_as, citizen, published_c
     assert browser_as(citizen).get(url).status_code == 404
 
 
-def test_moderator_approves_from_the_queue_in_one_click(
-    browser_as, moderator, pending_comment
-):
+def test_moderator_approves_from_the_queue_in_one_click(browser_as, moderator, pending_comment):
     client = browser_as(moderator)
     queue = client.get(reverse("moderation-queue"))
     assert pending_comment.body in queue.content.decode()
@@ -181,9 +180,7 @@ def test_moderator_hides_with_a_reason_in_one_click(browser_as, moderator, publi
     assert published_comment.status == "hidden"
 
 
-def test_hide_without_reason_explains_and_changes_nothing(
-    browser_as, moderator, published_comment
-):
+def test_hide_without_reason_explains_and_changes_nothing(browser_as, moderator, published_comment):
     page = browser_as(moderator).post(
         reverse("comment-moderate", args=[published_comment.pk]), {"action": "hide"}, follow=True
     )
@@ -243,7 +240,11 @@ def test_concluded_matrix_is_public_and_shows_published_responses(
     browser_as, official, published_comment, open_consultation, anonymous
 ):
     services.response_create(
-        actor=official, comment=published_comment, outcome="accepted", body="Kami ubah.", publish=True
+        actor=official,
+        comment=published_comment,
+        outcome="accepted",
+        body="Kami ubah.",
+        publish=True,
     )
     open_consultation.status = "concluded"
     open_consultation.save()
