@@ -20,4 +20,5 @@ router = DefaultRouter()
 urlpatterns = [
     path("", include(router.urls)),
     # --- extra paths (non-router) ---
+    path("", include("consultations.export_urls")),  # exports, minutes.docx (issue 6)
 ]
