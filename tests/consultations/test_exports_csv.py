@@ -7,7 +7,10 @@ from types import GeneratorType
 import pytest
 from django.http import StreamingHttpResponse
 
-from tests.consultations.feedback_data import consultation_with_comments
+from tests.consultations.feedback_data import (  # noqa: F401 - autouse fixture
+    consultation_with_comments,
+    fast_password_hashing,
+)
 
 
 @pytest.fixture
