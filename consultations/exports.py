@@ -355,15 +355,16 @@ def json_chunks(export: Export) -> Iterator[bytes]:
     for answer in _section_responses(consultation):
         yield (b"" if first else b",") + _dump(answer).encode()
         first = False
-    yield b'],"vote_log":'
+    yield b'],"votes":'
     votes = reports.votes_for_export(consultation, export.user)
     if votes is None:
         yield b"null"
     else:
-        yield b"["
-        for n, vote in enumerate(_vote_records(votes)):
-            yield (b"," if n else b"") + _dump(vote).encode()
-        yield b"]"
+        yield b"[" + ",".join(_dump(_vote_record(vote)) for vote in votes).encode() + b"]"
+    yield b',"vote_log":['
+    for n, entry in enumerate(reports.vote_log(consultation)):
+        yield (b"," if n else b"") + _dump(entry).encode()
+    yield b"]"
     totals = {"comments": count, "votes": export.vote_totals}
     yield b',"totals":' + _dump(totals).encode() + b"}\n"
 
@@ -386,15 +387,15 @@ def _section_responses(consultation: Consultation) -> Iterator[dict]:
         }
 
 
-def _vote_records(votes) -> Iterator[dict]:
-    for vote in votes:
-        yield {
-            "item": vote["item_id"],
-            "organization": vote["organization"],
-            "choice": vote["choice"],
-            "cast_at": vote["cast_at"],
-            "receipt": vote["receipt"],
-        }
+def _vote_record(vote: dict) -> dict:
+    return {
+        "item": vote["item_id"],
+        "organization": vote["organization"],
+        "choice": vote["choice"],
+        "cast_at": vote["cast_at"],
+        "updated_at": vote["updated_at"],
+        "receipt": vote["receipt"],
+    }
 
 
 # --- XLSX ---------------------------------------------------------------------------------

@@ -158,7 +158,10 @@ def write_workbook(export, handle) -> None:
     summary.append([label("Organisasi terverifikasi"), participation["eligible"]])
     summary.append([label("Organisasi yang berpartisipasi"), participation["participating"]])
     summary.append([label("Berkomentar"), participation["commented"]])
-    summary.append([label("Memberi suara"), participation["voted"]])
+    voted = participation["voted"]
+    summary.append(
+        [label("Memberi suara"), _text(summary.ws, "tersembunyi") if voted is None else voted]
+    )
     summary.append([label("Partisipasi (%)"), participation["percent"]])
 
     # Komentar ----------------------------------------------------------------------------
@@ -267,11 +270,17 @@ def write_workbook(export, handle) -> None:
                 ORG_STATUS_LABELS.get(organization.status, organization.status),
                 _date(sheet.ws, organization.registration_expires_on),
                 row["comments"],
-                "Ya" if row["voted"] else "Tidak",
-                "Ya" if row["comments"] or row["voted"] else "Tidak",
+                _yes_no(row["voted"]),
+                _yes_no(row["comments"] or row["voted"]),
             ]
         )
     workbook.save(handle)
+
+
+def _yes_no(value) -> str:
+    if value is None:
+        return "tersembunyi"
+    return "Ya" if value else "Tidak"
 
 
 def _choices(consultation, tallies) -> list[str]:

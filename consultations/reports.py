@@ -7,10 +7,11 @@ reads need to look up. The secret-ballot rule is voting's, never repeated here.
 """
 
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import django_filters
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from consultations import selectors
 from consultations.models import (
@@ -48,28 +49,40 @@ class ItemTally:
 
 
 def item_tallies(consultation: Consultation, user) -> list[ItemTally]:
-    """Every item of the consultation with its tally, honouring the secret ballot."""
-    items = list(selectors.items_of(consultation))
-    return _tallies_for_items(items, user)
+    """Every item of the consultation with its tally (one query), honouring the secret ballot."""
+    try:
+        from voting import selectors as voting_selectors
+    except ImportError:  # voting not merged yet: no votes to show
+        return [ItemTally(item=item) for item in selectors.items_of(consultation)]
+    result = []
+    for item in voting_selectors.items_with_tallies(consultation):
+        item.consultation = consultation
+        result.append(_item_tally(item, voting_selectors.tally_data(item, _tally_row(item))))
+    return result
+
+
+def _tally_row(item):
+    try:
+        return item.tally
+    except Exception:  # noqa: BLE001 - RelatedObjectDoesNotExist: no vote yet
+        return None
+
+
+def _item_tally(item: Item, data: dict) -> ItemTally:
+    return ItemTally(
+        item=item,
+        counts=dict(data["counts"] or {}),
+        total=data["total"] or 0,
+        hidden=bool(data["hidden"]),
+    )
 
 
 def _tallies_for_items(items: list[Item], user) -> list[ItemTally]:
     try:
         from voting import selectors as voting_selectors
-    except ImportError:  # voting not built yet: no votes to show
+    except ImportError:
         return [ItemTally(item=item) for item in items]
-    result = []
-    for item in items:
-        tally = voting_selectors.tally_for(item, user)
-        result.append(
-            ItemTally(
-                item=item,
-                counts=dict(tally["counts"] or {}),
-                total=tally["total"] or 0,
-                hidden=bool(tally["hidden"]),
-            )
-        )
-    return result
+    return [_item_tally(item, voting_selectors.tally_of(item)) for item in items]
 
 
 def vote_totals(tallies: list[ItemTally]) -> dict[str, int] | None:
@@ -82,20 +95,39 @@ def vote_totals(tallies: list[ItemTally]) -> dict[str, int] | None:
     return dict(sorted(totals.items()))
 
 
-def vote_log_visible(consultation: Consultation, user) -> bool:
-    """Per-organization votes may be shown: never under a secret ballot."""
-    return consultation.ballot != Consultation.Ballot.SECRET
-
-
-def votes_for_export(consultation: Consultation, user) -> QuerySet | None:
-    """Votes with organization and receipt, or None when the ballot hides them."""
-    if not vote_log_visible(consultation, user):
-        return None
+def tallies_hidden(consultation: Consultation) -> bool:
     try:
         from voting import selectors as voting_selectors
-    except ImportError:  # voting not built yet: an open ballot with no votes
-        return []
-    return voting_selectors.votes_with_receipts(consultation, user)
+    except ImportError:
+        return False
+    return not voting_selectors.tally_visible(consultation)
+
+
+def votes_for_export(consultation: Consultation, user) -> list[dict] | None:
+    """Each organization's vote with its receipt; None when the ballot keeps choices secret."""
+    try:
+        from voting import selectors as voting_selectors
+        from voting.models import Vote
+    except ImportError:  # voting not merged yet: no votes
+        return None if consultation.ballot == Consultation.Ballot.SECRET else []
+    if not voting_selectors.choices_public(consultation):
+        return None
+    return list(
+        Vote.objects.filter(item__consultation=consultation)
+        .order_by("item__position", "item_id", "organization__name")
+        .values("item_id", "choice", "cast_at", "updated_at", "receipt")
+        .annotate(organization=F("organization__name"))
+    )
+
+
+def vote_log(consultation: Consultation) -> Iterator[dict]:
+    """The published audit chain, sealed or pseudonymous as voting's rule says."""
+    try:
+        from voting import selectors as voting_selectors
+    except ImportError:
+        return
+    for record in voting_selectors.vote_log(consultation).iterator(chunk_size=2000):
+        yield voting_selectors.log_entry(record, consultation)
 
 
 # --- Comments by section and stance ------------------------------------------------------
@@ -147,18 +179,13 @@ def eligible_organizations() -> QuerySet[Organization]:
     return Organization.objects.filter(status=Organization.Status.VERIFIED).order_by("name")
 
 
-def participating_organization_ids(consultation: Consultation) -> set[int]:
-    """Organizations with a published comment or a vote in this consultation."""
-    commented = set(
-        Comment.objects.filter(
-            consultation=consultation,
-            status=Comment.Status.PUBLISHED,
-            organization__isnull=False,
-        )
+def _commenting_organization_ids(consultation: Consultation) -> set[int]:
+    return set(
+        published_comments(consultation)
+        .filter(organization__isnull=False)
         .values_list("organization_id", flat=True)
         .distinct()
     )
-    return commented | _voting_organization_ids(consultation)
 
 
 def _voting_organization_ids(consultation: Consultation) -> set[int]:
@@ -174,24 +201,24 @@ def _voting_organization_ids(consultation: Consultation) -> set[int]:
 
 
 def participation(consultation: Consultation) -> dict:
+    """Verified organizations that commented or voted, of all verified ones.
+
+    While a secret ballot hides the tally, who voted is not counted either (it
+    would give the running total away): participation then counts comments only.
+    """
     eligible = list(eligible_organizations())
-    taking_part = participating_organization_ids(consultation)
-    active = [org for org in eligible if org.pk in taking_part]
-    absent = [org for org in eligible if org.pk not in taking_part]
+    eligible_ids = {org.pk for org in eligible}
+    commented = _commenting_organization_ids(consultation) & eligible_ids
+    hidden = tallies_hidden(consultation)
+    voted = set() if hidden else _voting_organization_ids(consultation) & eligible_ids
+    taking_part = commented | voted
     return {
         "eligible": len(eligible),
-        "participating": len(active),
-        "percent": round(100 * len(active) / len(eligible), 1) if eligible else 0.0,
-        "absent": absent,
-        "commented": Comment.objects.filter(
-            consultation=consultation,
-            status=Comment.Status.PUBLISHED,
-            organization__status=Organization.Status.VERIFIED,
-        )
-        .values("organization_id")
-        .distinct()
-        .count(),
-        "voted": len(_voting_organization_ids(consultation) & {org.pk for org in eligible}),
+        "participating": len(taking_part),
+        "percent": round(100 * len(taking_part) / len(eligible), 1) if eligible else 0.0,
+        "absent": [org for org in eligible if org.pk not in taking_part],
+        "commented": len(commented),
+        "voted": None if hidden else len(voted),
     }
 
 
@@ -288,12 +315,17 @@ def organization_rows(consultation: Consultation, comments: QuerySet[Comment]) -
         .order_by()
         .values_list("organization_id", "n")
     )
-    voted = _voting_organization_ids(consultation)
+    hidden = tallies_hidden(consultation)
+    voted = set() if hidden else _voting_organization_ids(consultation)
     organizations = Organization.objects.filter(
         Q(status=Organization.Status.VERIFIED) | Q(pk__in=set(per_org) | voted)
     ).order_by("name")
     return [
-        {"organization": org, "comments": per_org.get(org.pk, 0), "voted": org.pk in voted}
+        {
+            "organization": org,
+            "comments": per_org.get(org.pk, 0),
+            "voted": None if hidden else org.pk in voted,
+        }
         for org in organizations
     ]
 

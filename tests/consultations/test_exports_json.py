@@ -35,6 +35,7 @@ def test_the_document_names_its_schema_and_version(api_as, planner, world):
         "tallies",
         "comments",
         "responses",
+        "votes",
         "vote_log",
         "totals",
     }
@@ -72,13 +73,13 @@ def test_filters_apply_to_the_json_too(api_as, planner, world):
     assert response["X-Export-Comments"] == "1"
 
 
-def test_secret_ballot_gives_no_vote_log(api_as, planner, world):
+def test_secret_ballot_gives_no_per_organization_votes(api_as, planner, world):
     world.consultation.ballot = "secret"
     world.consultation.save(update_fields=["ballot"])
 
     document, _response, _content = document_of(api_as(planner), world.consultation)
 
-    assert document["vote_log"] is None
+    assert document["votes"] is None
 
 
 def test_json_sidecar_matches_the_streamed_bytes(api_as, planner, world):
