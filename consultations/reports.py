@@ -158,10 +158,20 @@ def stance_counts_by_section(comments: QuerySet[Comment], sections: list[Section
             )
     peak = max((row["total"] for row in result), default=0) or 1
     for row in result:
-        row["bars"] = [
-            {"stance": stance, "n": n, "percent": round(100 * n / peak, 1)}
-            for stance, n in row["counts"].items()
-        ]
+        offset = 0.0
+        row["bars"] = []
+        for stance, n in row["counts"].items():
+            width = round(100 * n / peak, 1)
+            row["bars"].append(
+                {
+                    "stance": stance,
+                    "label": Comment.Stance(stance).label,
+                    "n": n,
+                    "percent": width,
+                    "offset": offset,
+                }
+            )
+            offset = round(offset + width, 1)
     return result
 
 
@@ -344,3 +354,82 @@ class ExportCommentFilter(django_filters.FilterSet):
     def search(self, queryset, name, value):
         value = value.strip()[:200]
         return queryset.filter(body__icontains=value) if value else queryset
+
+
+# --- Final report ------------------------------------------------------------------------------
+
+
+def consulted_sections(consultation: Consultation, final_sections: list[Section]) -> list[Section]:
+    """The sections the public read and commented on: the version the final one replaced."""
+    previous_ids = {s.previous_id for s in final_sections if s.previous_id}
+    if not previous_ids:
+        return final_sections
+    version_id = (
+        Section.objects.filter(pk__in=previous_ids).values_list("version_id", flat=True).first()
+    )
+    return list(Section.objects.filter(version_id=version_id).order_by("position", "id"))
+
+
+def you_said_we_did(
+    consultation: Consultation, comments: QuerySet[Comment], sections: list[Section]
+) -> list[dict]:
+    """Per section: what was said (stances) and the published answers to it."""
+    stance_rows = {
+        (row["section"].pk if row["section"] else None): row
+        for row in stance_counts_by_section(comments, sections)
+    }
+    answered: dict[int | None, list[Comment]] = defaultdict(list)
+    for comment in (
+        comments.filter(response__published_at__isnull=False)
+        .select_related("response", "organization")
+        .order_by("created_at", "id")
+    ):
+        answered[comment.section_id].append(comment)
+    section_answers: dict[int, list[Response]] = defaultdict(list)
+    for answer in Response.objects.filter(
+        consultation=consultation, comment__isnull=True, published_at__isnull=False
+    ).order_by("created_at", "id"):
+        section_answers[answer.section_id].append(answer)
+    result = []
+    for key, row in stance_rows.items():
+        result.append(
+            {
+                "section": row["section"],
+                "counts": row["counts"],
+                "bars": row["bars"],
+                "total": row["total"],
+                "answered": answered.get(key, []),
+                "unanswered": row["total"] - len(answered.get(key, [])),
+                "section_responses": section_answers.get(key, []) if key else [],
+            }
+        )
+    return result
+
+
+def version_changes(final_sections: list[Section], consulted: list[Section]) -> list[dict]:
+    """What changed from the consulted version to the final one, section by section."""
+    if [s.pk for s in final_sections] == [s.pk for s in consulted]:
+        return []
+    changes = []
+    kept = set()
+    for section in final_sections:
+        if section.previous_id is None:
+            changes.append({"kind": "new", "section": section, "ops": []})
+            continue
+        kept.add(section.previous_id)
+        ops = selectors.section_changes(section)
+        changed = any(op != "equal" for op, _text in ops) or (
+            section.heading != section.previous.heading or section.number != section.previous.number
+        )
+        changes.append(
+            {
+                "kind": "changed" if changed else "unchanged",
+                "section": section,
+                "previous": section.previous,
+                "ops": ops,
+            }
+        )
+    for section in consulted:
+        if section.pk not in kept:
+            changes.append({"kind": "removed", "section": section, "ops": []})
+    return changes
