@@ -40,6 +40,7 @@ CHOICE_LABELS = {
     "abstain": "Abstain",
     "approve": "Dipilih",
 }
+CHECK_IN_LABELS = {"qr": "Pindai kode QR", "officer": "Dicatat petugas"}
 MANUAL_LABELS = {
     ManualCount.Method.HANDS: "Hitung manual (angkat tangan)",
     ManualCount.Method.PAPER: "Hitung manual (surat suara)",
@@ -141,7 +142,7 @@ def build(*, hearing: Hearing, user) -> Minutes:
         {
             "organization": a.organization,
             "time": words.local(a.checked_in_at).strftime("%H.%M"),
-            "method": a.get_method_display(),
+            "method": CHECK_IN_LABELS.get(a.method, a.method),
         }
         for a in hearing.attendances.select_related("organization").order_by("organization__name")
     ]
@@ -206,6 +207,8 @@ def tally_lines(section: AgendaSection) -> list[tuple[str, str]]:
 
 
 def stance_line(section: AgendaSection) -> str:
+    if not section.comment_total:
+        return "tidak ada tanggapan tertulis"
     parts = [f"{STANCE_LABELS[s]} {n}" for s, n in section.stance_counts.items()]
     return f"{section.comment_total} komentar: " + ", ".join(parts)
 
@@ -283,10 +286,10 @@ def minutes_docx(minutes: Minutes) -> bytes:
     for section in minutes.agenda:
         paragraph = document.add_paragraph()
         paragraph.add_run(f"{section.position}. {section.title}").bold = True
-        document.add_paragraph(
-            f"Tanggapan peserta: {stance_line(section)} "
-            f"({section.in_hearing} disampaikan dalam rapat)."
-        )
+        line = f"Tanggapan peserta: {stance_line(section)}"
+        if section.comment_total:
+            line += f" ({section.in_hearing} disampaikan dalam rapat)"
+        document.add_paragraph(line + ".")
         for point in section.main_points:
             who = f" ({point['organization']})" if point["organization"] else ""
             document.add_paragraph(f"{point['stance']}{who}: {point['text']}", style="List Bullet")

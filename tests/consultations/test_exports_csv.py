@@ -191,3 +191,27 @@ def test_totals_travel_in_the_headers(api_as, planner, world):
     assert response["X-Export-Comments"] == "3"
     assert response["X-Export-Schema-Version"] == "1"
     assert "X-Export-Votes" in response
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_under_asgi_the_export_streams_from_an_async_iterator(async_client):
+    from asgiref.sync import sync_to_async
+
+    from tests.factories import CommentFactory, ConsultationFactory, UserFactory
+
+    def build():
+        planner = UserFactory(username="budi-async", groups=["planners"])
+        consultation = ConsultationFactory()
+        comments = CommentFactory.create_batch(3, consultation=consultation)
+        return planner, consultation, comments
+
+    planner, consultation, comments = await sync_to_async(build)()
+    await async_client.aforce_login(planner)
+
+    response = await async_client.get(f"/api/v1/consultations/{consultation.pk}/export.csv")
+
+    assert response.status_code == 200
+    assert response.is_async
+    content = b"".join([chunk async for chunk in response.streaming_content])
+    lines = content.decode("utf-8-sig").splitlines()
+    assert [int(line.split(",")[0]) for line in lines[1:]] == [c.pk for c in comments]
