@@ -6,6 +6,23 @@ from rest_framework.routers import DefaultRouter
 router = DefaultRouter()
 
 # --- issue 2 (branch api): auth, agencies, organizations, consultations ---
+from consultations import api as consultations_api  # noqa: E402
+
+CONSULTATION = r"consultations/(?P<consultation_pk>\d+)"
+router.register("auth", consultations_api.AuthViewSet, basename="auth")
+router.register("agencies", consultations_api.AgencyViewSet, basename="agency")
+router.register("organizations", consultations_api.OrganizationViewSet, basename="organization")
+router.register("consultations", consultations_api.ConsultationViewSet, basename="consultation")
+router.register(
+    f"{CONSULTATION}/sections", consultations_api.SectionViewSet, basename="consultation-section"
+)
+router.register(
+    f"{CONSULTATION}/versions", consultations_api.VersionViewSet, basename="consultation-version"
+)
+router.register(
+    f"{CONSULTATION}/items", consultations_api.ConsultationItemViewSet, basename="consultation-item"
+)
+router.register("items", consultations_api.ItemViewSet, basename="item")
 
 
 # --- issue 3 (branch comments): comments ---

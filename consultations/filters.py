@@ -1,17 +1,39 @@
 """django-filter FilterSets shared by the API and the HTML list pages."""
 
+import datetime
+
 import django_filters
+from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Consultation, Organization
 
 
+class StorableIsoDateTimeField(django_filters.fields.IsoDateTimeField):
+    """An ISO 8601 time that also exists in UTC: "9999-12-31T23:59-14:00" is a 400, not a 500."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None or value.tzinfo is None:
+            return value
+        try:
+            value.astimezone(datetime.UTC)
+        except OverflowError as exc:
+            raise forms.ValidationError(_("This date is out of range."), code="invalid") from exc
+        return value
+
+
+class StorableIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = StorableIsoDateTimeField
+
+
 class ConsultationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
-    opens_after = django_filters.IsoDateTimeFilter(field_name="opens_at", lookup_expr="gte")
-    opens_before = django_filters.IsoDateTimeFilter(field_name="opens_at", lookup_expr="lte")
-    closes_after = django_filters.IsoDateTimeFilter(field_name="closes_at", lookup_expr="gte")
-    closes_before = django_filters.IsoDateTimeFilter(field_name="closes_at", lookup_expr="lte")
+    opens_after = StorableIsoDateTimeFilter(field_name="opens_at", lookup_expr="gte")
+    opens_before = StorableIsoDateTimeFilter(field_name="opens_at", lookup_expr="lte")
+    closes_after = StorableIsoDateTimeFilter(field_name="closes_at", lookup_expr="gte")
+    closes_before = StorableIsoDateTimeFilter(field_name="closes_at", lookup_expr="lte")
 
     class Meta:
         model = Consultation

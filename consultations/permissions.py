@@ -94,6 +94,16 @@ def can_manage_members(user, organization: Organization) -> bool:
     return is_official(user) or is_representative_of(user, organization)
 
 
+def can_view_members(user, organization: Organization) -> bool:
+    """Who sits in an organization is known to its own members and to officials."""
+    return is_official(user) or organization_of(user) == organization
+
+
+def can_view_organization_contact(user, organization: Organization) -> bool:
+    """Contact details and status reasons are for officials and the organization itself."""
+    return can_view_members(user, organization)
+
+
 # --- Consultations ---------------------------------------------------------------
 
 
@@ -107,6 +117,11 @@ def can_manage_consultation(user, consultation: Consultation) -> bool:
 
 def can_view_consultation(user, consultation: Consultation) -> bool:
     return consultation.is_public or is_staff_role(user)
+
+
+def can_view_unpublished_text(user, consultation: Consultation) -> bool:
+    """Draft versions being prepared are internal until they are published."""
+    return is_staff_role(user)
 
 
 def can_manage_agencies(user) -> bool:

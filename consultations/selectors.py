@@ -5,7 +5,14 @@ import difflib
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from consultations import permissions
-from consultations.models import Consultation, DraftVersion, Item, Organization, Section
+from consultations.models import (
+    Consultation,
+    DraftVersion,
+    Item,
+    Membership,
+    Organization,
+    Section,
+)
 
 
 def consultations_visible_to(user) -> QuerySet[Consultation]:
@@ -81,6 +88,10 @@ def section_changes(section: Section) -> list[tuple[str, str]]:
         if op in ("insert", "replace"):
             result.append(("insert", " ".join(new[b1:b2])))
     return result
+
+
+def memberships_of(organization: Organization) -> QuerySet[Membership]:
+    return organization.memberships.select_related("user").order_by("role", "user__username")
 
 
 def organization_counts() -> dict[str, int]:

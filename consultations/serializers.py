@@ -1,4 +1,375 @@
 # --- Agencies, organizations, consultations, sections, items (issue 2: branch api) ---
+"""Input serializers validate a request body (400 with field errors); output ones shape answers.
+
+They never save: the viewset passes `validated_data` to a service.
+"""
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from consultations import permissions, selectors
+from consultations.models import (
+    Agency,
+    Consultation,
+    DraftVersion,
+    Item,
+    Membership,
+    Organization,
+    Section,
+)
+
+User = get_user_model()
+
+
+# Users and auth -------------------------------------------------------------------------
+
+
+class RegisterInput(serializers.Serializer):
+    username = serializers.RegexField(
+        r"^[\w.@+-]+\Z",
+        max_length=150,
+        error_messages={"invalid": _("Use letters, digits and @ . + - _ only.")},
+    )
+    password = serializers.CharField(max_length=128, write_only=True, trim_whitespace=False)
+    email = serializers.EmailField(max_length=254)
+    full_name = serializers.CharField(max_length=150)
+
+
+class TokenInput(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=128, write_only=True, trim_whitespace=False)
+
+
+class TokenOutput(serializers.Serializer):
+    token = serializers.CharField(source="key")
+
+
+class UserOutput(serializers.ModelSerializer):
+    full_name = serializers.CharField(source="get_full_name")
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "email", "full_name"]
+        read_only_fields = fields
+
+
+class UserBriefOutput(serializers.ModelSerializer):
+    full_name = serializers.CharField(source="get_full_name")
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "full_name"]
+        read_only_fields = fields
+
+
+class OrganizationBriefOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Organization
+        fields = ["id", "name", "acronym", "status"]
+        read_only_fields = fields
+
+
+class OwnMembershipOutput(serializers.ModelSerializer):
+    organization = OrganizationBriefOutput()
+
+    class Meta:
+        model = Membership
+        fields = ["organization", "role"]
+        read_only_fields = fields
+
+
+class MeOutput(UserOutput):
+    roles = serializers.SerializerMethodField()
+    membership = serializers.SerializerMethodField()
+
+    class Meta(UserOutput.Meta):
+        fields = [*UserOutput.Meta.fields, "roles", "membership"]
+        read_only_fields = fields
+
+    @extend_schema_field(
+        serializers.ListField(child=serializers.ChoiceField(choices=permissions.ROLE_GROUPS))
+    )
+    def get_roles(self, user) -> list[str]:
+        return [name for name in permissions.ROLE_GROUPS if permissions.in_group(user, name)]
+
+    @extend_schema_field(OwnMembershipOutput(allow_null=True))
+    def get_membership(self, user):
+        membership = permissions.membership_of(user)
+        return OwnMembershipOutput(membership).data if membership else None
+
+
+# Agencies ---------------------------------------------------------------------------------
+
+
+class AgencyInput(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    acronym = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+
+
+class AgencyOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Agency
+        fields = ["id", "name", "acronym"]
+        read_only_fields = fields
+
+
+# Organizations ----------------------------------------------------------------------------
+
+
+class OrganizationRegisterInput(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    acronym = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    registration_number = serializers.CharField(max_length=100)
+    registration_issued_on = serializers.DateField(required=False, allow_null=True, default=None)
+    registration_expires_on = serializers.DateField()
+    address = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    contact_email = serializers.EmailField(required=False, allow_blank=True, default="")
+    contact_phone = serializers.CharField(
+        max_length=40, required=False, allow_blank=True, default=""
+    )
+
+
+class OrganizationUpdateInput(serializers.Serializer):
+    name = serializers.CharField(max_length=200, required=False)
+    acronym = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    address = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    contact_email = serializers.EmailField(required=False, allow_blank=True)
+    contact_phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
+
+
+class OrganizationSuspendInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+PRIVATE_ORGANIZATION_FIELDS = ("contact_email", "contact_phone", "status_reason")
+
+
+class OrganizationOutput(serializers.ModelSerializer):
+    """Contact details and the status reason are null unless the viewer may see them."""
+
+    registration_valid = serializers.SerializerMethodField()
+    contact_email = serializers.EmailField(allow_null=True)
+    contact_phone = serializers.CharField(allow_null=True)
+    status_reason = serializers.CharField(allow_null=True)
+
+    class Meta:
+        model = Organization
+        fields = [
+            "id",
+            "name",
+            "acronym",
+            "registration_number",
+            "registration_issued_on",
+            "registration_expires_on",
+            "registration_valid",
+            "address",
+            "contact_email",
+            "contact_phone",
+            "status",
+            "status_reason",
+            "verified_at",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_registration_valid(self, organization) -> bool:
+        return organization.registration_valid_on(timezone.localdate())
+
+    def to_representation(self, organization):
+        data = super().to_representation(organization)
+        user = self.context["request"].user if "request" in self.context else None
+        if not permissions.can_view_organization_contact(user, organization):
+            for name in PRIVATE_ORGANIZATION_FIELDS:
+                data[name] = None
+        return data
+
+
+class MembershipAddInput(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    role = serializers.ChoiceField(choices=Membership.Role.choices, default=Membership.Role.MEMBER)
+
+    def validate_username(self, value):
+        user = User.objects.filter(username__iexact=value.strip(), is_active=True).first()
+        if user is None:
+            raise serializers.ValidationError(_("No user with this username."))
+        return user
+
+
+class MembershipRoleInput(serializers.Serializer):
+    role = serializers.ChoiceField(choices=Membership.Role.choices)
+
+
+class MembershipOutput(serializers.ModelSerializer):
+    user = UserBriefOutput()
+
+    class Meta:
+        model = Membership
+        fields = ["id", "user", "organization", "role", "created_at"]
+        read_only_fields = fields
+
+
+# Consultations ----------------------------------------------------------------------------
+
+
+class ConsultationInput(serializers.Serializer):
+    """The fields of ARCHITECTURE.md §5; only the fields sent are passed to the service."""
+
+    title = serializers.CharField(max_length=300)
+    kind = serializers.ChoiceField(choices=Consultation.Kind.choices, required=False)
+    summary = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    agency = serializers.PrimaryKeyRelatedField(
+        queryset=Agency.objects.all(), required=False, allow_null=True
+    )
+    opens_at = serializers.DateTimeField(required=False, allow_null=True)
+    closes_at = serializers.DateTimeField(required=False, allow_null=True)
+    audience = serializers.ChoiceField(choices=Consultation.Audience.choices, required=False)
+    moderation = serializers.ChoiceField(choices=Consultation.Moderation.choices, required=False)
+    ballot = serializers.ChoiceField(choices=Consultation.Ballot.choices, required=False)
+    voting_method = serializers.ChoiceField(
+        choices=Consultation.VotingMethod.choices, required=False
+    )
+    max_choices = serializers.IntegerField(min_value=1, max_value=100, required=False)
+
+    def validate(self, attrs):
+        opens_at, closes_at = attrs.get("opens_at"), attrs.get("closes_at")
+        if opens_at and closes_at and closes_at <= opens_at:
+            raise serializers.ValidationError(
+                {"closes_at": [_("The closing time must be after the opening time.")]}
+            )
+        return attrs
+
+
+class ConsultationOutput(serializers.ModelSerializer):
+    agency = AgencyOutput(allow_null=True)
+
+    class Meta:
+        model = Consultation
+        fields = [
+            "id",
+            "kind",
+            "title",
+            "summary",
+            "agency",
+            "status",
+            "opens_at",
+            "closes_at",
+            "audience",
+            "moderation",
+            "ballot",
+            "voting_method",
+            "max_choices",
+            "published_at",
+            "closed_at",
+            "concluded_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class ConsultationDetailOutput(ConsultationOutput):
+    current_version = serializers.SerializerMethodField()
+
+    class Meta(ConsultationOutput.Meta):
+        fields = [*ConsultationOutput.Meta.fields, "current_version"]
+        read_only_fields = fields
+
+    def get_current_version(self, consultation) -> int | None:
+        version = selectors.current_version(consultation)
+        return version.number if version else None
+
+
+# Sections and versions --------------------------------------------------------------------
+
+
+class SectionInput(serializers.Serializer):
+    number = serializers.CharField(max_length=40)
+    heading = serializers.CharField(max_length=300)
+    body = serializers.CharField(max_length=50000, trim_whitespace=False)
+    position = serializers.IntegerField(min_value=0, max_value=100000, required=False)
+
+
+class SectionChange(serializers.Serializer):
+    op = serializers.ChoiceField(choices=["equal", "delete", "insert"])
+    text = serializers.CharField()
+
+
+class SectionOutput(serializers.ModelSerializer):
+    """`changes` is a word diff against the same section in the previous version."""
+
+    version = serializers.IntegerField(source="version.number")
+    changes = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Section
+        fields = [
+            "id",
+            "consultation",
+            "version",
+            "position",
+            "number",
+            "heading",
+            "body",
+            "previous",
+            "changes",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(SectionChange(many=True))
+    def get_changes(self, section):
+        return [{"op": op, "text": text} for op, text in selectors.section_changes(section)]
+
+
+class VersionInput(serializers.Serializer):
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class VersionOutput(serializers.ModelSerializer):
+    is_published = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = DraftVersion
+        fields = ["number", "note", "is_published", "published_at", "created_at"]
+        read_only_fields = fields
+
+
+# Items ------------------------------------------------------------------------------------
+
+
+class ItemInput(serializers.Serializer):
+    title = serializers.CharField(max_length=300)
+    description = serializers.CharField(max_length=10000, required=False, allow_blank=True)
+    code = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    programme_path = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    indicators = serializers.ListField(
+        child=serializers.CharField(max_length=300), max_length=50, required=False
+    )
+    budget_ceiling = serializers.DecimalField(
+        max_digits=18, decimal_places=2, min_value=0, required=False, allow_null=True
+    )
+    position = serializers.IntegerField(min_value=0, max_value=100000, required=False)
+
+
+class ItemOutput(serializers.ModelSerializer):
+    indicators = serializers.ListField(child=serializers.CharField())
+
+    class Meta:
+        model = Item
+        fields = [
+            "id",
+            "consultation",
+            "position",
+            "title",
+            "description",
+            "code",
+            "programme_path",
+            "indicators",
+            "budget_ceiling",
+        ]
+        read_only_fields = fields
 
 
 # --- Comments, moderation, responses (issue 3: branch comments) ---

@@ -10,8 +10,10 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
 
 from backend.errors import Conflict, Invalid, NotAllowed
 from consultations import permissions, selectors
@@ -61,15 +63,29 @@ def user_register(*, username: str, password: str, email: str, full_name: str) -
     return candidate
 
 
+def user_token_issue(*, actor) -> Token:
+    """The API key for `Authorization: Token …`; one per user, reused until revoked."""
+    _require(permissions.is_authenticated(actor), _("Sign in to get an API token."))
+    with transaction.atomic():
+        token, _created = Token.objects.get_or_create(user=actor)
+    return token
+
+
 # --- Agencies --------------------------------------------------------------------------
 
 
 def agency_create(*, actor, name: str, acronym: str = "") -> Agency:
     _require(permissions.can_manage_agencies(actor), _("Only officials may add agencies."))
-    if Agency.objects.filter(name__iexact=name.strip()).exists():
+    name = (name or "").strip()
+    if not name:
+        raise Invalid(_("A name is required."), field="name")
+    if Agency.objects.filter(name__iexact=name).exists():
         raise Conflict(_("An agency with this name already exists."), field="name")
-    with transaction.atomic():
-        return Agency.objects.create(name=name.strip(), acronym=acronym.strip())
+    try:
+        with transaction.atomic():
+            return Agency.objects.create(name=name, acronym=(acronym or "").strip())
+    except IntegrityError as exc:
+        raise Conflict(_("An agency with this name already exists."), field="name") from exc
 
 
 # --- Organizations ---------------------------------------------------------------------
@@ -91,6 +107,9 @@ def organization_register(
     _require(permissions.is_authenticated(actor), _("Sign in to register an organization."))
     if permissions.membership_of(actor) is not None:
         raise Conflict(_("You already belong to an organization."))
+    name = (name or "").strip()
+    if not name:
+        raise Invalid(_("A name is required."), field="name")
     registration_number = (registration_number or "").strip()
     if not registration_number:
         raise Invalid(_("The registration number (SKT) is required."), field="registration_number")
@@ -110,8 +129,8 @@ def organization_register(
     try:
         with transaction.atomic():
             organization = Organization.objects.create(
-                name=name.strip(),
-                acronym=acronym.strip(),
+                name=name,
+                acronym=(acronym or "").strip(),
                 registration_number=registration_number,
                 registration_issued_on=registration_issued_on,
                 registration_expires_on=registration_expires_on,
@@ -308,6 +327,16 @@ def consultation_update(*, actor, consultation: Consultation, **fields) -> Consu
             raise Conflict(
                 _("While a consultation is open only its title, summary and closing time change.")
             )
+        if (
+            status == Consultation.Status.OPEN
+            and "closes_at" in changed
+            and fields["closes_at"] is not None
+            and fields["closes_at"] <= timezone.now()
+        ):
+            raise Invalid(
+                _("The closing time of an open consultation must be in the future."),
+                field="closes_at",
+            )
         for name, value in fields.items():
             setattr(consultation, name, value)
         _validate_consultation(consultation)
@@ -393,6 +422,15 @@ def _editable_version_or_conflict(consultation: Consultation) -> DraftVersion:
     return version
 
 
+def _text_editable(section: Section) -> None:
+    if section.consultation.status in (Consultation.Status.CLOSED, Consultation.Status.CONCLUDED):
+        raise Conflict(_("A closed consultation's text can no longer be changed."))
+    if section.version.is_published:
+        raise Conflict(
+            _("The published text cannot be edited; start a new draft version to change it.")
+        )
+
+
 def _validate_section(number: str, heading: str, body: str) -> None:
     if not (number or "").strip():
         raise Invalid(_("A section number is required."), field="number")
@@ -444,11 +482,12 @@ def section_update(*, actor, section: Section, **fields) -> Section:
     if unknown:
         raise Invalid(_("Unknown fields: %s") % ", ".join(sorted(unknown)))
     with transaction.atomic():
-        section = Section.objects.select_for_update().select_related("version").get(pk=section.pk)
-        if section.version.is_published:
-            raise Conflict(
-                _("The published text cannot be edited; start a new draft version to change it.")
-            )
+        section = (
+            Section.objects.select_for_update()
+            .select_related("version", "consultation")
+            .get(pk=section.pk)
+        )
+        _text_editable(section)
         for name, value in fields.items():
             setattr(section, name, value)
         _validate_section(section.number, section.heading, section.body)
@@ -470,10 +509,16 @@ def section_delete(*, actor, section: Section) -> None:
         _("Only officials may edit the draft."),
     )
     with transaction.atomic():
-        section = Section.objects.select_related("version").get(pk=section.pk)
-        if section.version.is_published:
-            raise Conflict(_("Sections of a published version cannot be deleted."))
-        section.delete()
+        section = (
+            Section.objects.select_for_update()
+            .select_related("version", "consultation")
+            .get(pk=section.pk)
+        )
+        _text_editable(section)
+        try:
+            section.delete()
+        except ProtectedError as exc:
+            raise Conflict(_("This section has comments and cannot be deleted.")) from exc
 
 
 def version_start(*, actor, consultation: Consultation, note: str = "") -> DraftVersion:
@@ -517,11 +562,17 @@ def version_publish(*, actor, version: DraftVersion) -> DraftVersion:
         _("Only officials may publish the draft."),
     )
     with transaction.atomic():
-        version = DraftVersion.objects.select_for_update().get(pk=version.pk)
+        version = (
+            DraftVersion.objects.select_for_update()
+            .select_related("consultation")
+            .get(pk=version.pk)
+        )
         if version.is_published:
             raise Conflict(_("This version is already published."))
         if version.consultation.status == Consultation.Status.DRAFT:
             raise Conflict(_("Publish the consultation itself to publish its first version."))
+        if version.consultation.status == Consultation.Status.CONCLUDED:
+            raise Conflict(_("A concluded consultation's text can no longer be changed."))
         if not version.sections.exists():
             raise Conflict(_("A version needs at least one section."))
         version.published_at = timezone.now()
@@ -593,8 +644,12 @@ def item_delete(*, actor, item: Item) -> None:
         _("Only officials may edit items."),
     )
     with transaction.atomic():
+        item = Item.objects.select_for_update().select_related("consultation").get(pk=item.pk)
         _items_editable(item.consultation)
-        item.delete()
+        try:
+            item.delete()
+        except ProtectedError as exc:
+            raise Conflict(_("This item has comments or votes and cannot be deleted.")) from exc
 
 
 # --- Comments, moderation, responses (issue 3: branch comments) ---
