@@ -3,7 +3,6 @@
 import datetime
 from dataclasses import dataclass
 
-import pytest
 from django.utils import timezone
 
 from consultations.models import Comment, Response
@@ -16,12 +15,6 @@ from tests.factories import (
 )
 
 WIB = datetime.timezone(datetime.timedelta(hours=7))
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Factories hash a password per user; PBKDF2 makes each test seconds slower."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @dataclass

@@ -1,9 +1,6 @@
 import pytest
 
-from tests.consultations.feedback_data import (  # noqa: F401 - autouse fixture
-    consultation_with_comments,
-    fast_password_hashing,
-)
+from tests.consultations.feedback_data import consultation_with_comments
 from tests.factories import (
     CommentFactory,
     HearingFactory,

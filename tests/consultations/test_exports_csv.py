@@ -7,10 +7,7 @@ from types import GeneratorType
 import pytest
 from django.http import StreamingHttpResponse
 
-from tests.consultations.feedback_data import (  # noqa: F401 - autouse fixture
-    consultation_with_comments,
-    fast_password_hashing,
-)
+from tests.consultations.feedback_data import consultation_with_comments
 
 
 @pytest.fixture

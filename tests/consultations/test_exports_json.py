@@ -3,10 +3,7 @@ import json
 
 import pytest
 
-from tests.consultations.feedback_data import (  # noqa: F401 - autouse fixture
-    consultation_with_comments,
-    fast_password_hashing,
-)
+from tests.consultations.feedback_data import consultation_with_comments
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ import openpyxl
 import pytest
 
 from consultations.models import Comment
-from tests.consultations.feedback_data import fast_password_hashing  # noqa: F401 - autouse
 from tests.factories import OrganizationFactory, UserFactory
 
 STATUSES = [s for s, _label in Comment.Status.choices]

@@ -6,10 +6,7 @@ import openpyxl
 import pytest
 
 from consultations.models import Consultation
-from tests.consultations.feedback_data import (  # noqa: F401 - autouse fixture
-    consultation_with_comments,
-    fast_password_hashing,
-)
+from tests.consultations.feedback_data import consultation_with_comments
 
 
 @pytest.fixture

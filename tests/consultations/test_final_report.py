@@ -2,10 +2,7 @@ import pytest
 from django.utils import timezone
 
 from consultations.models import Consultation, Response
-from tests.consultations.feedback_data import (  # noqa: F401 - autouse fixture
-    consultation_with_comments,
-    fast_password_hashing,
-)
+from tests.consultations.feedback_data import consultation_with_comments
 from tests.factories import DraftVersionFactory, ResponseFactory, SectionFactory
 
 

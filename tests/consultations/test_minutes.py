@@ -6,10 +6,7 @@ import pytest
 
 from consultations import minutes
 from consultations.models import Attendance
-from tests.consultations.feedback_data import (  # noqa: F401 - autouse fixture
-    consultation_with_comments,
-    fast_password_hashing,
-)
+from tests.consultations.feedback_data import consultation_with_comments
 from tests.factories import (
     AgencyFactory,
     AgendaItemFactory,
