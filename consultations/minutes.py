@@ -12,6 +12,7 @@ import io
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db.models import Case, When
 
 from backend import words
 from consultations import reports
@@ -124,7 +125,8 @@ def build(*, hearing: Hearing, user) -> Minutes:
             for comment in (
                 comments.filter(stance=stance, parent__isnull=True)
                 .select_related("organization")
-                .order_by("created_at", "id")[:MAIN_POINTS_PER_STANCE]
+                .annotate(said_here=Case(When(hearing=hearing, then=0), default=1))
+                .order_by("said_here", "created_at", "id")[:MAIN_POINTS_PER_STANCE]
             ):
                 section.main_points.append(
                     {

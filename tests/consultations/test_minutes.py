@@ -11,6 +11,7 @@ from tests.factories import (
     AgencyFactory,
     AgendaItemFactory,
     AttendanceFactory,
+    CommentFactory,
     HearingFactory,
     ManualCountFactory,
 )
@@ -128,3 +129,27 @@ def test_only_officials_and_planners_download_the_minutes(api_as, hearing, perso
 
 def test_minutes_of_an_unknown_hearing_are_404(api_as, official, db):
     assert api_as(official).get("/api/v1/hearings/987654/minutes.docx").status_code == 404
+
+
+def test_points_made_in_the_hearing_come_first(hearing, official, organization):
+    item = hearing.agenda.get(position=2).item
+    for n in range(3):
+        CommentFactory(
+            consultation=hearing.consultation, item=item, stance="oppose", body=f"Daring {n}"
+        )
+    CommentFactory(
+        consultation=hearing.consultation,
+        item=item,
+        hearing=hearing,
+        organization=organization,
+        stance="oppose",
+        body="Disampaikan langsung di ruang rapat.",
+    )
+
+    built = minutes.build(hearing=hearing, user=official)
+
+    section = built.agenda[1]
+    assert section.in_hearing == 1
+    assert section.main_points[0]["text"] == "Disampaikan langsung di ruang rapat."
+    assert section.main_points[0]["organization"] == "LSM Pelita Pasuruan"
+    assert len(section.main_points) == 3
