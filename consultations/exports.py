@@ -390,7 +390,7 @@ def _section_responses(consultation: Consultation) -> Iterator[dict]:
 def _vote_record(vote: dict) -> dict:
     return {
         "item": vote["item_id"],
-        "organization": vote["organization"],
+        "organization": vote["organization_name"],
         "choice": vote["choice"],
         "cast_at": vote["cast_at"],
         "updated_at": vote["updated_at"],

@@ -237,7 +237,7 @@ def write_workbook(export, handle) -> None:
             sheet.append(
                 [
                     _text(sheet.ws, titles.get(vote["item_id"], vote["item_id"])),
-                    _text(sheet.ws, vote["organization"]),
+                    _text(sheet.ws, vote["organization_name"]),
                     CHOICE_LABELS.get(vote["choice"], vote["choice"]),
                     _date(sheet.ws, _local(vote["cast_at"])),
                     _text(sheet.ws, vote["receipt"]),

@@ -116,7 +116,7 @@ def votes_for_export(consultation: Consultation, user) -> list[dict] | None:
         Vote.objects.filter(item__consultation=consultation)
         .order_by("item__position", "item_id", "organization__name")
         .values("item_id", "choice", "cast_at", "updated_at", "receipt")
-        .annotate(organization=F("organization__name"))
+        .annotate(organization_name=F("organization__name"))
     )
 
 
