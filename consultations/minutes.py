@@ -48,6 +48,12 @@ MANUAL_LABELS = {
 }
 
 
+def _choice_order(pair) -> tuple:
+    """jsonb reorders keys: print choices in the ballot's order, whatever the database did."""
+    order = list(CHOICE_LABELS)
+    return (order.index(pair[0]) if pair[0] in order else len(order), pair[0])
+
+
 @dataclass
 class AgendaSection:
     position: int
@@ -102,7 +108,8 @@ def build(*, hearing: Hearing, user) -> Minutes:
             {
                 "label": MANUAL_LABELS.get(count.method, count.method),
                 "counts": [
-                    (CHOICE_LABELS.get(choice, choice), n) for choice, n in count.counts.items()
+                    (CHOICE_LABELS.get(choice, choice), n)
+                    for choice, n in sorted(count.counts.items(), key=_choice_order)
                 ],
                 "total": sum(int(n) for n in count.counts.values()),
                 "note": count.note,
@@ -196,7 +203,10 @@ def tally_lines(section: AgendaSection) -> list[tuple[str, str]]:
         if online.hidden:
             text = "dirahasiakan sampai pemungutan suara ditutup"
         else:
-            parts = [f"{CHOICE_LABELS.get(c, c)} {n}" for c, n in online.counts.items()]
+            parts = [
+                f"{CHOICE_LABELS.get(c, c)} {n}"
+                for c, n in sorted(online.counts.items(), key=_choice_order)
+            ]
             text = ", ".join(parts + [f"jumlah {online.total}"]) if parts else "belum ada suara"
         lines.append(("Suara daring (Ruang Dialog)", text))
     for count in section.manual_counts:
