@@ -32,6 +32,9 @@ router.register("items", consultations_api.ItemViewSet, basename="item")
 
 
 # --- issue 5 (branch hearings): hearings ---
+from consultations.api import HearingViewSet  # noqa: E402
+
+router.register("hearings", HearingViewSet, basename="hearing")
 
 
 urlpatterns = [
