@@ -9,11 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from backend.errors import NotAllowed
+from backend.errors import Invalid, NotAllowed
 from consultations import minutes, permissions, reports, selectors
 from consultations.models import Comment, Consultation, Hearing, Response
 
 MISSING_LIST_LIMIT = 50
+AGREEMENTS_MAX = Hearing._meta.get_field("agreements").max_length
+CHAIR_MAX = Hearing._meta.get_field("chair_name").max_length
 STANCE_LABELS = dict(Comment.Stance.choices)
 OUTCOME_LABELS = dict(Response.Outcome.choices)
 
@@ -147,11 +149,12 @@ def minutes_agreements(request, hearing_id: int):
     hearing = _hearing_for_minutes(request, hearing_id)
     if not permissions.can_edit_agreements(request.user):
         raise NotAllowed(_("Only officials may edit the agreements."))
+    agreements = request.POST.get("agreements", "").replace("\r\n", "\n").strip()
+    chair_name = request.POST.get("chair_name", hearing.chair_name).strip()
+    if len(agreements) > AGREEMENTS_MAX or len(chair_name) > CHAIR_MAX:
+        raise Invalid(_("The agreements or the chair's name are too long."))
     services.hearing_update(
-        actor=request.user,
-        hearing=hearing,
-        agreements=request.POST.get("agreements", ""),
-        chair_name=request.POST.get("chair_name", hearing.chair_name),
+        actor=request.user, hearing=hearing, agreements=agreements, chair_name=chair_name
     )
     messages.success(request, _("The agreements were saved."))
     return redirect("hearing-minutes", hearing_id=hearing.pk)

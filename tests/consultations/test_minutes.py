@@ -153,3 +153,63 @@ def test_points_made_in_the_hearing_come_first(hearing, official, organization):
     assert section.main_points[0]["text"] == "Disampaikan langsung di ruang rapat."
     assert section.main_points[0]["organization"] == "LSM Pelita Pasuruan"
     assert len(section.main_points) == 3
+
+
+def test_official_writes_the_agreements_before_printing(client, official, hearing):
+    client.force_login(official)
+
+    response = client.post(
+        f"/hearings/{hearing.pk}/minutes/agreements/",
+        {"agreements": "Disepakati tiga hal.\r\nSatu lagi.", "chair_name": "Drs. Wahyu"},
+    )
+
+    assert response.status_code == 302
+    hearing.refresh_from_db()
+    assert hearing.agreements == "Disepakati tiga hal.\nSatu lagi."
+    assert hearing.chair_name == "Drs. Wahyu"
+    page = client.get(f"/hearings/{hearing.pk}/minutes/").content.decode()
+    assert "<li>Disepakati tiga hal.</li>" in page
+    assert "Drs. Wahyu" in page
+
+
+def test_planner_reads_the_minutes_page_but_cannot_edit_the_agreements(client, planner, hearing):
+    client.force_login(planner)
+
+    page = client.get(f"/hearings/{hearing.pk}/minutes/")
+    response = client.post(f"/hearings/{hearing.pk}/minutes/agreements/", {"agreements": "x"})
+
+    assert page.status_code == 200
+    assert "BERITA ACARA" in page.content.decode()
+    assert 'name="agreements"' not in page.content.decode()
+    assert response.status_code == 403
+    hearing.refresh_from_db()
+    assert hearing.agreements.startswith("Pasal 1")
+
+
+def test_agreements_can_still_be_written_after_the_hearing_ended(client, official, hearing):
+    hearing.status = hearing.Status.ENDED
+    hearing.save(update_fields=["status"])
+    client.force_login(official)
+
+    client.post(f"/hearings/{hearing.pk}/minutes/agreements/", {"agreements": "Final."})
+
+    hearing.refresh_from_db()
+    assert hearing.agreements == "Final."
+
+
+def test_too_long_agreements_are_refused_without_a_change(client, official, hearing):
+    client.force_login(official)
+
+    response = client.post(
+        f"/hearings/{hearing.pk}/minutes/agreements/", {"agreements": "x" * 20001}
+    )
+
+    assert response.status_code == 400
+    hearing.refresh_from_db()
+    assert hearing.agreements.startswith("Pasal 1")
+
+
+def test_moderator_cannot_read_the_minutes_page(client, moderator, hearing):
+    client.force_login(moderator)
+
+    assert client.get(f"/hearings/{hearing.pk}/minutes/").status_code == 403
