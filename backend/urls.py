@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("", include("realtime.urls")),
+    path("voting/", include("voting.urls")),
     path("", include("consultations.urls")),
 ]
 

@@ -4,13 +4,17 @@ from consultations import feedback_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("konsultasi/", views.consultation_list, name="consultation-list"),
+    path("konsultasi/<int:pk>/", views.consultation_detail, name="consultation-detail"),
+    path("organisasi/daftar/", views.organization_register, name="organization-register"),
+    path("organisasi/saya/", views.my_organization, name="my-organization"),
     path(
-        "consultations/<int:consultation_id>/dashboard/",
+        "konsultasi/<int:consultation_id>/dasbor/",
         feedback_views.dashboard,
         name="consultation-dashboard",
     ),
     path(
-        "consultations/<int:consultation_id>/report/",
+        "konsultasi/<int:consultation_id>/laporan-akhir/",
         feedback_views.final_report,
         name="consultation-final-report",
     ),

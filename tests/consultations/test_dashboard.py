@@ -16,7 +16,7 @@ def world(open_consultation, organization, representative, official):
 
 
 def dashboard_url(consultation, query=""):
-    return f"/consultations/{consultation.pk}/dashboard/{query}"
+    return f"/konsultasi/{consultation.pk}/dasbor/{query}"
 
 
 def test_planner_sees_items_sections_participation_and_export_links(

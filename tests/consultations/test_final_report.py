@@ -63,7 +63,7 @@ def concluded(open_consultation, organization, representative, official):
 
 
 def report_url(consultation):
-    return f"/consultations/{consultation.pk}/report/"
+    return f"/konsultasi/{consultation.pk}/laporan-akhir/"
 
 
 def test_anyone_reads_the_final_report_of_a_concluded_consultation(client, concluded):
