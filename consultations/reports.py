@@ -50,10 +50,8 @@ class ItemTally:
 
 def item_tallies(consultation: Consultation, user) -> list[ItemTally]:
     """Every item of the consultation with its tally (one query), honouring the secret ballot."""
-    try:
-        from voting import selectors as voting_selectors
-    except ImportError:  # voting not merged yet: no votes to show
-        return [ItemTally(item=item) for item in selectors.items_of(consultation)]
+    from voting import selectors as voting_selectors
+
     result = []
     for item in voting_selectors.items_with_tallies(consultation):
         item.consultation = consultation
@@ -78,10 +76,8 @@ def _item_tally(item: Item, data: dict) -> ItemTally:
 
 
 def _tallies_for_items(items: list[Item], user) -> list[ItemTally]:
-    try:
-        from voting import selectors as voting_selectors
-    except ImportError:
-        return [ItemTally(item=item) for item in items]
+    from voting import selectors as voting_selectors
+
     return [_item_tally(item, voting_selectors.tally_of(item)) for item in items]
 
 
@@ -96,20 +92,16 @@ def vote_totals(tallies: list[ItemTally]) -> dict[str, int] | None:
 
 
 def tallies_hidden(consultation: Consultation) -> bool:
-    try:
-        from voting import selectors as voting_selectors
-    except ImportError:
-        return False
+    from voting import selectors as voting_selectors
+
     return not voting_selectors.tally_visible(consultation)
 
 
 def votes_for_export(consultation: Consultation, user) -> list[dict] | None:
     """Each organization's vote with its receipt; None when the ballot keeps choices secret."""
-    try:
-        from voting import selectors as voting_selectors
-        from voting.models import Vote
-    except ImportError:  # voting not merged yet: no votes
-        return None if consultation.ballot == Consultation.Ballot.SECRET else []
+    from voting import selectors as voting_selectors
+    from voting.models import Vote
+
     if not voting_selectors.choices_public(consultation):
         return None
     return list(
@@ -122,10 +114,8 @@ def votes_for_export(consultation: Consultation, user) -> list[dict] | None:
 
 def vote_log(consultation: Consultation) -> Iterator[dict]:
     """The published audit chain, sealed or pseudonymous as voting's rule says."""
-    try:
-        from voting import selectors as voting_selectors
-    except ImportError:
-        return
+    from voting import selectors as voting_selectors
+
     for record in voting_selectors.vote_log(consultation).iterator(chunk_size=2000):
         yield voting_selectors.log_entry(record, consultation)
 
@@ -199,10 +189,8 @@ def _commenting_organization_ids(consultation: Consultation) -> set[int]:
 
 
 def _voting_organization_ids(consultation: Consultation) -> set[int]:
-    try:
-        from voting.models import Vote
-    except ImportError:
-        return set()
+    from voting.models import Vote
+
     return set(
         Vote.objects.filter(item__consultation=consultation)
         .values_list("organization_id", flat=True)
