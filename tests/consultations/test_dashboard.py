@@ -126,3 +126,19 @@ def test_dashboard_queries_do_not_grow_with_sections_items_and_organizations(
         response = client.get(dashboard_url(world.consultation))
 
     assert response.status_code == 200
+
+
+def test_the_consultation_page_links_planners_to_the_dashboard(client, planner, world):
+    client.force_login(planner)
+
+    html = client.get(f"/konsultasi/{world.consultation.pk}/").content.decode()
+
+    assert f"/konsultasi/{world.consultation.pk}/dasbor/" in html
+
+
+def test_the_consultation_page_shows_no_dashboard_link_to_citizens(client, citizen, world):
+    client.force_login(citizen)
+
+    html = client.get(f"/konsultasi/{world.consultation.pk}/").content.decode()
+
+    assert "/dasbor/" not in html

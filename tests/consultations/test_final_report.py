@@ -128,3 +128,11 @@ def test_planner_may_preview_the_report_before_it_is_concluded(client, planner, 
 
     assert response.status_code == 200
     assert response.context["concluded"] is False
+
+
+def test_the_consultation_page_of_a_concluded_consultation_links_the_final_report(
+    client, concluded
+):
+    html = client.get(f"/konsultasi/{concluded.consultation.pk}/").content.decode()
+
+    assert f"/konsultasi/{concluded.consultation.pk}/laporan-akhir/" in html
