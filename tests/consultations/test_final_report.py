@@ -136,3 +136,17 @@ def test_the_consultation_page_of_a_concluded_consultation_links_the_final_repor
     html = client.get(f"/konsultasi/{concluded.consultation.pk}/").content.decode()
 
     assert f"/konsultasi/{concluded.consultation.pk}/laporan-akhir/" in html
+
+
+def test_the_demo_final_report_shows_what_changed(client, db):
+    from django.core.management import call_command
+
+    call_command("load_demo", verbosity=0)
+    consultation = Consultation.objects.get(status=Consultation.Status.CONCLUDED)
+
+    response = client.get(report_url(consultation))
+
+    kinds = {c["section"].number: c["kind"] for c in response.context["changes"]}
+    assert kinds["Pasal 2"] == "changed"
+    assert kinds["Pasal 4"] == "new"
+    assert consultation.versions.count() == 2
