@@ -8,6 +8,8 @@ from django.core.handlers.asgi import ASGIRequest
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.views import APIView
 
 from backend.errors import NotAllowed, NotFound
@@ -48,11 +50,43 @@ async def _async_chunks(iterator):
             await sync_to_async(close, thread_sensitive=True)()
 
 
+EXPORT_PARAMETERS = [
+    OpenApiParameter("pk", OpenApiTypes.INT, OpenApiParameter.PATH),
+    OpenApiParameter(
+        "include",
+        OpenApiTypes.STR,
+        description="Moderators only: also export `pending`, `hidden`, `rejected` comments "
+        "(comma-separated).",
+    ),
+    OpenApiParameter("section", OpenApiTypes.INT),
+    OpenApiParameter("item", OpenApiTypes.INT),
+    OpenApiParameter("stance", OpenApiTypes.STR, many=True),
+    OpenApiParameter("organization", OpenApiTypes.INT),
+    OpenApiParameter("hearing", OpenApiTypes.INT),
+    OpenApiParameter("q", OpenApiTypes.STR),
+    OpenApiParameter("created_after", OpenApiTypes.DATETIME),
+    OpenApiParameter("created_before", OpenApiTypes.DATETIME),
+]
+
+
 class ConsultationExport(APIView):
     """GET consultations/{id}/export.{csv,xlsx,json}: planners, officials, moderators."""
 
     format_name = "csv"
 
+    @extend_schema(
+        summary="Export the consultation's comments, responses and tallies (docs/EXPORTS.md)",
+        parameters=EXPORT_PARAMETERS,
+        responses={
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY, description="CSV export"),
+            (200, "application/json"): OpenApiResponse(
+                OpenApiTypes.OBJECT, description="JSON export, schema version 1"
+            ),
+            (200, CONTENT_TYPES["xlsx"]): OpenApiResponse(
+                OpenApiTypes.BINARY, description="XLSX workbook"
+            ),
+        },
+    )
     def get(self, request, pk):
         consultation = _consultation(request, pk)
         export = exports.prepare(user=request.user, consultation=consultation, params=request.GET)
@@ -85,6 +119,14 @@ class ConsultationExportChecksum(APIView):
 
     format_name = "csv"
 
+    @extend_schema(
+        summary="SHA-256 of a finished export, in `sha256sum` format",
+        parameters=[
+            OpenApiParameter("pk", OpenApiTypes.INT, OpenApiParameter.PATH),
+            OpenApiParameter("export", OpenApiTypes.STR, required=True),
+        ],
+        responses={(200, "text/plain"): OpenApiTypes.STR},
+    )
     def get(self, request, pk):
         consultation = _consultation(request, pk)
         if not permissions.can_export_consultation(request.user, consultation):
@@ -109,6 +151,11 @@ class ConsultationExportChecksum(APIView):
 class HearingMinutesDocx(APIView):
     """GET hearings/{id}/minutes.docx: the Berita Acara as Word, for officials and planners."""
 
+    @extend_schema(
+        summary="Berita Acara of the hearing as Word",
+        parameters=[OpenApiParameter("pk", OpenApiTypes.INT, OpenApiParameter.PATH)],
+        responses={(200, minutes.DOCX_CONTENT_TYPE): OpenApiTypes.BINARY},
+    )
     def get(self, request, pk):
         if not permissions.can_view_minutes(request.user):
             raise NotAllowed(_("Only officials and planners may download the minutes."))
