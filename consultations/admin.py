@@ -128,7 +128,14 @@ class ConsultationAdmin(admin.ModelAdmin):
     list_filter = ["status", "kind", "agency", "audience", "ballot", "voting_method"]
     search_fields = ["title", "summary"]
     date_hierarchy = "opens_at"
-    readonly_fields = ["status", "published_at", "closed_at", "concluded_at", "created_by"]
+    readonly_fields = [
+        "status",
+        "created_at",
+        "published_at",
+        "closed_at",
+        "concluded_at",
+        "created_by",
+    ]
     inlines = [ItemInline]
     actions = ["publish", "close", "conclude"]
 
