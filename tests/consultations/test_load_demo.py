@@ -124,7 +124,7 @@ def test_an_extension_runs_inside_the_same_load(db, monkeypatch):
     from consultations.management.commands import load_demo
 
     seen = {}
-    monkeypatch.setattr(load_demo, "EXTENSIONS", ["tests.consultations.test_load_demo.record"])
+    monkeypatch.setattr(load_demo, "DEMO_EXTENSIONS", ["tests.consultations.test_load_demo.record"])
     monkeypatch.setattr(load_demo, "_SEEN", seen, raising=False)
     call_command("load_demo", verbosity=0)
     assert seen["policy"].title.startswith("Rancangan Peraturan Wali Kota")
@@ -141,7 +141,7 @@ def record(demo):
 def test_a_failing_extension_leaves_an_empty_database(db, monkeypatch):
     from consultations.management.commands import load_demo
 
-    monkeypatch.setattr(load_demo, "EXTENSIONS", ["tests.consultations.test_load_demo.explode"])
+    monkeypatch.setattr(load_demo, "DEMO_EXTENSIONS", [explode])
     with pytest.raises(RuntimeError):
         call_command("load_demo", verbosity=0)
     assert not Consultation.objects.exists()
