@@ -62,7 +62,7 @@ def console(new_page, login):
 
 
 def test_screen_follows_the_console_live_and_survives_a_server_restart(
-    demo_server, new_page, console
+    demo_server, new_page, login, console
 ):
     hearing = demo_hearing(console)
     assert hearing["display_key"], "the moderator sees the display key"
@@ -90,7 +90,14 @@ def test_screen_follows_the_console_live_and_survives_a_server_restart(
     assert "LSM Pelita Pasuruan" in screen.inner_text("#screen-comments")
 
     console.click("#open-voting")
-    screen.wait_for_selector("#vote:not([hidden]) .bar[data-choice='for']")
+    screen.wait_for_selector("#vote:not([hidden]) .bar[data-choice='for'][data-count='0']")
+
+    # A representative votes from the room; the tally on the screen follows.
+    room = new_page(390, 844)
+    login(room, "pelita")
+    room.goto(f"/hearings/{hearing['id']}/")
+    room.click("#vote-buttons [data-choice='for']")
+    screen.wait_for_selector("#vote .bar[data-choice='for'][data-count='1']")
 
     demo_server.restart()
 
@@ -99,6 +106,9 @@ def test_screen_follows_the_console_live_and_survives_a_server_restart(
     console.click("#close-voting")
     screen.wait_for_selector("#vote.closed", timeout=LONG)
     console.click("#advance")
+    screen.wait_for_function(
+        "document.getElementById('agenda-progress').textContent.startsWith('2 ')", timeout=LONG
+    )
 
     replay = console.request.get(
         f"/api/v1/hearings/{hearing['id']}/events/?after={first_seq}&limit=1000"
