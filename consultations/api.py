@@ -16,7 +16,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotAuthenticated, NotFound
 from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission, IsAuthenticated
 from rest_framework.response import Response
@@ -53,6 +53,12 @@ class DomainViewSet(viewsets.GenericViewSet):
     authentication_classes = [TokenAuthentication, SessionAuthentication]
     permission_classes = [ReadOrSignedIn]
 
+    def handle_exception(self, exc):
+        # "Not allowed" for someone who has not signed in means "sign in first": 401.
+        if isinstance(exc, NotAllowed) and not permissions.is_authenticated(self.request.user):
+            exc = NotAuthenticated()
+        return super().handle_exception(exc)
+
     def parse(self, serializer_class, *, partial: bool = False) -> dict:
         serializer = serializer_class(
             data=self.request.data, partial=partial, context=self.get_serializer_context()
@@ -88,6 +94,10 @@ class AuthViewSet(DomainViewSet):
 
     def get_throttles(self):
         return [ScopedRateThrottle()] if self.action in ("register", "token") else []
+
+    def get_serializer_class(self):
+        # For the browsable API's forms; the handlers name their serializers themselves.
+        return {"register": s.RegisterInput, "token": s.TokenInput}.get(self.action, s.MeOutput)
 
     def get_permissions(self):
         if self.action == "me":

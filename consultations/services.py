@@ -221,12 +221,14 @@ def membership_add(*, actor, organization: Organization, user, role: str) -> Mem
 
 
 def _ensure_not_last_representative(membership: Membership) -> None:
-    others = (
+    """Lock every representative row (in pk order, so two demotions cannot deadlock)."""
+    representatives = list(
         Membership.objects.select_for_update()
-        .filter(organization=membership.organization, role=Membership.Role.REPRESENTATIVE)
-        .exclude(pk=membership.pk)
+        .filter(organization_id=membership.organization_id, role=Membership.Role.REPRESENTATIVE)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
-    if membership.is_representative and not others.exists():
+    if membership.pk in representatives and len(representatives) < 2:
         raise Conflict(_("An organization needs at least one representative."))
 
 
