@@ -1,8 +1,8 @@
 """The public state of a live hearing, shared by the pages and the WebSocket snapshot.
 
 The pages render it with the stream's seq and then follow `?after=`; a socket opened
-without `after` gets it as its `snapshot` (registered in apps.py), so every client starts
-from the same shape (static/realtime/live.js reads it).
+without `after` gets the same state inside its `snapshot` (realtime.snapshots.hearing_state),
+so every client starts from one shape (static/realtime/live.js reads it).
 """
 
 from consultations import selectors
@@ -22,8 +22,3 @@ def tally_of(item) -> dict | None:
 
 def hearing_state(hearing) -> dict:
     return selectors.hearing_snapshot(hearing, tally=tally_of(hearing.voting_item))
-
-
-def hearing_snapshot(hearing, *, user, audiences) -> dict:
-    """Snapshot builder for `/ws/hearings/<id>/`: public state only, whoever asks."""
-    return hearing_state(hearing)
