@@ -930,6 +930,9 @@ def hearing_open_voting(*, actor, hearing, item: Item):
                 hearing, item, choices=selectors.voting_choices(hearing.consultation)
             ),
         )
+        tally = _tally_state(item)
+        if tally is not None:  # the votes cast before the window opened are on screen at once
+            _publish(hearing, "tally.updated", tally)
     return hearing
 
 

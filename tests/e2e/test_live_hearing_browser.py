@@ -89,15 +89,21 @@ def test_screen_follows_the_console_live_and_survives_a_server_restart(
     screen.wait_for_selector("#screen-comments li:has-text('14 hari')")
     assert "LSM Pelita Pasuruan" in screen.inner_text("#screen-comments")
 
+    item = console.eval_on_selector("#voting-item", "select => select.value")
     console.click("#open-voting")
-    screen.wait_for_selector("#vote:not([hidden]) .bar[data-choice='for'][data-count='0']")
+    tally = console.request.get(f"/api/v1/items/{item}/tally/").json()["counts"]
+    screen.wait_for_selector(
+        f"#vote:not([hidden]) .bar[data-choice='for'][data-count='{tally['for']}']"
+    )
 
     # A representative votes from the room; the tally on the screen follows.
     room = new_page(390, 844)
     login(room, "pelita")
     room.goto(f"/hearings/{hearing['id']}/")
-    room.click("#vote-buttons [data-choice='for']")
-    screen.wait_for_selector("#vote .bar[data-choice='for'][data-count='1']")
+    room.click("#vote-buttons [data-choice='abstain']")
+    screen.wait_for_selector(
+        f"#vote .bar[data-choice='abstain'][data-count='{tally['abstain'] + 1}']"
+    )
 
     demo_server.restart()
 
