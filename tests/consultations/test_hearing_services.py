@@ -467,9 +467,7 @@ def test_snapshot_contains_only_public_state(moderator, live_hearing, organizati
     assert snapshot["agenda"]["current"]["title"] == "Pembukaan"
 
 
-def test_secret_ballot_tallies_stay_hidden_in_the_hearing_stream(
-    moderator, live_hearing, item, representative
-):
+def test_secret_ballot_tallies_stay_hidden_in_the_hearing_stream(moderator, live_hearing, item):
     from consultations.models import Consultation
 
     Consultation.objects.filter(pk=live_hearing.consultation_id).update(ballot="secret")
