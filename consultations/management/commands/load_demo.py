@@ -32,6 +32,7 @@ DEMO_PASSWORD = "demo12345"  # noqa: S105 - documented in the README
 EXTENSIONS: list[str] = [
     "voting.demo.load_demo_votes",
     "consultations.demo_hearings.load_demo_hearing",
+    "consultations.demo_feedback.load",
 ]
 
 
