@@ -113,3 +113,14 @@ def test_token_requests_are_throttled_with_retry_after(api_client, citizen):
     assert statuses[20] == 429
     response = api_client.post(TOKEN, body, format="json")
     assert int(response["Retry-After"]) > 0
+
+
+def test_registration_is_throttled_too(api_client):
+    statuses = [
+        api_client.post(
+            REGISTER, new_account(username=f"u{n}", password="x"), format="json"
+        ).status_code
+        for n in range(21)
+    ]
+    assert statuses[-1] == 429
+    assert set(statuses[:20]) == {400}
