@@ -4,6 +4,7 @@ Without any variable this is a safe demo: SQLite file, in-memory channel layer,
 DEBUG off, localhost only, static files through whitenoise.
 """
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -53,7 +54,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "backend.middleware.PageLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -162,6 +163,9 @@ STORAGES = {
 }
 # The demo runs without collectstatic: whitenoise serves straight from the apps.
 WHITENOISE_USE_FINDERS = not env_bool("STATIC_COLLECTED")
+if WHITENOISE_USE_FINDERS and not STATIC_ROOT.exists():
+    with contextlib.suppress(OSError):  # whitenoise warns about a missing STATIC_ROOT
+        STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 # --- Security -----------------------------------------------------------------
 SECURE_SSL = env_bool("DJANGO_SECURE_SSL")

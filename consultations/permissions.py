@@ -169,19 +169,3 @@ def can_request_floor(user, hearing) -> bool:
 
 def can_check_in_by_qr(user, hearing) -> bool:
     return verified_organization_of(user) is not None
-
-
-def hearing_allows_vote(organization: Organization, item) -> bool:
-    """False while a live hearing requiring check-in votes on `item` and the organization is absent.
-
-    The voting branch calls this from its own vote permission; without such a hearing it is True.
-    """
-    from consultations.models import Attendance, Hearing
-
-    hearings = Hearing.objects.filter(
-        status=Hearing.Status.LIVE, voting_item=item, check_in_required=True
-    ).values_list("pk", flat=True)
-    hearing_ids = list(hearings)
-    if not hearing_ids:
-        return True
-    return Attendance.objects.filter(hearing_id__in=hearing_ids, organization=organization).exists()

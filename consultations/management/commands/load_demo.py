@@ -30,6 +30,7 @@ DEMO_PASSWORD = "demo12345"  # noqa: S105 - documented in the README
 
 # Dotted paths of `load(demo)` functions from other modules (comments, votes, hearings).
 EXTENSIONS: list[str] = [
+    "voting.demo.load_demo_votes",
     "consultations.demo_hearings.load_demo_hearing",
 ]
 
