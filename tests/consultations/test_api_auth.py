@@ -124,3 +124,12 @@ def test_registration_is_throttled_too(api_client):
     ]
     assert statuses[-1] == 429
     assert set(statuses[:20]) == {400}
+
+
+def test_a_forged_forwarded_for_header_does_not_dodge_the_throttle(api_client, citizen):
+    body = {"username": "warga", "password": "salah"}
+    statuses = [
+        api_client.post(TOKEN, body, format="json", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}").status_code
+        for n in range(21)
+    ]
+    assert statuses[-1] == 429
