@@ -133,3 +133,16 @@ def test_a_forged_forwarded_for_header_does_not_dodge_the_throttle(api_client, c
         for n in range(21)
     ]
     assert statuses[-1] == 429
+
+
+def test_a_browser_session_needs_the_csrf_token_to_write(official):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(official)
+    assert browser.get(ME).status_code == 200
+    response = browser.post(
+        "/api/v1/agencies/", {"name": "Dinas PUPR"}, content_type="application/json"
+    )
+    assert response.status_code == 403
+    assert "CSRF" in response.json()["detail"]
