@@ -1,42 +1,65 @@
-"""The event log: the bottom layer, knows no domain (ARCHITECTURE.md §2 rule 3).
+"""The event log: the bottom layer, knows no domain models (ARCHITECTURE.md §2 rule 3, §5).
 
 `publish()` appends a StreamEvent with the next gapless seq of its stream in the
 caller's transaction and hands it to the channel layer only after commit, so a
 rolled-back change broadcasts nothing and a down channel layer never fails a write.
+
+Each event type has one builder below that decides what its payload may show;
+services call `publish(stream, type, builder(...))`. Builders take domain objects
+by duck typing and never import them. See docs/REALTIME.md.
 """
 
+import asyncio
 import logging
 from zoneinfo import ZoneInfo
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
 
 from realtime.models import Stream, StreamEvent
 
 logger = logging.getLogger(__name__)
 WIB = ZoneInfo("Asia/Jakarta")
 
-EVENT_TYPES = frozenset(
-    {
-        "snapshot",
-        "comment.published",
-        "comment.hidden",
-        "tally.updated",
-        "agenda.changed",
-        "voting.opened",
-        "voting.closed",
-        "attendance.updated",
-        "hearing.started",
-        "hearing.ended",
-    }
-)
+# Who may read an event. Public events go to everyone allowed on the stream; moderation
+# events only to sockets opened with ?view=moderator. One stream, one seq: the relay and
+# the replay filter by audience, so readers of the public view see seq numbers skip.
+PUBLIC = "public"
+MODERATION = "moderation"
+AUDIENCES = {PUBLIC: frozenset({PUBLIC}), MODERATION: frozenset({PUBLIC, MODERATION})}
+
+EVENT_TYPES = {
+    # ARCHITECTURE.md §5
+    "snapshot": PUBLIC,
+    "comment.published": PUBLIC,
+    "comment.hidden": PUBLIC,
+    "tally.updated": PUBLIC,
+    "agenda.changed": PUBLIC,
+    "voting.opened": PUBLIC,
+    "voting.closed": PUBLIC,
+    "attendance.updated": PUBLIC,
+    "hearing.started": PUBLIC,
+    "hearing.ended": PUBLIC,
+    # additions for the live hearing (docs/REALTIME.md)
+    "comment.submitted": MODERATION,  # a pending comment waiting for a moderator
+    "comment.screened": PUBLIC,  # a moderator put a comment on (or took it off) the big screen
+    "screen.changed": PUBLIC,  # big screen live / frozen / blank
+    "speakers.changed": PUBLIC,  # the speaker queue, the current speaker and the timer
+}
+
+GROUP_PREFIX = "rt."
 
 
 def group_name(stream: str) -> str:
     """Channel-layer group for a stream key (group names allow no colon)."""
-    return "stream." + stream.replace(":", ".")
+    return GROUP_PREFIX + stream.replace(":", ".")
+
+
+def iso(moment) -> str | None:
+    return moment.astimezone(WIB).isoformat(timespec="seconds") if moment else None
 
 
 def message(event: StreamEvent) -> dict:
@@ -45,56 +68,319 @@ def message(event: StreamEvent) -> dict:
         "stream": event.stream,
         "seq": event.seq,
         "type": event.type,
-        "at": event.created_at.astimezone(WIB).isoformat(timespec="seconds"),
+        "at": iso(event.created_at),
         "data": event.data,
     }
 
 
+def coalesce_key(type: str, data: dict) -> str | None:
+    """Events that carry a full state may be replaced by a newer one with the same key."""
+    if type == "tally.updated":
+        return f"tally:{data.get('item')}"
+    return None
+
+
+# --- Writing -------------------------------------------------------------------------
+
+
 def _next_seq(stream: str) -> int:
-    updated = Stream.objects.filter(key=stream).update(last_seq=F("last_seq") + 1)
-    if not updated:
-        try:
-            with transaction.atomic():
-                Stream.objects.create(key=stream, last_seq=1)
-            return 1
-        except IntegrityError:
-            Stream.objects.filter(key=stream).update(last_seq=F("last_seq") + 1)
-    return Stream.objects.values_list("last_seq", flat=True).get(key=stream)
+    """Bump the stream's counter in one statement; its row lock serialises publishers.
+
+    The lock is held until the caller's transaction ends, so seq n+1 can only be
+    taken after seq n committed (or rolled back, giving the number back): readers
+    never see a later seq without every earlier one.
+    """
+    table = connection.ops.quote_name(Stream._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (key, last_seq) VALUES (%s, 1) "  # noqa: S608 - table name only
+            f"ON CONFLICT (key) DO UPDATE SET last_seq = {table}.last_seq + 1 "
+            "RETURNING last_seq",
+            [stream],
+        )
+        return cursor.fetchone()[0]
 
 
-def publish(stream: str, type: str, data: dict) -> StreamEvent:
+def publish(stream: str, type: str, data: dict, *, audience: str | None = None) -> StreamEvent:
     """Append an event to `stream` and broadcast it after the surrounding transaction commits."""
-    if type not in EVENT_TYPES:
+    if type not in EVENT_TYPES or type == "snapshot":
         raise ValueError(f"unknown event type {type!r}")
+    audience = audience or EVENT_TYPES[type]
+    if audience not in AUDIENCES:
+        raise ValueError(f"unknown audience {audience!r}")
     with transaction.atomic():
         event = StreamEvent.objects.create(
-            stream=stream, seq=_next_seq(stream), type=type, data=data
+            stream=stream,
+            seq=_next_seq(stream),
+            type=type,
+            audience=audience,
+            data=data,
+            created_at=timezone.now(),
         )
+        if type == "comment.hidden":
+            _redact_comment(stream, data["id"])
     payload = message(event)
-    transaction.on_commit(lambda: broadcast(payload))
+    transaction.on_commit(lambda: broadcast(payload, audience))
     return event
 
 
-def broadcast(payload: dict) -> None:
-    """Best effort: a lost broadcast is recovered by the client's replay."""
+def _redact_comment(stream: str, comment_id: int) -> None:
+    """A hidden comment's text leaves the log too, so a replay from 0 cannot show it."""
+    StreamEvent.objects.filter(
+        stream=stream, type__in=("comment.published", "comment.screened"), data__id=comment_id
+    ).update(data={"id": comment_id, "redacted": True})
+
+
+def broadcast(payload: dict, audience: str = PUBLIC) -> None:
+    """Best effort: a lost broadcast is recovered by the relays' gap fill and by replay."""
     layer = get_channel_layer()
     if layer is None:
         return
+    envelope = {"type": "stream.event", "event": payload, "audience": audience}
     try:
-        async_to_sync(layer.group_send)(
-            group_name(payload["stream"]), {"type": "stream.event", "event": payload}
-        )
+        if _redis_publish(layer, group_name(payload["stream"]), envelope):
+            return
+        async_to_sync(layer.group_send)(group_name(payload["stream"]), envelope)
     except Exception:  # noqa: BLE001 - the channel layer being down must never fail a write
         logger.warning(
             "broadcast of %s#%s failed", payload["stream"], payload["seq"], exc_info=True
         )
 
 
-def events_after(stream: str, after: int, limit: int = 1000) -> list[dict]:
-    """Replay: every stored event of `stream` with seq > after, in order."""
+def send_control(stream: str, action: str, **fields) -> None:
+    """Tell every relay holding `stream` to act on its sockets (e.g. close display-key screens)."""
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    envelope = {"type": "stream.control", "stream": stream, "action": action, **fields}
+    try:
+        if not _redis_publish(layer, group_name(stream), envelope):
+            async_to_sync(layer.group_send)(group_name(stream), envelope)
+    except Exception:  # noqa: BLE001
+        logger.warning("control %s for %s failed", action, stream, exc_info=True)
+
+
+def close_display_sockets(stream: str) -> None:
+    """After a display key is rotated: screens still connected with the old key are cut off."""
+    transaction.on_commit(lambda: send_control(stream, "close", credential="display_key"))
+
+
+_redis_client = None
+
+
+def _redis_publish(layer, group: str, envelope: dict) -> bool:
+    """From sync code (WSGI, shell, on_commit in a worker thread) publish with one pooled
+    Redis connection instead of a new event loop and connection per event."""
+    global _redis_client
+    try:
+        from channels_redis.pubsub import RedisPubSubChannelLayer
+    except ImportError:  # pragma: no cover
+        return False
+    if not isinstance(layer, RedisPubSubChannelLayer):
+        return False
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        pass
+    else:  # pragma: no cover - publish() runs in sync code; keep the layer's path there
+        return False
+    if _redis_client is None:
+        import redis
+
+        _redis_client = redis.Redis.from_url(
+            settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=2
+        )
+    prefix = layer._kwargs.get("prefix", "asgi")
+    _redis_client.publish(f"{prefix}__group__{group}", layer.serialize(envelope))
+    return True
+
+
+# --- Reading -------------------------------------------------------------------------
+
+
+def events_after(
+    stream: str, after: int, *, audiences=AUDIENCES[PUBLIC], limit: int = 500
+) -> list[dict]:
+    """Replay: the stored events of `stream` with seq > after the reader may see, in order."""
+    rows = StreamEvent.objects.filter(stream=stream, seq__gt=after)
+    if not AUDIENCES[MODERATION] <= set(audiences):
+        rows = rows.filter(audience__in=sorted(audiences))
+    return [message(event) for event in rows.order_by("seq")[:limit]]
+
+
+def entries_after(stream: str, after: int, limit: int = 500) -> list[tuple[str, dict]]:
+    """Every audience, for the relays' gap fill: (audience, message) in seq order."""
     rows = StreamEvent.objects.filter(stream=stream, seq__gt=after).order_by("seq")[:limit]
-    return [message(event) for event in rows]
+    return [(event.audience, message(event)) for event in rows]
 
 
 def current_seq(stream: str) -> int:
     return Stream.objects.filter(key=stream).values_list("last_seq", flat=True).first() or 0
+
+
+# --- Builders: one per event type; each decides what its readers may see --------------
+
+
+def _organization(organization) -> dict | None:
+    if organization is None:
+        return None
+    return {"id": organization.pk, "name": organization.name, "acronym": organization.acronym}
+
+
+def _author_name(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+def _comment(comment) -> dict:
+    section = comment.section
+    return {
+        "id": comment.pk,
+        "consultation": comment.consultation_id,
+        "section": {"id": section.pk, "number": section.number, "heading": section.heading}
+        if section
+        else None,
+        "item": comment.item_id,
+        "hearing": comment.hearing_id,
+        "parent": comment.parent_id,
+        "stance": comment.stance,
+        "body": comment.body,
+        "organization": _organization(comment.organization),
+        "author": _author_name(comment.author),
+        "created_at": iso(comment.created_at),
+        "edited_at": iso(comment.edited_at),
+        "on_screen": comment.on_screen_at is not None,
+    }
+
+
+def _require_published(comment) -> None:
+    if comment.status != "published" or getattr(comment, "is_removed", False):
+        raise ValueError(f"comment {comment.pk} is not published; its text must not go out")
+
+
+def comment_published(comment) -> dict:
+    """A comment readers may now see (new, approved or restored)."""
+    _require_published(comment)
+    return _comment(comment)
+
+
+def comment_submitted(comment) -> dict:
+    """A comment waiting for moderation: published with audience MODERATION only."""
+    return {**_comment(comment), "status": comment.status}
+
+
+def comment_hidden(comment) -> dict:
+    """Only the id: the text of a hidden comment never goes out (and is redacted from the log)."""
+    return {"id": comment.pk}
+
+
+def comment_screened(comment) -> dict:
+    """Put on (or taken off) the big screen; the screen shows only these."""
+    if comment.on_screen_at is None:
+        return {"id": comment.pk, "on_screen": False}
+    _require_published(comment)
+    return _comment(comment)
+
+
+def tally_data(*, item_id: int, counts: dict, total: int, hidden: bool = False) -> dict:
+    """A full tally; under a secret ballot before close only the fact that it is hidden."""
+    if hidden:
+        return {"item": item_id, "counts": {}, "total": None, "hidden": True}
+    return {
+        "item": item_id,
+        "counts": {str(choice): int(n) for choice, n in counts.items()},
+        "total": int(total),
+        "hidden": False,
+    }
+
+
+def tally_updated(*, item_id: int, counts: dict, total: int, hidden: bool = False) -> dict:
+    """The whole tally of one item (never per-organization choices), so it can be coalesced."""
+    return tally_data(item_id=item_id, counts=counts, total=total, hidden=hidden)
+
+
+def _agenda_item(agenda_item) -> dict | None:
+    if agenda_item is None:
+        return None
+    return {
+        "id": agenda_item.pk,
+        "position": agenda_item.position,
+        "title": agenda_item.title,
+        "item": agenda_item.item_id,
+    }
+
+
+def agenda_changed(hearing) -> dict:
+    return {"hearing": hearing.pk, "current": _agenda_item(hearing.current_agenda_item)}
+
+
+def _item(item) -> dict:
+    return {"id": item.pk, "title": item.title, "code": item.code}
+
+
+def voting_opened(hearing, item, *, choices: list[str]) -> dict:
+    return {
+        "hearing": hearing.pk,
+        "item": _item(item),
+        "choices": list(choices),
+        "opened_at": iso(hearing.voting_opened_at or timezone.now()),
+    }
+
+
+def voting_closed(hearing, item, *, tally: dict) -> dict:
+    """`tally` from tally_data(): the frozen result (still hidden under a secret ballot)."""
+    return {
+        "hearing": hearing.pk,
+        "item": _item(item),
+        "tally": tally,
+        "closed_at": iso(timezone.now()),
+    }
+
+
+def attendance_updated(attendance, *, count: int) -> dict:
+    return {
+        "hearing": attendance.hearing_id,
+        "count": int(count),
+        "organization": _organization(attendance.organization),
+        "method": attendance.method,
+        "checked_in_at": iso(attendance.checked_in_at),
+    }
+
+
+def _hearing(hearing) -> dict:
+    return {
+        "id": hearing.pk,
+        "title": hearing.title,
+        "status": hearing.status,
+        "started_at": iso(hearing.started_at),
+        "ended_at": iso(hearing.ended_at),
+    }
+
+
+def hearing_started(hearing) -> dict:
+    return _hearing(hearing)
+
+
+def hearing_ended(hearing) -> dict:
+    return _hearing(hearing)
+
+
+def screen_changed(hearing) -> dict:
+    return {"hearing": hearing.pk, "mode": hearing.screen_mode}
+
+
+def speakers_changed(hearing, *, queue) -> dict:
+    """The queue in order; `started_at` + `seconds` let every screen run the same countdown."""
+    return {
+        "hearing": hearing.pk,
+        "queue": [
+            {
+                "id": request.pk,
+                "organization": _organization(request.organization),
+                "status": request.status,
+                "position": request.position,
+                "seconds": request.seconds,
+                "started_at": iso(request.started_at),
+            }
+            for request in queue
+        ],
+    }

@@ -18,6 +18,7 @@ class StreamEvent(models.Model):
     stream = models.CharField(max_length=100)
     seq = models.BigIntegerField()
     type = models.CharField(max_length=60)
+    audience = models.CharField(max_length=20, default="public")
     data = models.JSONField(default=dict)
     created_at = models.DateTimeField(default=timezone.now)
 

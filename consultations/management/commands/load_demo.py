@@ -31,9 +31,9 @@ DEMO_PASSWORD = "demo12345"  # noqa: S105 - documented in the README
 # `load(demo)` functions (or dotted paths to them) from other modules: comments, votes,
 # hearings. Each runs through that module's services. Keep one line per module.
 DEMO_EXTENSIONS: list = [
-    # "consultations.demo.load_comments",
-    # "voting.demo.load_votes",
-    # "consultations.demo.load_hearing",
+    "voting.demo.load_demo_votes",
+    "consultations.demo_hearings.load_demo_hearing",
+    "consultations.demo_feedback.load",
 ]
 
 

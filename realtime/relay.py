@@ -1,0 +1,464 @@
+"""Fan-out: one relay per worker process per stream (docs/REALTIME.md, "Relay").
+
+Channels' usual pattern — one channel-layer channel and one group_send delivery per
+socket — costs a layer message, a dispatch and a thread hop per socket per event, and
+could not feed 1,000 sockets at 10 events/s on two cores. Here each process (each event
+loop) owns one channel-layer channel that joins the group of every stream it has sockets
+for. A relay per stream puts the events back in seq order (filling gaps from the
+database, once per process, never per socket), coalesces full-state events, encodes
+each event once, and writes the same ASGI message to each local socket with the
+server's own `send`. A socket whose writes back up beyond SOCKET_BUFFER frames is
+dropped; the client reconnects with `?after=` and replays from the log.
+"""
+
+import asyncio
+import contextlib
+import json
+import logging
+import weakref
+from collections import deque
+
+from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
+
+from realtime import events
+
+logger = logging.getLogger(__name__)
+
+SOCKET_BUFFER = 500  # frames one socket may have waiting before it is dropped
+GAP_WAIT = 0.2  # how long an out-of-order event waits for the ones before it
+TAIL_CHECK = 5.0  # how often a relay asks the database whether it missed events
+COALESCE_INTERVAL = 0.2  # at most 5 deliveries per second per coalesce key (tally of one item)
+LEAVE_GRACE = 30.0  # keep a stream subscribed this long after its last socket left
+GROUP_REFRESH = 600.0  # re-join groups (InMemoryChannelLayer expires memberships)
+CLOSE_TOO_SLOW = 4408
+
+
+def encode(payload: dict) -> dict:
+    """The ASGI message for an event, built once and shared by every socket."""
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    return {"type": "websocket.send", "text": text}
+
+
+class _Continue:
+    """Resume a coroutine that was stepped once by hand, exactly as `await` would.
+
+    Subscriber.write() starts the server's `send` coroutine synchronously: when the
+    socket is writable it finishes at once (no task, no scheduling — the common case
+    for 1,000 sockets). Only a write that has to wait for the transport to drain is
+    handed to a task, which continues it from where it stopped (PEP 380 delegation).
+    """
+
+    __slots__ = ("coro", "first")
+
+    def __init__(self, coro, first):
+        self.coro, self.first = coro, first
+
+    def __await__(self):
+        coro, value = self.coro, self.first
+        while True:
+            try:
+                sent = yield value
+            except GeneratorExit:
+                coro.close()
+                raise
+            except BaseException as exc:  # noqa: BLE001 - forwarded, as `yield from` does
+                try:
+                    value = coro.throw(exc)
+                except StopIteration as stop:
+                    return stop.value
+            else:
+                try:
+                    value = coro.send(sent)
+                except StopIteration as stop:
+                    return stop.value
+
+
+class Subscriber:
+    """One socket as the relay sees it: its audiences, a bounded buffer, its `send`."""
+
+    __slots__ = (
+        "send",
+        "audiences",
+        "credential",
+        "on_drop",
+        "live",
+        "buffer",
+        "backlog",
+        "writing",
+        "last_seq",
+        "dropped",
+        "relay",
+        "__weakref__",
+    )
+
+    def __init__(self, send, *, audiences, credential="user", on_drop=None):
+        self.send = send
+        self.audiences = audiences
+        self.credential = credential
+        self.on_drop = on_drop
+        self.live = False
+        self.buffer = deque()  # (seq, message) received while the socket catches up
+        self.backlog = deque()  # messages behind a write that is waiting for the socket
+        self.writing = None
+        self.last_seq = 0
+        self.dropped = False
+        self.relay = None
+
+    def push(self, seq: int, msg: dict) -> None:
+        if self.dropped:
+            return
+        if not self.live:
+            if len(self.buffer) >= SOCKET_BUFFER:
+                self.drop(CLOSE_TOO_SLOW)
+            else:
+                self.buffer.append((seq, msg))
+            return
+        if seq <= self.last_seq:
+            return
+        self.last_seq = seq
+        self.write(msg)
+
+    def go_live(self, last_sent: int) -> None:
+        """Replay or snapshot done (up to `last_sent`): flush what arrived meanwhile, once."""
+        self.last_seq = last_sent
+        self.live = True
+        buffered, self.buffer = self.buffer, deque()
+        for seq, msg in buffered:
+            self.push(seq, msg)
+
+    def write(self, msg: dict) -> None:
+        if self.writing is not None:
+            if len(self.backlog) >= SOCKET_BUFFER:
+                self.drop(CLOSE_TOO_SLOW)
+            else:
+                self.backlog.append(msg)
+            return
+        coro = self.send(msg)
+        try:
+            first = coro.send(None)
+        except StopIteration:
+            return
+        except Exception:  # noqa: BLE001 - a socket that cannot be written to is gone
+            self.drop(CLOSE_TOO_SLOW)
+            return
+        self.writing = asyncio.ensure_future(self._finish(coro, first))
+
+    async def _finish(self, coro, first) -> None:
+        try:
+            await _Continue(coro, first)
+            while self.backlog and not self.dropped:
+                await self.send(self.backlog.popleft())
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # noqa: BLE001
+            self.drop(CLOSE_TOO_SLOW)
+        finally:
+            self.writing = None
+
+    def drop(self, code: int) -> None:
+        """Stop writing to this socket at once and let the consumer close it."""
+        if self.dropped:
+            return
+        self.dropped = True
+        self.buffer.clear()
+        self.backlog.clear()
+        if self.writing is not None and not self.writing.done():
+            self.writing.cancel()
+        if self.relay is not None:
+            self.relay.detach(self)
+        if self.on_drop is not None:
+            self.on_drop(code)
+
+
+class StreamRelay:
+    """The events of one stream in this process, in order, coalesced, encoded once."""
+
+    def __init__(self, hub: "Hub", stream: str):
+        self.hub = hub
+        self.stream = stream
+        self.public: set[Subscriber] = set()
+        self.moderation: set[Subscriber] = set()
+        self.last_seq: int | None = None
+        self.held: dict[int, tuple[str, dict]] = {}
+        self.outbox: deque = deque()
+        self.latest: dict[str, int] = {}
+        self.sent_at: dict[str, float] = {}
+        self.pump_handle = None
+        self.gap_handle = None
+        self.leave_handle = None
+        self.filling = False
+        self.joined = False
+        self.ready = asyncio.Event()
+        self.tail_task = None
+
+    # --- lifecycle ---
+
+    async def start(self) -> None:
+        self.joined = await self.hub.join(self.stream)
+        baseline = await database_sync_to_async(events.current_seq)(self.stream)
+        self.last_seq = baseline
+        for seq in [seq for seq in self.held if seq <= baseline]:
+            del self.held[seq]
+        self._drain()
+        self.ready.set()
+        self.tail_task = asyncio.ensure_future(self._tail())
+
+    def stop(self) -> None:
+        for handle in (self.pump_handle, self.gap_handle, self.leave_handle):
+            if handle is not None:
+                handle.cancel()
+        if self.tail_task is not None:
+            self.tail_task.cancel()
+
+    @property
+    def sockets(self) -> int:
+        return len(self.public) + len(self.moderation)
+
+    def attach(self, subscriber: Subscriber) -> None:
+        if self.leave_handle is not None:
+            self.leave_handle.cancel()
+            self.leave_handle = None
+        subscriber.relay = self
+        if events.MODERATION in subscriber.audiences:
+            self.moderation.add(subscriber)
+        else:
+            self.public.add(subscriber)
+
+    def detach(self, subscriber: Subscriber) -> None:
+        self.public.discard(subscriber)
+        self.moderation.discard(subscriber)
+        if not self.sockets and self.leave_handle is None:
+            loop = asyncio.get_running_loop()
+            self.leave_handle = loop.call_later(self.hub.leave_grace, self.hub.release, self)
+
+    # --- incoming ---
+
+    def on_message(self, msg: dict) -> None:
+        if msg.get("type") == "stream.control":
+            self._control(msg)
+            return
+        payload = msg.get("event") or {}
+        if payload.get("stream") != self.stream or not isinstance(payload.get("seq"), int):
+            return
+        self._offer(msg.get("audience", events.PUBLIC), payload)
+
+    def _offer(self, audience: str, payload: dict) -> None:
+        seq = payload["seq"]
+        if self.last_seq is not None and seq <= self.last_seq:
+            return  # already delivered (a broadcast that came after the gap fill)
+        self.held[seq] = (audience, payload)
+        if self.last_seq is not None:
+            self._drain()
+
+    def _drain(self) -> None:
+        while self.last_seq + 1 in self.held:
+            self.last_seq += 1
+            audience, payload = self.held.pop(self.last_seq)
+            self._accept(audience, payload)
+        if self.held and self.gap_handle is None:
+            loop = asyncio.get_running_loop()
+            self.gap_handle = loop.call_later(GAP_WAIT, self._gap_timeout)
+        elif not self.held and self.gap_handle is not None:
+            self.gap_handle.cancel()
+            self.gap_handle = None
+
+    def _gap_timeout(self) -> None:
+        self.gap_handle = None
+        if self.held:
+            self.fill()
+
+    def fill(self) -> None:
+        """Read missed events from the log: once per process and gap, never per socket."""
+        if not self.filling and self.last_seq is not None:
+            self.filling = True
+            asyncio.ensure_future(self._fill())
+
+    async def _fill(self) -> None:
+        read = database_sync_to_async(events.entries_after)
+        try:
+            while True:
+                rows = await read(self.stream, self.last_seq, 500)
+                for audience, payload in rows:
+                    if payload["seq"] > self.last_seq:
+                        self.held[payload["seq"]] = (audience, payload)
+                self._drain()
+                if len(rows) < 500:
+                    break
+        except Exception:  # noqa: BLE001 - try again on the next gap or tail check
+            logger.warning("gap fill for %s failed", self.stream, exc_info=True)
+        finally:
+            self.filling = False
+
+    async def _tail(self) -> None:
+        """Catch events whose broadcast was lost (layer down, publisher died after commit)."""
+        read = database_sync_to_async(events.current_seq)
+        since_refresh = 0.0
+        while True:
+            interval = TAIL_CHECK if self.joined else 1.0
+            await asyncio.sleep(interval)
+            since_refresh += interval
+            try:
+                if not self.joined or since_refresh >= GROUP_REFRESH:
+                    self.joined = await self.hub.join(self.stream)
+                    since_refresh = 0.0
+                if await read(self.stream) > self.last_seq:
+                    self.fill()
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # noqa: BLE001
+                logger.warning("tail check for %s failed", self.stream, exc_info=True)
+
+    # --- outgoing ---
+
+    def _accept(self, audience: str, payload: dict) -> None:
+        key = events.coalesce_key(payload["type"], payload["data"])
+        if key is not None:
+            self.latest[key] = payload["seq"]
+        self.outbox.append((key, audience, payload))
+        if self.pump_handle is None:
+            self._pump()
+
+    def _pump(self) -> None:
+        """Deliver in seq order; a full-state event waits for its key's next slot and is
+        skipped when a newer one of the same key is already queued (the last one always goes)."""
+        self.pump_handle = None
+        loop = asyncio.get_running_loop()
+        now = loop.time()
+        while self.outbox:
+            key, audience, payload = self.outbox[0]
+            if key is not None:
+                if self.latest[key] > payload["seq"]:
+                    self.outbox.popleft()
+                    continue
+                due = self.sent_at.get(key, -COALESCE_INTERVAL) + COALESCE_INTERVAL
+                if now < due:
+                    self.pump_handle = loop.call_at(due, self._pump)
+                    return
+                self.sent_at[key] = now
+                del self.latest[key]
+            self.outbox.popleft()
+            self._emit(audience, payload)
+
+    def _emit(self, audience: str, payload: dict) -> None:
+        msg = encode(payload)
+        seq = payload["seq"]
+        if audience == events.PUBLIC:
+            for subscriber in tuple(self.public):
+                subscriber.push(seq, msg)
+        for subscriber in tuple(self.moderation):
+            subscriber.push(seq, msg)
+
+    def _control(self, msg: dict) -> None:
+        if msg.get("action") == "close":
+            for subscriber in tuple(self.public) + tuple(self.moderation):
+                if subscriber.credential == msg.get("credential"):
+                    subscriber.drop(int(msg.get("code", 4403)))
+
+
+class Hub:
+    """This process's (event loop's) single channel-layer channel and its stream relays."""
+
+    def __init__(self, leave_grace: float = LEAVE_GRACE):
+        self.layer = get_channel_layer()
+        self.channel = None
+        self.relays: dict[str, StreamRelay] = {}
+        self.reader = None
+        self.lock = asyncio.Lock()
+        self.leave_grace = leave_grace
+
+    async def attach(self, stream: str, subscriber: Subscriber) -> StreamRelay:
+        relay = self.relays.get(stream)
+        if relay is None:
+            relay = self.relays[stream] = StreamRelay(self, stream)
+            relay.attach(subscriber)
+            try:
+                await relay.start()
+            except BaseException:
+                self.relays.pop(stream, None)
+                relay.stop()
+                relay.ready.set()
+                raise
+        else:
+            relay.attach(subscriber)
+            await relay.ready.wait()
+        return relay
+
+    async def join(self, stream: str) -> bool:
+        """Subscribe this process to the stream's group; False if the layer is down."""
+        if self.layer is None:
+            return False
+        try:
+            async with self.lock:
+                if self.channel is None:
+                    self.channel = await self.layer.new_channel(prefix="realtime.relay.")
+                    self.reader = asyncio.ensure_future(self._read())
+            await asyncio.wait_for(
+                self.layer.group_add(events.group_name(stream), self.channel), timeout=5
+            )
+            return True
+        except Exception:  # noqa: BLE001 - the relay still works from the database
+            logger.warning("joining %s on the channel layer failed", stream, exc_info=True)
+            return False
+
+    def release(self, relay: StreamRelay) -> None:
+        if relay.sockets or self.relays.get(relay.stream) is not relay:
+            return
+        del self.relays[relay.stream]
+        relay.stop()
+        if self.layer is not None and self.channel is not None:
+            asyncio.ensure_future(self._discard(relay.stream))
+
+    async def _discard(self, stream: str) -> None:
+        try:
+            await self.layer.group_discard(events.group_name(stream), self.channel)
+        except Exception:  # noqa: BLE001
+            logger.warning("leaving %s failed", stream, exc_info=True)
+
+    async def _read(self) -> None:
+        while True:
+            try:
+                msg = await self.layer.receive(self.channel)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # noqa: BLE001
+                logger.warning("channel layer receive failed", exc_info=True)
+                await asyncio.sleep(1)
+                continue
+            stream = (msg.get("event") or {}).get("stream") or msg.get("stream")
+            relay = self.relays.get(stream)
+            if relay is not None:
+                try:
+                    relay.on_message(msg)
+                except Exception:  # noqa: BLE001 - one bad message must not stop the relay
+                    logger.exception("relay for %s failed on a message", stream)
+
+    async def close(self) -> None:
+        """Tests: stop every relay and the reader of this event loop's hub."""
+        for relay in list(self.relays.values()):
+            relay.stop()
+        self.relays.clear()
+        if self.reader is not None:
+            self.reader.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self.reader
+
+
+_hubs: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Hub]" = weakref.WeakKeyDictionary()
+
+
+def hub() -> Hub:
+    """The hub of the running event loop (one per worker process in production)."""
+    loop = asyncio.get_running_loop()
+    current = _hubs.get(loop)
+    if current is None:
+        current = _hubs[loop] = Hub()
+    return current
+
+
+async def reset_hub() -> None:
+    """Tests: forget this loop's hub so the next socket starts from scratch."""
+    loop = asyncio.get_running_loop()
+    current = _hubs.pop(loop, None)
+    if current is not None:
+        await current.close()

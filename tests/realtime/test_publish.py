@@ -1,0 +1,116 @@
+"""publish(): gapless seq per stream in the caller's transaction, broadcast after commit."""
+
+import threading
+
+import pytest
+from django.db import close_old_connections, connection, transaction
+
+from consultations.models import Comment
+from realtime import events
+from realtime.models import StreamEvent
+from tests.factories import CommentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_each_stream_counts_its_own_seq_from_one():
+    seqs = [events.publish("hearing:1", "hearing.started", {}).seq for _ in range(3)]
+    assert seqs == [1, 2, 3]
+    assert events.publish("hearing:2", "hearing.started", {}).seq == 1
+    assert events.current_seq("hearing:1") == 3
+
+
+def test_unknown_event_types_and_audiences_are_refused():
+    with pytest.raises(ValueError):
+        events.publish("hearing:1", "comment.deleted", {})
+    with pytest.raises(ValueError):
+        events.publish("hearing:1", "snapshot", {})
+    with pytest.raises(ValueError):
+        events.publish("hearing:1", "hearing.started", {}, audience="everyone")
+
+
+def test_a_rolled_back_change_keeps_no_event_and_gives_its_seq_back(monkeypatch):
+    sent = []
+    monkeypatch.setattr(events, "broadcast", lambda payload, audience: sent.append(payload))
+    events.publish("hearing:1", "hearing.started", {})
+    with pytest.raises(RuntimeError), transaction.atomic():
+        events.publish("hearing:1", "hearing.ended", {})
+        raise RuntimeError("the service failed after publishing")
+    assert events.publish("hearing:1", "hearing.ended", {}).seq == 2
+    assert list(StreamEvent.objects.values_list("seq", flat=True)) == [1, 2]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_broadcast_happens_only_after_commit(monkeypatch):
+    sent = []
+    monkeypatch.setattr(events, "broadcast", lambda payload, audience: sent.append(payload))
+    with transaction.atomic():
+        events.publish("hearing:1", "hearing.started", {"id": 1})
+        assert sent == []
+    assert [payload["seq"] for payload in sent] == [1]
+    assert sent[0]["stream"] == "hearing:1" and sent[0]["type"] == "hearing.started"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_channel_layer_that_is_down_never_fails_the_write(monkeypatch):
+    class BrokenLayer:
+        async def group_send(self, group, message):
+            raise ConnectionError("redis is gone")
+
+    monkeypatch.setattr(events, "get_channel_layer", lambda: BrokenLayer())
+    with transaction.atomic():
+        event = events.publish("hearing:1", "hearing.started", {})
+    assert StreamEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_hiding_a_comment_removes_its_text_from_earlier_events_of_the_stream():
+    comment = CommentFactory(body="Teks yang nanti disembunyikan")
+    other = CommentFactory()
+    events.publish("hearing:1", "comment.published", events.comment_published(comment))
+    events.publish("hearing:1", "comment.published", events.comment_published(other))
+    comment.status = Comment.Status.HIDDEN
+    events.publish("hearing:1", "comment.hidden", events.comment_hidden(comment))
+    replay = events.events_after("hearing:1", 0)
+    assert replay[0]["data"] == {"id": comment.pk, "redacted": True}
+    assert replay[1]["data"]["body"] == other.body
+    assert "disembunyikan" not in str(replay)
+
+
+def test_moderation_events_are_replayed_only_to_the_moderation_audience():
+    events.publish("hearing:1", "hearing.started", {})
+    pending = CommentFactory(status=Comment.Status.PENDING)
+    events.publish("hearing:1", "comment.submitted", events.comment_submitted(pending))
+    public = events.events_after("hearing:1", 0)
+    moderation = events.events_after("hearing:1", 0, audiences=events.AUDIENCES[events.MODERATION])
+    assert [m["type"] for m in public] == ["hearing.started"]
+    assert [m["type"] for m in moderation] == ["hearing.started", "comment.submitted"]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_publishers_on_one_stream_get_gapless_unique_seqs():
+    threads, errors = 8, []
+    per_thread = 25
+    barrier = threading.Barrier(threads)
+
+    def publisher():
+        try:
+            barrier.wait()
+            for _ in range(per_thread):
+                with transaction.atomic():
+                    events.publish("hearing:99", "attendance.updated", {"count": 1})
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    workers = [threading.Thread(target=publisher) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert errors == []
+    seqs = sorted(StreamEvent.objects.filter(stream="hearing:99").values_list("seq", flat=True))
+    assert seqs == list(range(1, threads * per_thread + 1))
+    assert events.current_seq("hearing:99") == threads * per_thread

@@ -1,0 +1,202 @@
+"""The per-process relay: coalescing, slow sockets, lost broadcasts, closing screens."""
+
+import asyncio
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.layers import InMemoryChannelLayer
+
+from realtime import events, relay
+from tests.factories import HearingFactory
+from tests.realtime.conftest import open_socket, publish, receive, receive_until_closed
+
+make_hearing = database_sync_to_async(HearingFactory)
+
+
+def tally(item, n):
+    return events.tally_updated(item_id=item, counts={"for": n}, total=n)
+
+
+class FakeSocket:
+    """A socket's `send`: records frames, or blocks like a client that stopped reading."""
+
+    def __init__(self, blocked=False):
+        self.frames = []
+        self.closed = []
+        self.gate = asyncio.Event()
+        if not blocked:
+            self.gate.set()
+
+    async def send(self, message):
+        await self.gate.wait()
+        self.frames.append(message)
+
+
+def subscriber(socket: FakeSocket) -> relay.Subscriber:
+    sub = relay.Subscriber(
+        socket.send, audiences=events.AUDIENCES[events.PUBLIC], on_drop=socket.closed.append
+    )
+    sub.go_live(0)
+    return sub
+
+
+def message(seq, type="attendance.updated", data=None):
+    return {"stream": "hearing:1", "seq": seq, "type": type, "at": "", "data": data or {}}
+
+
+async def test_a_tally_storm_reaches_sockets_as_the_first_and_the_final_state(monkeypatch):
+    monkeypatch.setattr(relay, "COALESCE_INTERVAL", 0.5)
+    stream = relay.StreamRelay(relay.Hub(), "hearing:1")
+    stream.last_seq = 0
+    socket = FakeSocket()
+    stream.attach(subscriber(socket))
+    stream._offer("public", message(1, "tally.updated", tally(7, 1)))
+    stream._offer("public", message(2, "tally.updated", tally(8, 1)))
+    for seq in range(3, 20):
+        stream._offer("public", message(seq, "tally.updated", tally(7, seq)))
+    stream._offer("public", message(20, "comment.hidden", {"id": 1}))
+    stream._offer("public", message(21, "tally.updated", tally(8, 2)))
+    assert [f["text"] for f in socket.frames] == [
+        relay.encode(message(1, "tally.updated", tally(7, 1)))["text"],
+        relay.encode(message(2, "tally.updated", tally(8, 1)))["text"],
+    ]
+    await asyncio.sleep(0.7)
+    delivered = [relay.json.loads(f["text"]) for f in socket.frames]
+    assert [m["seq"] for m in delivered] == [1, 2, 19, 20, 21]
+    assert delivered[2]["data"]["counts"] == {"for": 19}
+    assert delivered[4]["data"]["counts"] == {"for": 2}
+    stream.stop()
+
+
+async def test_events_out_of_order_are_delivered_in_seq_order():
+    stream = relay.StreamRelay(relay.Hub(), "hearing:1")
+    stream.last_seq = 0
+    socket = FakeSocket()
+    stream.attach(subscriber(socket))
+    stream._offer("public", message(2))
+    assert socket.frames == []
+    stream._offer("public", message(1))
+    stream._offer("public", message(1))
+    assert [relay.json.loads(f["text"])["seq"] for f in socket.frames] == [1, 2]
+    stream.stop()
+
+
+async def test_a_socket_that_stops_reading_is_dropped_without_holding_up_the_others(
+    monkeypatch,
+):
+    monkeypatch.setattr(relay, "SOCKET_BUFFER", 5)
+    stream = relay.StreamRelay(relay.Hub(), "hearing:1")
+    stream.last_seq = 0
+    fast, slow = FakeSocket(), FakeSocket(blocked=True)
+    stream.attach(subscriber(fast))
+    stream.attach(subscriber(slow))
+    for seq in range(1, 11):
+        stream._offer("public", message(seq))
+        await asyncio.sleep(0)
+    assert len(fast.frames) == 10
+    assert slow.closed == [relay.CLOSE_TOO_SLOW]
+    assert stream.sockets == 1
+    stream.stop()
+
+
+async def test_a_blocked_write_finishes_in_order_once_the_socket_drains():
+    stream = relay.StreamRelay(relay.Hub(), "hearing:1")
+    stream.last_seq = 0
+    socket = FakeSocket(blocked=True)
+    stream.attach(subscriber(socket))
+    for seq in range(1, 4):
+        stream._offer("public", message(seq))
+    socket.gate.set()
+    await asyncio.sleep(0.05)
+    assert [relay.json.loads(f["text"])["seq"] for f in socket.frames] == [1, 2, 3]
+    assert socket.closed == []
+    stream.stop()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("fresh_relays")
+async def test_a_lost_broadcast_is_filled_from_the_log_before_the_next_event(monkeypatch):
+    hearing = await make_hearing()
+    ws, _, _ = await open_socket(f"/ws/hearings/{hearing.pk}/?after=0")
+    try:
+        with monkeypatch.context() as patch:
+            patch.setattr(events, "broadcast", lambda payload, audience: None)
+            await publish(hearing.stream, "hearing.started", {})
+        await publish(hearing.stream, "agenda.changed", {"current": None})
+        assert [(await receive(ws))["seq"] for _ in range(2)] == [1, 2]
+    finally:
+        await ws.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("fresh_relays")
+async def test_a_lost_last_broadcast_arrives_by_the_tail_check(monkeypatch):
+    monkeypatch.setattr(relay, "TAIL_CHECK", 0.1)
+    hearing = await make_hearing()
+    ws, _, _ = await open_socket(f"/ws/hearings/{hearing.pk}/?after=0")
+    try:
+        with monkeypatch.context() as patch:
+            patch.setattr(events, "broadcast", lambda payload, audience: None)
+            await publish(hearing.stream, "hearing.ended", {})
+        assert (await receive(ws))["type"] == "hearing.ended"
+    finally:
+        await ws.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("fresh_relays")
+async def test_rotating_the_display_key_cuts_off_screens_but_not_participants():
+    hearing = await make_hearing(display_key="kunci-lama")
+    screen, _, _ = await open_socket(f"/ws/hearings/{hearing.pk}/?key=kunci-lama")
+    participant, _, _ = await open_socket(f"/ws/hearings/{hearing.pk}/")
+    try:
+        assert (await receive(screen))["type"] == "snapshot"
+        assert (await receive(participant))["type"] == "snapshot"
+        await database_sync_to_async(events.send_control)(
+            hearing.stream, "close", credential="display_key"
+        )
+        assert await receive_until_closed(screen) == ("closed", 4403)
+        await publish(hearing.stream, "hearing.started", {})
+        assert (await receive(participant))["type"] == "hearing.started"
+    finally:
+        await screen.disconnect()
+        await participant.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("fresh_relays")
+async def test_all_sockets_of_a_process_share_one_relay_and_one_group_membership():
+    hearing = await make_hearing()
+    sockets = [(await open_socket(f"/ws/hearings/{hearing.pk}/?after=0"))[0] for _ in range(5)]
+    try:
+        await publish(hearing.stream, "hearing.started", {})
+        for ws in sockets:
+            assert (await receive(ws))["seq"] == 1
+        hub = relay.hub()
+        assert list(hub.relays) == [hearing.stream]
+        assert hub.relays[hearing.stream].sockets == 5
+        if isinstance(hub.layer, InMemoryChannelLayer):
+            assert list(hub.layer.groups[events.group_name(hearing.stream)]) == [hub.channel]
+    finally:
+        for ws in sockets:
+            await ws.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("fresh_relays")
+async def test_the_display_key_rotation_service_cuts_off_connected_screens(official):
+    from consultations import services
+
+    hearing = await make_hearing(display_key="kunci-lama")
+    screen, _, _ = await open_socket(f"/ws/hearings/{hearing.pk}/?key=kunci-lama")
+    try:
+        assert (await receive(screen))["type"] == "snapshot"
+        await database_sync_to_async(services.display_key_rotate)(actor=official, hearing=hearing)
+        assert await receive_until_closed(screen) == ("closed", 4403)
+    finally:
+        await screen.disconnect()
+    again, _, _ = await open_socket(f"/ws/hearings/{hearing.pk}/?key=kunci-lama")
+    try:
+        assert await receive_until_closed(again) == ("closed", 4403)
+    finally:
+        await again.disconnect()

@@ -1,0 +1,146 @@
+"""What each reader sees: public view, moderator view, big screen — live and on replay."""
+
+import pytest
+from channels.db import database_sync_to_async
+from django.utils import timezone
+
+from consultations.models import Comment
+from realtime import events
+from tests.factories import CommentFactory, HearingFactory
+from tests.realtime.conftest import open_socket, publish, receive
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("fresh_relays")]
+
+make_hearing = database_sync_to_async(HearingFactory)
+make_comment = database_sync_to_async(CommentFactory)
+
+PUBLIC_TYPES = [t for t, audience in events.EVENT_TYPES.items() if audience == events.PUBLIC]
+
+
+async def publish_one_of_each(hearing) -> dict:
+    """One event of every stored type, each built by its builder; returns type -> seq."""
+    published = await make_comment(consultation=hearing.consultation, hearing=hearing)
+    pending = await make_comment(
+        consultation=hearing.consultation, hearing=hearing, status=Comment.Status.PENDING
+    )
+    screened = await make_comment(
+        consultation=hearing.consultation, hearing=hearing, on_screen_at=timezone.now()
+    )
+    hidden = await make_comment(consultation=hearing.consultation, hearing=hearing)
+    seqs = {}
+    for type, data in [
+        ("comment.published", events.comment_published(published)),
+        ("comment.submitted", events.comment_submitted(pending)),
+        ("comment.screened", events.comment_screened(screened)),
+        ("comment.hidden", events.comment_hidden(hidden)),
+        ("tally.updated", events.tally_updated(item_id=1, counts={"for": 1}, total=1)),
+        ("agenda.changed", {"hearing": hearing.pk, "current": None}),
+        ("voting.opened", {"hearing": hearing.pk, "item": {"id": 1}, "choices": ["for"]}),
+        ("voting.closed", {"hearing": hearing.pk, "item": {"id": 1}, "tally": {}}),
+        ("attendance.updated", {"hearing": hearing.pk, "count": 1}),
+        ("hearing.started", events.hearing_started(hearing)),
+        ("hearing.ended", events.hearing_ended(hearing)),
+        ("screen.changed", events.screen_changed(hearing)),
+        ("speakers.changed", events.speakers_changed(hearing, queue=[])),
+    ]:
+        seqs[type] = await publish(hearing.stream, type, data)
+    return seqs
+
+
+async def collect(ws, count):
+    return [await receive(ws) for _ in range(count)]
+
+
+@pytest.mark.parametrize("view", ["public", "screen", "moderator"])
+async def test_every_event_type_reaches_exactly_the_readers_allowed_to_see_it(view, moderator):
+    hearing = await make_hearing(display_key="kunci-layar")
+    path = {
+        "public": f"/ws/hearings/{hearing.pk}/?after=0",
+        "screen": f"/ws/hearings/{hearing.pk}/?after=0&key=kunci-layar",
+        "moderator": f"/ws/hearings/{hearing.pk}/?after=0&view=moderator",
+    }[view]
+    live, _, _ = await open_socket(path, user=moderator if view == "moderator" else None)
+    try:
+        seqs = await publish_one_of_each(hearing)
+        expected = [
+            type
+            for type in seqs
+            if view == "moderator" or events.EVENT_TYPES[type] == events.PUBLIC
+        ]
+        received = await collect(live, len(expected))
+        assert [m["type"] for m in received] == expected
+        assert [m["seq"] for m in received] == sorted(seqs[t] for t in expected)
+        assert await live.receive_nothing(timeout=0.2)
+    finally:
+        await live.disconnect()
+
+    replay, _, _ = await open_socket(path, user=moderator if view == "moderator" else None)
+    try:
+        assert [m["type"] for m in await collect(replay, len(expected))] == expected
+        assert await replay.receive_nothing(timeout=0.2)
+    finally:
+        await replay.disconnect()
+
+
+async def test_a_hidden_comment_never_comes_back_through_replay():
+    hearing = await make_hearing()
+    comment = await make_comment(
+        consultation=hearing.consultation, hearing=hearing, body="Isi yang akan disembunyikan"
+    )
+    await publish(hearing.stream, "comment.published", events.comment_published(comment))
+    await publish(hearing.stream, "comment.hidden", events.comment_hidden(comment))
+    ws, _, _ = await open_socket(f"/ws/hearings/{hearing.pk}/?after=0")
+    try:
+        first, second = await collect(ws, 2)
+        assert first["data"] == {"id": comment.pk, "redacted": True}
+        assert second["type"] == "comment.hidden"
+        assert "disembunyikan" not in str(first) + str(second)
+    finally:
+        await ws.disconnect()
+
+
+async def test_a_secret_tally_reaches_sockets_without_counts():
+    hearing = await make_hearing()
+    ws, _, _ = await open_socket(f"/ws/hearings/{hearing.pk}/?after=0")
+    try:
+        secret = events.tally_updated(item_id=3, counts={"for": 5}, total=5, hidden=True)
+        await publish(hearing.stream, "tally.updated", secret)
+        message = await receive(ws)
+        assert message["data"] == {"item": 3, "counts": {}, "total": None, "hidden": True}
+    finally:
+        await ws.disconnect()
+
+
+async def test_public_readers_of_the_snapshot_get_no_moderation_events(moderator):
+    hearing = await make_hearing()
+    public, _, _ = await open_socket(f"/ws/hearings/{hearing.pk}/")
+    console, _, _ = await open_socket(f"/ws/hearings/{hearing.pk}/?view=moderator", user=moderator)
+    try:
+        assert (await receive(public))["type"] == "snapshot"
+        assert (await receive(console))["type"] == "snapshot"
+        pending = await make_comment(
+            consultation=hearing.consultation, hearing=hearing, status=Comment.Status.PENDING
+        )
+        await publish(hearing.stream, "comment.submitted", events.comment_submitted(pending))
+        assert (await receive(console))["data"]["body"] == pending.body
+        assert await public.receive_nothing(timeout=0.3)
+    finally:
+        await public.disconnect()
+        await console.disconnect()
+
+
+async def test_only_the_moderator_snapshot_lists_comments_waiting_for_moderation(moderator):
+    hearing = await make_hearing()
+    pending = await make_comment(
+        consultation=hearing.consultation, hearing=hearing, status=Comment.Status.PENDING
+    )
+    public, _, _ = await open_socket(f"/ws/hearings/{hearing.pk}/")
+    console, _, _ = await open_socket(f"/ws/hearings/{hearing.pk}/?view=moderator", user=moderator)
+    try:
+        public_snapshot, console_snapshot = await receive(public), await receive(console)
+        assert "pending_comments" not in public_snapshot["data"]
+        assert pending.body not in str(public_snapshot)
+        assert [c["id"] for c in console_snapshot["data"]["pending_comments"]] == [pending.pk]
+    finally:
+        await public.disconnect()
+        await console.disconnect()
