@@ -44,12 +44,16 @@ router.register("responses", ResponseViewSet, basename="response")
 
 
 # --- issue 4 (branch voting): votes, tallies, vote log ---
-
-
+# Plain paths (no router prefix, so they never clash with the items/consultations viewsets).
 # --- issue 5 (branch hearings): hearings ---
+from consultations.api import HearingViewSet  # noqa: E402
+from voting.urls import api_urlpatterns as voting_paths  # noqa: E402
+
+router.register("hearings", HearingViewSet, basename="hearing")
 
 
 urlpatterns = [
     path("", include(router.urls)),
     # --- extra paths (non-router) ---
+    *voting_paths,
 ]

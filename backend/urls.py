@@ -10,6 +10,8 @@ urlpatterns = [
     path("api/v1/", include("backend.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    path("", include("realtime.urls")),
+    path("voting/", include("voting.urls")),
     path("", include("consultations.urls")),
 ]
 

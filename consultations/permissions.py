@@ -186,3 +186,56 @@ def can_see_response_matrix(user, consultation: Consultation) -> bool:
 
 
 # --- Hearings (issue 5: branch hearings) ---
+# Officers who run a hearing in the room: officials and moderators.
+
+
+def can_manage_hearing(user, hearing=None) -> bool:
+    """Create, reschedule and set the agenda of a hearing."""
+    return is_official(user)
+
+
+def can_run_hearing(user, hearing=None) -> bool:
+    """Chair the live session: start/advance/end, voting window, screen, speakers, counts."""
+    return is_official(user) or is_moderator(user)
+
+
+def can_view_hearing(user, hearing) -> bool:
+    return can_view_consultation(user, hearing.consultation)
+
+
+def can_see_display_key(user, hearing=None) -> bool:
+    return can_run_hearing(user, hearing)
+
+
+def can_screen_comments(user, hearing=None) -> bool:
+    """Only a moderator (or an official) puts comments on the big screen."""
+    return can_run_hearing(user, hearing)
+
+
+def speaking_organization(user, hearing) -> Organization | None:
+    """The verified organization on whose behalf the user may ask for the floor."""
+    return verified_organization_of(user)
+
+
+def can_request_floor(user, hearing) -> bool:
+    return hearing.is_live and speaking_organization(user, hearing) is not None
+
+
+def can_check_in_by_qr(user, hearing) -> bool:
+    return verified_organization_of(user) is not None
+
+
+def hearing_allows_vote(organization: Organization, item) -> bool:
+    """False while a live hearing requiring check-in votes on `item` and the organization is absent.
+
+    The voting branch calls this from its own vote permission; without such a hearing it is True.
+    """
+    from consultations.models import Attendance, Hearing
+
+    hearings = Hearing.objects.filter(
+        status=Hearing.Status.LIVE, voting_item=item, check_in_required=True
+    ).values_list("pk", flat=True)
+    hearing_ids = list(hearings)
+    if not hearing_ids:
+        return True
+    return Attendance.objects.filter(hearing_id__in=hearing_ids, organization=organization).exists()

@@ -1,0 +1,69 @@
+"""Demo data for live hearings, built through the services; called from `load_demo`."""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from consultations import services
+from consultations.models import Consultation, Hearing
+
+HEARING_TITLE = "Forum Konsultasi Publik Ranperwal Partisipasi Publik"
+HEARING_LOCATION = "Gedung Gradika, Kota Pasuruan"
+CONSULTATION_TITLE = "Rancangan Peraturan Wali Kota Pasuruan tentang Partisipasi Publik"
+
+
+def _official():
+    users = get_user_model().objects.filter(is_active=True)
+    return (
+        users.filter(username="bappeda").first()
+        or users.filter(groups__name="officials").order_by("pk").first()
+        or users.filter(is_superuser=True).order_by("pk").first()
+    )
+
+
+def _item(items, *needles):
+    for item in items:
+        text = f"{item.code} {item.title}".lower()
+        if any(needle in text for needle in needles):
+            return item
+    return None
+
+
+def load_demo_hearing(demo=None) -> Hearing | None:
+    """A scheduled, live-ready hearing on the participation Ranperwal, with an agenda on its items.
+
+    Idempotent: running it twice returns the same hearing.
+    """
+    existing = Hearing.objects.filter(title=HEARING_TITLE).first()
+    if existing is not None:
+        return existing
+    consultation = (
+        Consultation.objects.filter(title__startswith=CONSULTATION_TITLE)
+        .exclude(status=Consultation.Status.DRAFT)
+        .first()
+    )
+    official = _official()
+    if consultation is None or official is None:
+        return None
+    items = list(consultation.items.order_by("position", "id"))
+    today = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0)
+    starts_at = today if today > timezone.now() else today + datetime.timedelta(days=1)
+    hearing = services.hearing_create(
+        actor=official,
+        consultation=consultation,
+        title=HEARING_TITLE,
+        starts_at=starts_at,
+        location=HEARING_LOCATION,
+        chair_name="Kepala Bappeda Kota Pasuruan",
+    )
+    agenda = [
+        ("Pembukaan dan pemaparan rancangan oleh Bappeda", None),
+        ("Tanggapan atas rancangan secara keseluruhan", _item(items, "keseluruhan", "whole")),
+        ("Pasal 3 — Hak masyarakat untuk berpartisipasi", _item(items, "pasal 3")),
+        ("Pasal 5 — Tata cara penyampaian aspirasi", _item(items, "pasal 5")),
+        ("Kesepakatan dan penutup", None),
+    ]
+    for title, item in agenda:
+        services.agenda_item_add(actor=official, hearing=hearing, title=title, item=item)
+    return hearing

@@ -1,0 +1,318 @@
+// The moderator console: runs the session, chooses what the big screen shows.
+import {
+  api,
+  applyEvent,
+  commentOf,
+  connectHearing,
+  el,
+  itemId,
+  organizationName,
+  readJSON,
+  tallyBars,
+} from "./live.js";
+
+const state = readJSON("hearing-state");
+const config = readJSON("live-config");
+const labels = readJSON("live-labels");
+let pending = readJSON("pending-comments-data") || []; // newest first
+let awaiting = []; // pending moderation (pre-moderated consultations), from comment.submitted
+let selected = 0;
+const $ = (id) => document.getElementById(id);
+
+for (const node of document.querySelectorAll(".choice-label")) {
+  node.textContent = labels[node.dataset.choice] || node.dataset.choice;
+}
+
+async function run(method, path, body) {
+  const status = $("console-status");
+  try {
+    const data = await api(method, `${config.api}${path}`, body);
+    status.textContent = "";
+    return data;
+  } catch (error) {
+    status.textContent = `${labels.error} ${error.message}`;
+    return null;
+  }
+}
+
+// --- rendering ---
+
+function render() {
+  const hearing = state.hearing;
+  const pill = $("status-pill");
+  pill.textContent = labels[hearing.status] || hearing.status;
+  pill.className = `pill status-${hearing.status}`;
+  $("start").disabled = hearing.status !== "scheduled";
+  $("advance").disabled = hearing.status !== "live";
+  $("end").disabled = hearing.status !== "live";
+  $("open-voting").disabled = hearing.status !== "live" || Boolean(state.voting);
+  for (const button of document.querySelectorAll("[data-mode]")) {
+    button.setAttribute("aria-pressed", String(button.dataset.mode === hearing.screen_mode));
+  }
+  renderAgenda();
+  renderVoting();
+  renderComments();
+  renderSpeakers();
+  renderCounts();
+  $("attendance-count").textContent = String((state.attendance && state.attendance.count) || 0);
+}
+
+function renderAgenda() {
+  const agenda = state.agenda || { agenda: [], current: null };
+  $("agenda-list").replaceChildren(
+    ...agenda.agenda.map((a) => {
+      const current = agenda.current && agenda.current.id === a.id;
+      return el(
+        "li",
+        { class: current ? "current" : "", "data-agenda": a.id },
+        el("span", { text: a.title }),
+        current || state.hearing.status !== "live"
+          ? null
+          : el("button", {
+              type: "button",
+              class: "link",
+              text: "→",
+              "aria-label": a.title,
+              onclick: () => run("POST", "advance/", { agenda_item: a.id }),
+            }),
+      );
+    }),
+  );
+}
+
+function renderVoting() {
+  const voting = state.voting;
+  $("voting-live").hidden = !voting;
+  $("voting-open-form").hidden = Boolean(voting);
+  if (!voting) return;
+  const item = voting.item || {};
+  $("vote-item").textContent = [item.code, item.title].filter(Boolean).join(" · ");
+  const tally = state.tally;
+  if (tally && itemId(tally.item) === item.id && !tally.hidden) {
+    const { rows, total } = tallyBars(tally, voting.choices, labels);
+    $("vote-bars").replaceChildren(...rows);
+    $("vote-total").textContent = `${labels.total}: ${total} ${labels.votes}`;
+  } else {
+    $("vote-bars").replaceChildren();
+    $("vote-total").textContent = tally && tally.hidden ? labels.hidden : "";
+  }
+}
+
+function commentNode(comment, actionLabel, action, isSelected) {
+  return el(
+    "li",
+    { "data-comment-id": comment.id, class: isSelected ? "selected" : "" },
+    el("p", { class: "who", text: organizationName(comment) }),
+    el("p", { class: "body", text: comment.body }),
+    el("button", { type: "button", class: "button small", text: actionLabel, onclick: action }),
+  );
+}
+
+function renderComments() {
+  const onScreen = new Set(state.screen_comments.map((c) => c.id));
+  pending = pending.filter((c) => !onScreen.has(c.id));
+  selected = Math.max(0, Math.min(selected, pending.length - 1));
+  $("pending-comments").replaceChildren(
+    ...pending.map((c, i) => commentNode(c, labels.show, () => show(c.id), i === selected)),
+  );
+  if (!pending.length) {
+    $("pending-comments").replaceChildren(el("li", { class: "empty", text: labels.no_comments }));
+  }
+  $("awaiting").hidden = !awaiting.length;
+  $("awaiting-comments").replaceChildren(
+    ...awaiting.map((c) =>
+      commentNode(c, labels.approve_comment, () => api("POST", `/api/v1/comments/${c.id}/approve/`).catch((e) => {
+        $("console-status").textContent = `${labels.error} ${e.message}`;
+      })),
+    ),
+  );
+  $("screen-comments").replaceChildren(
+    ...[...state.screen_comments].reverse().map((c) => commentNode(c, labels.hide, () => hide(c.id))),
+  );
+}
+
+function renderSpeakers() {
+  const speakers = state.speakers || { queue: [], speaking: null };
+  $("speaking").textContent = speakers.speaking
+    ? `${labels.speaking}: ${speakers.speaking.organization}`
+    : "";
+  $("speaking-actions").hidden = !speakers.speaking;
+  const ids = speakers.queue.map((s) => s.id);
+  const move = (index, delta) => {
+    const order = [...ids];
+    const [id] = order.splice(index, 1);
+    order.splice(index + delta, 0, id);
+    run("POST", "speakers/order/", { order });
+  };
+  $("queue").replaceChildren(
+    ...speakers.queue.map((s, i) =>
+      el(
+        "li",
+        { "data-speaker": s.id },
+        el("span", { class: "who", text: s.organization }),
+        el("button", { type: "button", class: "link", text: "↑", "aria-label": labels.up, disabled: i === 0, onclick: () => move(i, -1) }),
+        el("button", { type: "button", class: "link", text: "↓", "aria-label": labels.down, disabled: i === ids.length - 1, onclick: () => move(i, 1) }),
+        el("button", {
+          type: "button",
+          class: "button small",
+          text: labels.give_floor,
+          onclick: () => run("POST", `speakers/${s.id}/floor/`, { seconds: Number($("floor-seconds").value) }),
+        }),
+        el("button", { type: "button", class: "link", text: labels.withdraw, onclick: () => run("POST", `speakers/${s.id}/withdraw/`) }),
+      ),
+    ),
+  );
+  if (!speakers.queue.length) $("queue").replaceChildren(el("li", { class: "empty", text: labels.queue_empty }));
+}
+
+function renderCounts() {
+  $("manual-counts").replaceChildren(
+    ...state.manual_counts.map((c) =>
+      el(
+        "li",
+        {},
+        `${c.item ? c.item.title : ""} · ${c.label}: `,
+        Object.entries(c.counts).map(([k, n]) => `${labels[k] || k} ${n}`).join(" · "),
+      ),
+    ),
+  );
+}
+
+async function refreshScreens() {
+  try {
+    renderScreens(await api("GET", `${config.api}screens/`));
+  } catch {
+    // the list simply stays as it was; the next poll tries again
+  }
+}
+
+function renderScreens(screens) {
+  const now = Date.now();
+  $("screens").replaceChildren(
+    ...screens.map((s) => {
+      const ago = Math.max(0, Math.round((now - Date.parse(s.last_seen)) / 1000));
+      return el("li", { "data-screen": s.screen }, `${s.screen} · ${s.label} · ${ago} ${labels.seconds_ago}`);
+    }),
+  );
+  if (!screens.length) $("screens").replaceChildren(el("li", { class: "empty", text: labels.no_screens }));
+}
+
+// --- actions ---
+
+function show(id) {
+  return run("POST", "screen-comments/", { comment: id });
+}
+
+function hide(id) {
+  return run("DELETE", `screen-comments/${id}/`);
+}
+
+for (const button of document.querySelectorAll("[data-action]")) {
+  button.addEventListener("click", () => {
+    if (button.dataset.action === "end" && !window.confirm(button.textContent.trim() + "?")) return;
+    run("POST", `${button.dataset.action}/`);
+  });
+}
+for (const button of document.querySelectorAll("[data-mode]")) {
+  button.addEventListener("click", () => run("POST", "screen/", { mode: button.dataset.mode }));
+}
+$("open-voting").addEventListener("click", () =>
+  run("POST", "open-voting/", { item: Number($("voting-item").value) }),
+);
+$("close-voting").addEventListener("click", () => run("POST", "close-voting/"));
+$("speaker-done").addEventListener("click", () => {
+  const speaking = state.speakers && state.speakers.speaking;
+  if (speaking) run("POST", `speakers/${speaking.id}/done/`);
+});
+$("rotate-key").addEventListener("click", async () => {
+  const hearing = await run("POST", "rotate-key/");
+  if (!hearing) return;
+  const link = $("screen-link");
+  const path = hearing.urls.screen;
+  link.href = path;
+  link.textContent = `${window.location.origin}${path}`;
+  $("screen-link-light").href = `${path}&theme=light`;
+});
+$("check-in").addEventListener("click", async () => {
+  const select = $("check-in-organization");
+  const result = await run("POST", "check-in/", { organization: Number(select.value) });
+  if (result) {
+    const names = [...$("attendance").children].map((li) => li.dataset.name || li.textContent);
+    if (!names.some((n) => n.startsWith(result.organization.name))) {
+      $("attendance").append(el("li", { "data-name": result.organization.name, text: result.organization.name }));
+    }
+  }
+});
+$("manual-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const counts = {};
+  for (const input of document.querySelectorAll("[data-count]")) counts[input.dataset.count] = Number(input.value);
+  await run("POST", "manual-counts/", {
+    item: Number($("manual-item").value),
+    method: $("manual-method").value,
+    counts,
+  });
+});
+
+document.addEventListener("keydown", (event) => {
+  if (event.ctrlKey || event.metaKey || event.altKey) return;
+  if (event.target.closest("input, select, textarea, [contenteditable]")) return;
+  const key = event.key.toLowerCase();
+  const actions = {
+    j: () => { selected = Math.min(selected + 1, pending.length - 1); renderComments(); },
+    arrowdown: () => { selected = Math.min(selected + 1, pending.length - 1); renderComments(); },
+    k: () => { selected = Math.max(selected - 1, 0); renderComments(); },
+    arrowup: () => { selected = Math.max(selected - 1, 0); renderComments(); },
+    a: () => pending[selected] && show(pending[selected].id),
+    h: () => state.screen_comments.length && hide(state.screen_comments.at(-1).id),
+    n: () => state.hearing.status === "live" && run("POST", "advance/"),
+    v: () => !$("open-voting").disabled && $("open-voting").click(),
+    c: () => state.voting && run("POST", "close-voting/"),
+    l: () => run("POST", "screen/", { mode: "live" }),
+    f: () => run("POST", "screen/", { mode: "frozen" }),
+    b: () => run("POST", "screen/", { mode: "blank" }),
+  };
+  if (actions[key]) {
+    event.preventDefault();
+    actions[key]();
+  }
+});
+
+// --- live updates ---
+
+function onEvent(message) {
+  const data = message.data || {};
+  if (message.type === "comment.published") {
+    const comment = commentOf(data);
+    awaiting = awaiting.filter((c) => c.id !== comment.id);
+    if (!pending.some((c) => c.id === comment.id) && !state.screen_comments.some((c) => c.id === comment.id)) {
+      pending.unshift(comment);
+    }
+  } else if (message.type === "comment.submitted") {
+    const comment = commentOf(data);
+    if (!awaiting.some((c) => c.id === comment.id)) awaiting.unshift(comment);
+  } else if (message.type === "comment.hidden") {
+    const id = commentOf(data).id;
+    pending = pending.filter((c) => c.id !== id);
+    awaiting = awaiting.filter((c) => c.id !== id);
+  } else if (message.type === "agenda.changed" && data.kind === "screen.comment" && data.action === "hide") {
+    const known = state.screen_comments.find((c) => c.id === data.comment.id);
+    if (known && !pending.some((c) => c.id === known.id)) pending.unshift(known);
+  }
+  applyEvent(state, message);
+  render();
+}
+
+connectHearing({
+  hearing: config.hearing,
+  seq: config.seq,
+  api: config.api,
+  view: "moderator",
+  onEvent,
+  onStatus: (status) => {
+    $("status-badge").hidden = status === "live";
+  },
+});
+render();
+renderScreens(readJSON("screens-data") || []);
+setInterval(refreshScreens, 15000);

@@ -1,0 +1,126 @@
+"""REST endpoints for votes, tallies and the vote log (ARCHITECTURE.md §5)."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework.pagination import CursorPagination
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from backend.errors import Invalid, NotAllowed
+from consultations import permissions as consultation_permissions
+from consultations.models import Consultation, Item
+from voting import permissions, selectors, services
+from voting.serializers import LogEntryOutput, TallyOutput, VoteInput, VoteOutput
+
+
+def visible_item(user, item_id: int) -> Item:
+    """The item with its consultation, or 404 for drafts the user may not see."""
+    item = get_object_or_404(Item.objects.select_related("consultation"), pk=item_id)
+    if not consultation_permissions.can_view_consultation(user, item.consultation):
+        raise Http404
+    return item
+
+
+def visible_consultation(user, consultation_id: int) -> Consultation:
+    consultation = get_object_or_404(Consultation, pk=consultation_id)
+    if not consultation_permissions.can_view_consultation(user, consultation):
+        raise Http404
+    return consultation
+
+
+def own_vote_state(user, item: Item) -> dict:
+    """What a member's page or app needs about its organization's vote on the item."""
+    membership = permissions.membership_with_organization(user)
+    organization = membership.organization
+    consultation = item.consultation
+    vote = selectors.vote_of(organization, item)
+    denial = permissions.vote_denial(user, item)
+    state = {
+        "item": item.pk,
+        "organization": organization.pk,
+        "choice": vote.choice if vote else None,
+        "receipt": vote.receipt if vote else None,
+        "cast_at": vote.cast_at if vote else None,
+        "updated_at": vote.updated_at if vote else None,
+        "choices": list(selectors.choices_for(consultation)),
+        "can_vote": denial is None,
+        "reason": denial.message if denial else None,
+    }
+    if consultation.voting_method == Consultation.VotingMethod.APPROVAL:
+        state["choices_used"] = selectors.votes_used(organization, consultation)
+        state["max_choices"] = consultation.max_choices
+    return state
+
+
+class ItemVoteView(APIView):
+    """GET the organization's vote, PUT {"choice"} to cast or change it, DELETE to withdraw."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request, item_id: int):
+        item = visible_item(request.user, item_id)
+        if not permissions.can_see_own_vote(request.user):
+            raise NotAllowed(_("Only registered organizations vote; you are not in one."))
+        return Response(own_vote_state(request.user, item))
+
+    @extend_schema(request=VoteInput, responses=VoteOutput)
+    def put(self, request, item_id: int):
+        data = VoteInput(data=request.data)
+        if not data.is_valid():
+            raise Invalid(_("Give a choice."), field="choice")
+        item = visible_item(request.user, item_id)
+        vote = services.vote_cast(
+            actor=request.user, item=item, choice=data.validated_data["choice"]
+        )
+        return Response(VoteOutput(vote).data)
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def delete(self, request, item_id: int):
+        item = visible_item(request.user, item_id)
+        record = services.vote_withdraw(actor=request.user, item=item)
+        return Response({"item": item.pk, "choice": None, "receipt": record.hash})
+
+
+class ItemTallyView(APIView):
+    @extend_schema(responses=TallyOutput)
+    def get(self, request, item_id: int):
+        item = visible_item(request.user, item_id)
+        return Response(selectors.tally_of(item))
+
+
+class ConsultationTalliesView(APIView):
+    @extend_schema(responses=TallyOutput(many=True))
+    def get(self, request, consultation_id: int):
+        consultation = visible_consultation(request.user, consultation_id)
+        return Response(
+            {
+                "consultation": consultation.pk,
+                "hidden": not selectors.tally_visible(consultation),
+                "results": selectors.tallies_of(consultation),
+            }
+        )
+
+
+class LogPagination(CursorPagination):
+    page_size = 100
+    page_size_query_param = "page_size"
+    max_page_size = 1000
+    ordering = ("seq",)
+
+
+class VoteLogView(APIView):
+    """The published audit chain, oldest first; see docs/VOTING.md to verify it yourself."""
+
+    @extend_schema(responses=LogEntryOutput(many=True))
+    def get(self, request, consultation_id: int):
+        consultation = visible_consultation(request.user, consultation_id)
+        paginator = LogPagination()
+        page = paginator.paginate_queryset(selectors.vote_log(consultation), request, view=self)
+        return paginator.get_paginated_response(
+            [selectors.log_entry(record, consultation) for record in page]
+        )

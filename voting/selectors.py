@@ -1,0 +1,150 @@
+"""Reads of votes and tallies, and the secret-ballot rule — written once, here.
+
+Every channel that shows a tally or a choice (API, pages, WebSocket events,
+exports) asks `tally_visible` / `choices_public` / `log_sealed` first.
+"""
+
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+
+from consultations.models import Consultation, Hearing, Item, Organization
+from voting.chain import public_fields
+from voting.models import METHOD_CHOICES, Choice, Tally, Vote, VoteRecord
+
+# --- The secret-ballot rule -----------------------------------------------------------
+
+
+def voting_is_open(consultation: Consultation) -> bool:
+    """Votes are accepted while the consultation is open and its closing time has not passed."""
+    if consultation.status != Consultation.Status.OPEN:
+        return False
+    now = timezone.now()
+    return consultation.closes_at is None or consultation.closes_at > now
+
+
+def tally_visible(consultation: Consultation) -> bool:
+    """Open ballot: always. Secret ballot: only once voting has closed."""
+    return consultation.ballot == Consultation.Ballot.OPEN or not voting_is_open(consultation)
+
+
+def choices_public(consultation: Consultation) -> bool:
+    """Which organization chose what: public under an open ballot, never under a secret one."""
+    return consultation.ballot == Consultation.Ballot.OPEN
+
+
+def log_sealed(consultation: Consultation) -> bool:
+    """Under a secret ballot the log keeps its choices sealed while voting is open.
+
+    Replaying an unsealed log would reveal the running tally, so only the hashes,
+    items and actions are published until the close.
+    """
+    return not tally_visible(consultation)
+
+
+# --- Tallies ---------------------------------------------------------------------------
+
+
+def choices_for(consultation: Consultation) -> tuple[str, ...]:
+    return tuple(str(choice) for choice in METHOD_CHOICES[consultation.voting_method])
+
+
+def tally_data(item: Item, tally: Tally | None) -> dict:
+    """The public shape of one item's tally (API and `tally.updated`), hidden when it must be."""
+    consultation = item.consultation
+    if not tally_visible(consultation):
+        return {"item": item.pk, "counts": {}, "total": None, "hidden": True}
+    counts = {
+        choice: (tally.count(choice) if tally is not None else 0)
+        for choice in choices_for(consultation)
+    }
+    return {"item": item.pk, "counts": counts, "total": sum(counts.values()), "hidden": False}
+
+
+def tally_of(item: Item) -> dict:
+    """One item's tally: one primary-key row."""
+    return tally_data(item, Tally.objects.filter(item_id=item.pk).first())
+
+
+def items_with_tallies(consultation: Consultation) -> QuerySet[Item]:
+    """The consultation's items joined to their tally rows (one query)."""
+    return (
+        Item.objects.filter(consultation=consultation)
+        .select_related("consultation", "tally")
+        .order_by("position", "id")
+    )
+
+
+def tallies_of(consultation: Consultation) -> list[dict]:
+    rows = []
+    for item in items_with_tallies(consultation):
+        item.consultation = consultation
+        rows.append(tally_data(item, getattr(item, "tally", None)))
+    return rows
+
+
+# --- Votes -----------------------------------------------------------------------------
+
+
+def live_voting_windows(item: Item) -> list[Hearing]:
+    """Live hearings whose voting window is on this item (memoised on the item)."""
+    cached = getattr(item, "_voting_windows", None)
+    if cached is None:
+        cached = list(Hearing.objects.filter(voting_item=item, status=Hearing.Status.LIVE))
+        item._voting_windows = cached
+    return cached
+
+
+def vote_of(organization: Organization | None, item: Item) -> Vote | None:
+    if organization is None:
+        return None
+    return Vote.objects.filter(organization=organization, item=item).first()
+
+
+def votes_used(organization: Organization, consultation: Consultation) -> int:
+    """How many items of the consultation the organization has a vote on (approval usage)."""
+    return Vote.objects.filter(organization=organization, item__consultation=consultation).count()
+
+
+def organization_votes(organization: Organization, *, own: bool) -> QuerySet[Vote]:
+    """Votes for the organization page; outsiders never see secret-ballot choices."""
+    qs = Vote.objects.filter(organization=organization).select_related("item__consultation")
+    if not own:
+        qs = qs.filter(item__consultation__ballot=Consultation.Ballot.OPEN)
+    return qs.order_by("-updated_at", "-id")
+
+
+# --- The published log -----------------------------------------------------------------
+
+
+def vote_log(consultation: Consultation) -> QuerySet[VoteRecord]:
+    qs = VoteRecord.objects.filter(consultation=consultation)
+    if choices_public(consultation):
+        qs = qs.select_related("organization")
+    return qs.order_by("seq")
+
+
+def log_entry(record: VoteRecord, consultation: Consultation) -> dict:
+    """A record as the world sees it: sealed or pseudonymous as the ballot requires."""
+    if log_sealed(consultation):
+        return {
+            "seq": record.seq,
+            "item": record.item_id,
+            "action": record.action,
+            "at": public_fields(record)["at"],
+            "prev_hash": record.prev_hash,
+            "hash": record.hash,
+            "sealed": True,
+        }
+    entry = public_fields(record)
+    entry.update(prev_hash=record.prev_hash, hash=record.hash, sealed=False)
+    if choices_public(consultation):
+        entry["organization"] = {"id": record.organization_id, "name": record.organization.name}
+    return entry
+
+
+def recount(item: Item) -> dict[str, int]:
+    """Count the item's votes per choice from the Vote rows (the truth tallies are checked on)."""
+    rows = Vote.objects.filter(item=item).values_list("choice").annotate(n=Count("id"))
+    counts = {str(choice): 0 for choice in Choice.values}
+    counts.update(dict(rows))
+    return counts

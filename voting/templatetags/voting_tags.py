@@ -1,0 +1,103 @@
+"""Template tags that put voting on other apps' pages without N+1 queries.
+
+`{% item_vote item %}` renders voting/_item_vote.html for one item of a
+consultation page; the first call per consultation and request loads the whole
+panel (tallies, own votes, live windows) in a few queries.
+`{% organization_votes organization %}` lists an organization's votes and receipts.
+"""
+
+from collections import defaultdict
+
+from django import template
+
+from consultations.models import Consultation, Hearing, Item
+from voting import permissions, selectors
+from voting.models import Choice, Tally, Vote
+
+register = template.Library()
+
+
+def _panel(request, consultation: Consultation) -> dict:
+    cache = request.__dict__.setdefault("_voting_panels", {})
+    if consultation.pk in cache:
+        return cache[consultation.pk]
+    user = request.user
+    membership = permissions.membership_with_organization(user)
+    organization = membership.organization if membership else None
+    tallies = {t.item_id: t for t in Tally.objects.filter(item__consultation=consultation)}
+    votes = {}
+    if organization is not None:
+        votes = {
+            v.item_id: v
+            for v in Vote.objects.filter(organization=organization, item__consultation=consultation)
+        }
+    windows = defaultdict(list)
+    for hearing in Hearing.objects.filter(
+        voting_item__consultation=consultation, status=Hearing.Status.LIVE
+    ):
+        windows[hearing.voting_item_id].append(hearing)
+    panel = {
+        "organization": organization,
+        "is_representative": bool(membership and membership.is_representative),
+        "tallies": tallies,
+        "votes": votes,
+        "windows": windows,
+        "choices_used": len(votes),
+    }
+    cache[consultation.pk] = panel
+    return panel
+
+
+def _rows(tally: dict) -> list[dict]:
+    total = tally["total"] or 0
+    labels = dict(Choice.choices)
+    return [
+        {
+            "choice": choice,
+            "label": labels[choice],
+            "count": count,
+            "percent": round(100 * count / total, 1) if total else 0,
+        }
+        for choice, count in tally["counts"].items()
+    ]
+
+
+@register.inclusion_tag("voting/_item_vote.html", takes_context=True)
+def item_vote(context, item: Item):
+    request = context["request"]
+    consultation = item.consultation
+    panel = _panel(request, consultation)
+    item._voting_windows = panel["windows"].get(item.pk, [])
+    tally = selectors.tally_data(item, panel["tallies"].get(item.pk))
+    vote = panel["votes"].get(item.pk)
+    denial = permissions.vote_denial(request.user, item) if panel["is_representative"] else None
+    labels = dict(Choice.choices)
+    is_approval = consultation.voting_method == Consultation.VotingMethod.APPROVAL
+    return {
+        "request": request,
+        "csrf_token": context.get("csrf_token"),
+        "item": item,
+        "tally": tally,
+        "rows": [] if tally["hidden"] else _rows(tally),
+        "vote": vote,
+        "organization": panel["organization"],
+        "is_representative": panel["is_representative"],
+        "denial": denial,
+        "choices": [(c, labels[c]) for c in selectors.choices_for(consultation)],
+        "is_approval": is_approval,
+        "choices_used": panel["choices_used"],
+        "max_choices": consultation.max_choices,
+        "limit_reached": is_approval and panel["choices_used"] >= consultation.max_choices,
+        "voting_open": selectors.voting_is_open(consultation),
+    }
+
+
+@register.inclusion_tag("voting/_organization_votes.html", takes_context=True)
+def organization_votes(context, organization):
+    request = context["request"]
+    own = permissions.can_see_organization_votes(request.user, organization)
+    return {
+        "organization": organization,
+        "own": own,
+        "votes": list(selectors.organization_votes(organization, own=own)[:200]),
+    }
