@@ -56,4 +56,5 @@ urlpatterns = [
     path("", include(router.urls)),
     # --- extra paths (non-router) ---
     *voting_paths,
+    path("", include("consultations.export_urls")),  # exports, minutes.docx (issue 6)
 ]

@@ -15,14 +15,15 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotAuthenticated, NotFound
 from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
+from backend.authentication import MemberTokenAuthentication
 from backend.errors import Invalid, NotAllowed
 from backend.pagination import CreatedCursorPagination
 from consultations import models as comment_models
@@ -54,8 +55,14 @@ class ReadOrSignedIn(BasePermission):
 
 class DomainViewSet(viewsets.GenericViewSet):
     # Token first, so an anonymous write answers 401 with `WWW-Authenticate: Token`.
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    authentication_classes = [MemberTokenAuthentication, SessionAuthentication]
     permission_classes = [ReadOrSignedIn]
+
+    def handle_exception(self, exc):
+        # "Not allowed" for someone who has not signed in means "sign in first": 401.
+        if isinstance(exc, NotAllowed) and not permissions.is_authenticated(self.request.user):
+            exc = NotAuthenticated()
+        return super().handle_exception(exc)
 
     def parse(self, serializer_class, *, partial: bool = False) -> dict:
         serializer = serializer_class(
@@ -92,6 +99,10 @@ class AuthViewSet(DomainViewSet):
 
     def get_throttles(self):
         return [ScopedRateThrottle()] if self.action in ("register", "token") else []
+
+    def get_serializer_class(self):
+        # For the browsable API's forms; the handlers name their serializers themselves.
+        return {"register": s.RegisterInput, "token": s.TokenInput}.get(self.action, s.MeOutput)
 
     def get_permissions(self):
         if self.action == "me":

@@ -128,6 +128,27 @@ def can_manage_agencies(user) -> bool:
     return is_official(user)
 
 
+# --- Feedback: dashboard, exports, minutes (issue 6: branch exports) ---
+
+
+def can_view_dashboard(user, consultation: Consultation) -> bool:
+    """Planners and officials follow a consultation's figures; moderators help them."""
+    return is_planner(user) or is_official(user) or is_moderator(user)
+
+
+def can_export_consultation(user, consultation: Consultation) -> bool:
+    return can_view_dashboard(user, consultation)
+
+
+def can_view_minutes(user) -> bool:
+    return is_official(user) or is_planner(user)
+
+
+def can_edit_agreements(user) -> bool:
+    """The agreements in the Berita Acara are the officials' record of the hearing."""
+    return is_official(user)
+
+
 # --- Comments, moderation, responses (issue 3: branch comments) ---
 
 
@@ -223,19 +244,3 @@ def can_request_floor(user, hearing) -> bool:
 
 def can_check_in_by_qr(user, hearing) -> bool:
     return verified_organization_of(user) is not None
-
-
-def hearing_allows_vote(organization: Organization, item) -> bool:
-    """False while a live hearing requiring check-in votes on `item` and the organization is absent.
-
-    The voting branch calls this from its own vote permission; without such a hearing it is True.
-    """
-    from consultations.models import Attendance, Hearing
-
-    hearings = Hearing.objects.filter(
-        status=Hearing.Status.LIVE, voting_item=item, check_in_required=True
-    ).values_list("pk", flat=True)
-    hearing_ids = list(hearings)
-    if not hearing_ids:
-        return True
-    return Attendance.objects.filter(hearing_id__in=hearing_ids, organization=organization).exists()

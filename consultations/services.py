@@ -232,12 +232,14 @@ def membership_add(*, actor, organization: Organization, user, role: str) -> Mem
 
 
 def _ensure_not_last_representative(membership: Membership) -> None:
-    others = (
+    """Lock every representative row (in pk order, so two demotions cannot deadlock)."""
+    representatives = list(
         Membership.objects.select_for_update()
-        .filter(organization=membership.organization, role=Membership.Role.REPRESENTATIVE)
-        .exclude(pk=membership.pk)
+        .filter(organization_id=membership.organization_id, role=Membership.Role.REPRESENTATIVE)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
-    if membership.is_representative and not others.exists():
+    if membership.pk in representatives and len(representatives) < 2:
         raise Conflict(_("An organization needs at least one representative."))
 
 
@@ -1156,9 +1158,11 @@ def responses_publish(*, actor, consultation: Consultation) -> int:
 
 
 # --- Hearings (issue 5: branch hearings) ---
-# Every change publishes one event on hearing.stream inside the transaction (ARCHITECTURE §5).
-# State without its own event type travels as `agenda.changed` with a `kind`:
-# "agenda", "hearing", "screen", "screen.comment", "speakers", "manual_count".
+# Every change publishes its event on hearing.stream inside the transaction (ARCHITECTURE §5),
+# with the payload from the type's builder in realtime/events.py (docs/REALTIME.md). State
+# without a type of its own rides on `agenda.changed` with a `kind`: "agenda" (the agenda
+# list), "hearing" (public fields after an edit), "manual_count".
+
 
 CHECK_IN_SALT = "consultations.hearing.check-in"
 CHECK_IN_MAX_AGE = 4 * 60 * 60
@@ -1176,9 +1180,15 @@ SPEAKER_SECONDS_RANGE = (10, 60 * 60)
 
 
 def _publish(hearing, type_: str, data: dict) -> None:
-    from realtime import events
-
     events.publish(hearing.stream, type_, data)
+
+
+def _publish_agenda(hearing, kind: str = "agenda", **extra) -> None:
+    """`agenda.changed`: the builder's current item, plus the agenda list or `extra` state."""
+    data = {**events.agenda_changed(hearing), "kind": kind, **extra}
+    if kind == "agenda":
+        data["agenda"] = [selectors.agenda_item_payload(a) for a in selectors.agenda_of(hearing)]
+    _publish(hearing, "agenda.changed", data)
 
 
 def _new_display_key() -> str:
@@ -1189,7 +1199,7 @@ def _lock_hearing(hearing):
     from consultations.models import Hearing
 
     return (
-        Hearing.objects.select_for_update()
+        Hearing.objects.select_for_update(of=("self",))
         .select_related("consultation", "voting_item", "current_agenda_item")
         .get(pk=hearing.pk)
     )
@@ -1269,9 +1279,7 @@ def hearing_update(*, actor, hearing, **fields):
             setattr(hearing, name, value)
         hearing.save()
         if set(fields) - ENDED_EDITABLE_FIELDS:
-            _publish(
-                hearing, "agenda.changed", {"kind": "hearing", **selectors.hearing_payload(hearing)}
-            )
+            _publish_agenda(hearing, "hearing", **selectors.hearing_payload(hearing))
     return hearing
 
 
@@ -1301,7 +1309,7 @@ def agenda_item_add(*, actor, hearing, title: str, item: Item | None = None, pos
         agenda_item.save()
         agenda.insert(index, agenda_item)
         _renumber_agenda(hearing, agenda)
-        _publish(hearing, "agenda.changed", selectors.agenda_payload(hearing))
+        _publish_agenda(hearing)
     return agenda_item
 
 
@@ -1317,7 +1325,7 @@ def agenda_item_move(*, actor, agenda_item, position: int):
         index = max(0, min(int(position) - 1, len(agenda)))
         agenda.insert(index, agenda_item)
         _renumber_agenda(hearing, agenda)
-        _publish(hearing, "agenda.changed", selectors.agenda_payload(hearing))
+        _publish_agenda(hearing)
     agenda_item.refresh_from_db()
     return agenda_item
 
@@ -1334,7 +1342,7 @@ def agenda_item_remove(*, actor, agenda_item) -> None:
             raise Conflict(_("The agenda item under discussion cannot be removed."))
         agenda_item.delete()
         _renumber_agenda(hearing, list(selectors.agenda_of(hearing)))
-        _publish(hearing, "agenda.changed", selectors.agenda_payload(hearing))
+        _publish_agenda(hearing)
 
 
 def hearing_start(*, actor, hearing):
@@ -1350,15 +1358,9 @@ def hearing_start(*, actor, hearing):
         hearing.started_at = timezone.now()
         hearing.current_agenda_item = selectors.agenda_of(hearing).first()
         hearing.save(update_fields=["status", "started_at", "current_agenda_item"])
-        _publish(
-            hearing,
-            "hearing.started",
-            {
-                "hearing": selectors.hearing_payload(hearing),
-                "started_at": hearing.started_at.isoformat(),
-                "agenda": selectors.agenda_payload(hearing),
-            },
-        )
+        _publish(hearing, "hearing.started", events.hearing_started(hearing))
+        if hearing.current_agenda_item is not None:
+            _publish_agenda(hearing)
     return hearing
 
 
@@ -1384,21 +1386,18 @@ def hearing_advance(*, actor, hearing, agenda_item=None):
             target = agenda[index]
         hearing.current_agenda_item = target
         hearing.save(update_fields=["current_agenda_item"])
-        _publish(hearing, "agenda.changed", selectors.agenda_payload(hearing))
+        _publish_agenda(hearing)
     return hearing
 
 
-def _tally_state(item) -> dict | None:
-    """The item's tally as the voting app publishes it (None until that app provides it).
+def _tally_state(item) -> dict:
+    """The item's tally exactly as the voting app publishes it (hidden under a secret ballot).
 
-    consultations sits below voting (ARCHITECTURE §1), hence the late, optional import.
+    consultations sits below voting (ARCHITECTURE §1), hence the import at call time.
     """
-    try:
-        from voting import selectors as voting_selectors
-    except ImportError:
-        return None
-    reader = getattr(voting_selectors, "tally_payload", None)
-    return reader(item) if reader else None
+    from voting import selectors as voting_selectors
+
+    return voting_selectors.tally_of(item)
 
 
 def hearing_open_voting(*, actor, hearing, item: Item):
@@ -1418,17 +1417,21 @@ def hearing_open_voting(*, actor, hearing, item: Item):
         hearing.voting_item = item
         hearing.voting_opened_at = timezone.now()
         hearing.save(update_fields=["voting_item", "voting_opened_at"])
-        data = selectors.voting_payload(hearing)
-        data["tally"] = _tally_state(item)
-        _publish(hearing, "voting.opened", data)
+        _publish(
+            hearing,
+            "voting.opened",
+            events.voting_opened(
+                hearing, item, choices=selectors.voting_choices(hearing.consultation)
+            ),
+        )
+        # The votes cast before the window opened are on the screens at once.
+        _publish(hearing, "tally.updated", _tally_state(item))
     return hearing
 
 
 def _close_voting(hearing) -> None:
     item = hearing.voting_item
-    data = selectors.voting_payload(hearing)
-    data["closed_at"] = timezone.now().isoformat()
-    data["tally"] = _tally_state(item)
+    data = events.voting_closed(hearing, item, tally=_tally_state(item))
     hearing.voting_item = None
     hearing.voting_opened_at = None
     hearing.save(update_fields=["voting_item", "voting_opened_at"])
@@ -1464,14 +1467,7 @@ def hearing_end(*, actor, hearing):
         hearing.status = hearing.Status.ENDED
         hearing.ended_at = timezone.now()
         hearing.save(update_fields=["status", "ended_at"])
-        _publish(
-            hearing,
-            "hearing.ended",
-            {
-                "hearing": selectors.hearing_payload(hearing),
-                "ended_at": hearing.ended_at.isoformat(),
-            },
-        )
+        _publish(hearing, "hearing.ended", events.hearing_ended(hearing))
     return hearing
 
 
@@ -1526,7 +1522,8 @@ def attendance_check_in(
         attendance = Attendance.objects.create(
             hearing=hearing, organization=organization, checked_in_by=actor, method=method
         )
-        _publish(hearing, "attendance.updated", selectors.attendance_payload(hearing, organization))
+        count = selectors.attendance_of(hearing).count()
+        _publish(hearing, "attendance.updated", events.attendance_updated(attendance, count=count))
     return attendance
 
 
@@ -1540,6 +1537,7 @@ def display_key_rotate(*, actor, hearing):
         hearing = _lock_hearing(hearing)
         hearing.display_key = _new_display_key()
         hearing.save(update_fields=["display_key"])
+        events.close_display_sockets(hearing.stream)
     return hearing
 
 
@@ -1553,7 +1551,7 @@ def screen_set_mode(*, actor, hearing, mode: str):
         if hearing.screen_mode != mode:
             hearing.screen_mode = mode
             hearing.save(update_fields=["screen_mode"])
-            _publish(hearing, "agenda.changed", {"kind": "screen", "mode": mode})
+            _publish(hearing, "screen.changed", events.screen_changed(hearing))
     return hearing
 
 
@@ -1565,7 +1563,7 @@ def _lock_screen_comment(actor, comment):
         _("Only moderators may choose what the big screen shows."),
     )
     comment = (
-        Comment.objects.select_for_update()
+        Comment.objects.select_for_update(of=("self",))
         .select_related("author", "organization", "hearing")
         .get(pk=comment.pk)
     )
@@ -1588,15 +1586,7 @@ def comment_show_on_screen(*, actor, comment):
             ModerationAction.objects.create(
                 comment=comment, actor=actor, action=ModerationAction.Action.SCREEN
             )
-            _publish(
-                comment.hearing,
-                "agenda.changed",
-                {
-                    "kind": "screen.comment",
-                    "action": "show",
-                    "comment": selectors.comment_payload(comment),
-                },
-            )
+            _publish(comment.hearing, "comment.screened", events.comment_screened(comment))
     return comment
 
 
@@ -1611,23 +1601,20 @@ def comment_hide_from_screen(*, actor, comment):
             ModerationAction.objects.create(
                 comment=comment, actor=actor, action=ModerationAction.Action.UNSCREEN
             )
-            _publish(
-                comment.hearing,
-                "agenda.changed",
-                {"kind": "screen.comment", "action": "hide", "comment": {"id": comment.pk}},
-            )
+            _publish(comment.hearing, "comment.screened", events.comment_screened(comment))
     return comment
 
 
 def _publish_speakers(hearing) -> None:
-    _publish(hearing, "agenda.changed", selectors.speakers_payload(hearing))
+    queue = selectors.speakers_of(hearing)
+    _publish(hearing, "speakers.changed", events.speakers_changed(hearing, queue=queue))
 
 
 def _lock_speaker(speaker_request):
     from consultations.models import SpeakerRequest
 
     return (
-        SpeakerRequest.objects.select_for_update()
+        SpeakerRequest.objects.select_for_update(of=("self",))
         .select_related("organization")
         .get(pk=speaker_request.pk)
     )
@@ -1811,11 +1798,7 @@ def manual_count_enter(*, actor, hearing, item: Item, method: str, counts: dict,
             note=(note or "").strip()[:500],
             entered_by=actor,
         )
-        _publish(
-            hearing,
-            "agenda.changed",
-            {"kind": "manual_count", "count": selectors.manual_count_payload(count)},
-        )
+        _publish_agenda(hearing, "manual_count", count=selectors.manual_count_payload(count))
     return count
 
 

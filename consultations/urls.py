@@ -1,6 +1,6 @@
 from django.urls import path
 
-from consultations import views
+from consultations import feedback_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -8,6 +8,22 @@ urlpatterns = [
     path("konsultasi/<int:pk>/", views.consultation_detail, name="consultation-detail"),
     path("organisasi/daftar/", views.organization_register, name="organization-register"),
     path("organisasi/saya/", views.my_organization, name="my-organization"),
+    path(
+        "konsultasi/<int:consultation_id>/dasbor/",
+        feedback_views.dashboard,
+        name="consultation-dashboard",
+    ),
+    path(
+        "konsultasi/<int:consultation_id>/laporan-akhir/",
+        feedback_views.final_report,
+        name="consultation-final-report",
+    ),
+    path("hearings/<int:hearing_id>/minutes/", feedback_views.minutes_page, name="hearing-minutes"),
+    path(
+        "hearings/<int:hearing_id>/minutes/agreements/",
+        feedback_views.minutes_agreements,
+        name="hearing-minutes-agreements",
+    ),
 ]
 
 # --- Comments, moderation, responses (issue 3: branch comments) ---

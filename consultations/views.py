@@ -30,6 +30,11 @@ def home(request):
 def consultation_list(request):
     queryset = selectors.consultations_visible_to(request.user)
     filterset = ConsultationFilter(request.GET or None, queryset=queryset)
+    for name in ("status", "kind", "agency", "audience"):
+        field = filterset.form.fields[name]
+        field.empty_label = _("All")
+        if name != "agency":
+            field.choices = filterset.filters[name].extra["choices"]  # rebuild with the label
     page = Paginator(filterset.qs, 20).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -62,7 +62,7 @@ class StreamConsumer(AsyncWebsocketConsumer):
         await self.accept()
         try:
             query = access.parse_query(self.scope.get("query_string", b""))
-            grant = await database_sync_to_async(access.authorize, thread_sensitive=False)(
+            grant = await database_sync_to_async(access.authorize)(
                 self.kind,
                 int(self.scope["url_route"]["kwargs"]["pk"]),
                 self.scope.get("user"),
@@ -95,7 +95,7 @@ class StreamConsumer(AsyncWebsocketConsumer):
     async def _replay(self, after: int) -> int | None:
         """Send every event after `after`; None when `after` is ahead of the log
         (the client saw another history, e.g. a reset demo): it gets a snapshot instead."""
-        read = database_sync_to_async(replay_page, thread_sensitive=False)
+        read = database_sync_to_async(replay_page)
         last = after
         while True:
             current, page = await read(self.grant.stream, last, self.grant.audiences, REPLAY_PAGE)
@@ -110,7 +110,7 @@ class StreamConsumer(AsyncWebsocketConsumer):
                 return max(last, current)
 
     async def _snapshot(self) -> int:
-        seq, data = await database_sync_to_async(snapshots.build, thread_sensitive=False)(
+        seq, data = await database_sync_to_async(snapshots.build)(
             self.kind,
             self.grant.obj,
             stream=self.grant.stream,

@@ -196,9 +196,7 @@ class StreamRelay:
 
     async def start(self) -> None:
         self.joined = await self.hub.join(self.stream)
-        baseline = await database_sync_to_async(events.current_seq, thread_sensitive=False)(
-            self.stream
-        )
+        baseline = await database_sync_to_async(events.current_seq)(self.stream)
         self.last_seq = baseline
         for seq in [seq for seq in self.held if seq <= baseline]:
             del self.held[seq]
@@ -277,7 +275,7 @@ class StreamRelay:
             asyncio.ensure_future(self._fill())
 
     async def _fill(self) -> None:
-        read = database_sync_to_async(events.entries_after, thread_sensitive=False)
+        read = database_sync_to_async(events.entries_after)
         try:
             while True:
                 rows = await read(self.stream, self.last_seq, 500)
@@ -294,7 +292,7 @@ class StreamRelay:
 
     async def _tail(self) -> None:
         """Catch events whose broadcast was lost (layer down, publisher died after commit)."""
-        read = database_sync_to_async(events.current_seq, thread_sensitive=False)
+        read = database_sync_to_async(events.current_seq)
         since_refresh = 0.0
         while True:
             interval = TAIL_CHECK if self.joined else 1.0

@@ -78,7 +78,25 @@ def hearing_basics(hearing, *, user, audiences) -> dict:
     }
 
 
+def hearing_state(hearing, *, user, audiences) -> dict:
+    """The hearing pages' own initial state (consultations.selectors.hearing_snapshot), so a
+    socket opened without `?after` starts exactly where a freshly rendered page would; the
+    moderator view adds the comments waiting for moderation."""
+    from realtime import live
+
+    data = {
+        **hearing_basics(hearing, user=user, audiences=audiences),
+        **live.hearing_state(hearing),
+    }
+    if events.MODERATION in audiences:
+        pending = hearing.comments.filter(status="pending").select_related(
+            "author", "organization", "section"
+        )
+        data["pending_comments"] = [events.comment_submitted(c) for c in pending[:200]]
+    return data
+
+
 DEFAULTS: dict[str, SnapshotBuilder] = {
     "consultation": consultation_basics,
-    "hearing": hearing_basics,
+    "hearing": hearing_state,
 }

@@ -4,6 +4,7 @@ import asyncio
 
 import pytest
 from channels.db import database_sync_to_async
+from channels.layers import InMemoryChannelLayer
 
 from realtime import events, relay
 from tests.factories import HearingFactory
@@ -174,8 +175,28 @@ async def test_all_sockets_of_a_process_share_one_relay_and_one_group_membership
         hub = relay.hub()
         assert list(hub.relays) == [hearing.stream]
         assert hub.relays[hearing.stream].sockets == 5
-        layer = hub.layer
-        assert list(layer.groups[events.group_name(hearing.stream)]) == [hub.channel]
+        if isinstance(hub.layer, InMemoryChannelLayer):
+            assert list(hub.layer.groups[events.group_name(hearing.stream)]) == [hub.channel]
     finally:
         for ws in sockets:
             await ws.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("fresh_relays")
+async def test_the_display_key_rotation_service_cuts_off_connected_screens(official):
+    from consultations import services
+
+    hearing = await make_hearing(display_key="kunci-lama")
+    screen, _, _ = await open_socket(f"/ws/hearings/{hearing.pk}/?key=kunci-lama")
+    try:
+        assert (await receive(screen))["type"] == "snapshot"
+        await database_sync_to_async(services.display_key_rotate)(actor=official, hearing=hearing)
+        assert await receive_until_closed(screen) == ("closed", 4403)
+    finally:
+        await screen.disconnect()
+    again, _, _ = await open_socket(f"/ws/hearings/{hearing.pk}/?key=kunci-lama")
+    try:
+        assert await receive_until_closed(again) == ("closed", 4403)
+    finally:
+        await again.disconnect()

@@ -127,3 +127,20 @@ async def test_public_readers_of_the_snapshot_get_no_moderation_events(moderator
     finally:
         await public.disconnect()
         await console.disconnect()
+
+
+async def test_only_the_moderator_snapshot_lists_comments_waiting_for_moderation(moderator):
+    hearing = await make_hearing()
+    pending = await make_comment(
+        consultation=hearing.consultation, hearing=hearing, status=Comment.Status.PENDING
+    )
+    public, _, _ = await open_socket(f"/ws/hearings/{hearing.pk}/")
+    console, _, _ = await open_socket(f"/ws/hearings/{hearing.pk}/?view=moderator", user=moderator)
+    try:
+        public_snapshot, console_snapshot = await receive(public), await receive(console)
+        assert "pending_comments" not in public_snapshot["data"]
+        assert pending.body not in str(public_snapshot)
+        assert [c["id"] for c in console_snapshot["data"]["pending_comments"]] == [pending.pk]
+    finally:
+        await public.disconnect()
+        await console.disconnect()

@@ -1,0 +1,510 @@
+"""Fan-out benchmark (issue 5): live events to many WebSocket clients, side by side with a
+bare `websockets.broadcast` server on the same machine and the same client.
+
+    # quick (development): 200 clients, 20 events
+    /work/venv/bin/python bench/fanout.py
+    # the documented run (docs/PERFORMANCE.md)
+    /work/venv/bin/python bench/fanout.py --clients 1000 --events 50 --idle 5000 \
+        --configs bare,uvicorn,uvicorn-redis,daphne,daphne-redis
+
+Configurations: `bare` (websockets.broadcast, no Django), `uvicorn` (one process,
+InMemoryChannelLayer), `uvicorn-redis` (two uvicorn processes + Redis, clients split
+between them, events published through the first), `daphne` and `daphne-redis` likewise.
+Events are ~400-byte comment events published through realtime.events.publish at
+--rate per second from inside a worker (bench/fanout_app.py); each carries its send
+time, so clients measure publish-to-delivery latency (database write included).
+
+Reports per configuration: p50/p99/max latency, messages lost, duplicates or
+out-of-order deliveries, server CPU seconds during the broadcast, RSS after it; then a
+reconnect storm (every client drops at once and reconnects with ?after=, while events
+keep coming: share caught up without gap within 10 s) and the RSS of one worker
+holding --idle idle hearing sockets. Needs REDIS_URL for the -redis configurations
+(default redis://127.0.0.1:6379/5) and uses a fresh SQLite file unless --database-url.
+"""
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+# --- bare server -------------------------------------------------------------------------
+
+
+async def bare_server(port: int) -> None:
+    """The yardstick: websockets.broadcast of pre-encoded frames, nothing else."""
+    from websockets.asyncio.server import broadcast, serve
+
+    clients = set()
+    seq = 0
+
+    async def handler(ws):
+        nonlocal seq
+        if ws.request.path.startswith("/control"):
+            async for command in ws:
+                n, rate, size = (float(x) for x in command.split())
+                start = time.monotonic()
+                for number in range(int(n)):
+                    delay = start + number / rate - time.monotonic()
+                    if delay > 0:
+                        await asyncio.sleep(delay)
+                    seq += 1
+                    body = "x" * max(0, int(size) - 260)
+                    data = {"id": number, "body": body, "sent_at": time.time()}
+                    message = {"stream": "bare", "seq": seq, "type": "comment.published"}
+                    broadcast(clients, json.dumps({**message, "at": "", "data": data}))
+                await ws.send(str(seq))
+            return
+        clients.add(ws)
+        try:
+            await ws.wait_closed()
+        finally:
+            clients.discard(ws)
+
+    async with serve(handler, "127.0.0.1", port, compression=None, max_queue=16):
+        await asyncio.Future()
+
+
+# --- client process ----------------------------------------------------------------------
+
+
+class Sock:
+    def __init__(self, url: str, origin: str):
+        self.url, self.origin = url, origin
+        self.ws = None
+        self.task = None
+        self.last_seq = 0
+        self.latencies = []
+        self.duplicates = 0
+        self.gaps = 0
+        self.arrivals = {}
+        self.connected = asyncio.Event()
+
+    async def connect(self, after: int | None) -> None:
+        from websockets.asyncio.client import connect
+
+        url = self.url if after is None else f"{self.url}?after={after}"
+        self.connected.clear()
+        for attempt in range(20):
+            try:
+                self.ws = await connect(
+                    url, origin=self.origin, compression=None, open_timeout=30, max_queue=None
+                )
+                break
+            except Exception:  # noqa: BLE001 - retry like the screen's JavaScript does
+                await asyncio.sleep(min(2.0, 0.1 * 2**attempt))
+        else:
+            return
+        self.task = asyncio.ensure_future(self.read())
+
+    async def read(self) -> None:
+        try:
+            async for text in self.ws:
+                now = time.time()
+                message = json.loads(text)
+                seq = message["seq"]
+                if message["type"] == "snapshot":
+                    self.last_seq = seq
+                    self.connected.set()
+                    continue
+                self.connected.set()
+                if seq <= self.last_seq:
+                    self.duplicates += 1
+                    continue
+                if seq != self.last_seq + 1:
+                    self.gaps += 1
+                self.last_seq = seq
+                self.arrivals[seq] = now
+                self.latencies.append(now - message["data"]["sent_at"])
+        except Exception:  # noqa: BLE001 - a dropped socket; the storm phase reconnects
+            return
+
+    async def close(self) -> None:
+        if self.ws is not None:
+            await self.ws.close()
+        if self.task is not None:
+            await asyncio.gather(self.task, return_exceptions=True)
+
+
+async def client_main(urls: list[str], count: int, bare: bool) -> None:
+    socks = []
+    for i in range(count):
+        url = urls[i % len(urls)]
+        origin = "http://" + url.split("/")[2]
+        socks.append(Sock(url, origin))
+    limiter = asyncio.Semaphore(50)
+
+    async def open_one(sock, after=None):
+        async with limiter:
+            await sock.connect(after)
+            if not bare:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(sock.connected.wait(), timeout=30)
+
+    await asyncio.gather(*(open_one(s) for s in socks))
+    reply({"ready": sum(1 for s in socks if s.ws is not None)})
+
+    reader = asyncio.StreamReader()
+    loop = asyncio.get_running_loop()
+    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
+    dropped_at, before_drop = None, {}
+    while True:
+        line = (await reader.readline()).decode().split()
+        if not line or line[0] == "QUIT":
+            break
+        if line[0] == "COLLECT":
+            last, deadline = int(line[1]), time.monotonic() + float(line[2])
+            while time.monotonic() < deadline and any(s.last_seq < last for s in socks):
+                await asyncio.sleep(0.1)
+            latencies = [x for s in socks for x in s.latencies]
+            reply(
+                {
+                    "latencies": latencies,
+                    "complete": sum(1 for s in socks if s.last_seq >= last),
+                    "duplicates": sum(s.duplicates for s in socks),
+                    "gaps": sum(s.gaps for s in socks),
+                }
+            )
+            for s in socks:
+                s.latencies, s.arrivals = [], {}
+        elif line[0] == "DROP":
+            await asyncio.gather(*(s.close() for s in socks))
+            dropped_at = time.time()
+            before_drop = {id(s): s.last_seq for s in socks}
+            reply({"dropped": len(socks)})
+            await asyncio.gather(*(open_one(s, after=s.last_seq) for s in socks))
+        elif line[0] == "CATCHUP":
+            final, deadline = int(line[1]), time.monotonic() + float(line[2])
+            while time.monotonic() < deadline and any(s.last_seq < final for s in socks):
+                await asyncio.sleep(0.1)
+            durations = []
+            for s in socks:
+                wanted = range(before_drop[id(s)] + 1, final + 1)
+                if s.gaps or s.duplicates or any(n not in s.arrivals for n in wanted):
+                    durations.append(None)
+                else:
+                    done = max((s.arrivals[n] for n in wanted), default=dropped_at)
+                    durations.append(done - dropped_at)
+            reply({"catchup": durations})
+    await asyncio.gather(*(s.close() for s in socks))
+
+
+def reply(payload: dict) -> None:
+    sys.stdout.write(json.dumps(payload) + "\n")
+    sys.stdout.flush()
+
+
+# --- driver ------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_port(port: int, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError(f"nothing listens on {port}")
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def server_command(kind: str, port: int) -> list[str]:
+    if kind == "bare":
+        return [PY, str(Path(__file__)), "--role", "bare-server", "--port", str(port)]
+    if kind.startswith("uvicorn"):
+        return [
+            PY,
+            "-m",
+            "uvicorn",
+            "bench.fanout_app:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--no-access-log",
+            "--log-level",
+            "warning",
+            "--backlog",
+            "4096",
+        ]
+    return [PY, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "-v", "0"]
+
+
+class Config:
+    def __init__(self, name: str, env: dict):
+        self.name = name
+        self.bare = name == "bare"
+        workers = 2 if name.endswith("-redis") else 1
+        self.ports = [free_port() for _ in range(workers)]
+        self.env = dict(env)
+        if not name.endswith("-redis"):
+            self.env.pop("REDIS_URL", None)
+        app = [] if self.bare or name.startswith("uvicorn") else ["bench.fanout_app:application"]
+        self.processes = [
+            subprocess.Popen(
+                server_command(name, port) + app,
+                cwd=ROOT,
+                env=self.env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            for port in self.ports
+        ]
+        for port in self.ports:
+            wait_port(port)
+        self.path = "/"
+        if not self.bare:
+            hearing = self.http("/bench/hearing")["id"]
+            self.path = f"/ws/hearings/{hearing}/"
+            self.stream = f"hearing:{hearing}"
+
+    def http(self, path: str) -> dict:
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.ports[0]}{path}", timeout=300) as r:
+            return json.loads(r.read())
+
+    def publish(self, n: int, rate: float, size: int) -> int:
+        if self.bare:
+
+            async def control():
+                from websockets.asyncio.client import connect
+
+                async with connect(f"ws://127.0.0.1:{self.ports[0]}/control") as ws:
+                    await ws.send(f"{n} {rate} {size}")
+                    return int(await ws.recv())
+
+            return asyncio.run(control())
+        return self.http(f"/bench/publish?stream={self.stream}&n={n}&rate={rate}&size={size}")[
+            "last"
+        ]
+
+    def urls(self) -> list[str]:
+        return [f"ws://127.0.0.1:{port}{self.path}" for port in self.ports]
+
+    def cpu(self) -> float:
+        return sum(cpu_seconds(p.pid) for p in self.processes)
+
+    def rss(self) -> float:
+        return sum(rss_mb(p.pid) for p in self.processes)
+
+    def stop(self) -> None:
+        for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+class Clients:
+    def __init__(self, config: Config, total: int, processes: int):
+        share = [total // processes + (1 if i < total % processes else 0) for i in range(processes)]
+        self.procs = [
+            subprocess.Popen(
+                [PY, str(Path(__file__)), "--role", "client", "--count", str(count)]
+                + ["--urls", ",".join(config.urls())]
+                + (["--bare"] if config.bare else []),
+                cwd=ROOT,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            for count in share
+            if count
+        ]
+
+    def read(self) -> list[dict]:
+        return [json.loads(p.stdout.readline()) for p in self.procs]
+
+    def send(self, line: str) -> None:
+        for p in self.procs:
+            p.stdin.write(line + "\n")
+            p.stdin.flush()
+
+    def quit(self) -> None:
+        for p in self.procs:
+            try:
+                p.stdin.write("QUIT\n")
+                p.stdin.flush()
+                p.wait(timeout=60)
+            except Exception:  # noqa: BLE001
+                p.kill()
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    values = sorted(values)
+    return values[min(len(values) - 1, int(q * len(values)))]
+
+
+def run_config(name: str, args, env: dict) -> dict:
+    config = Config(name, env)
+    try:
+        clients = Clients(config, args.clients, args.client_processes)
+        ready = sum(r["ready"] for r in clients.read())
+        time.sleep(1)
+        cpu0, wall0 = config.cpu(), time.monotonic()
+        last = config.publish(args.events, args.rate, args.size)
+        clients.send(f"COLLECT {last} 20")
+        results = clients.read()
+        cpu = config.cpu() - cpu0
+        wall = time.monotonic() - wall0
+        latencies = [x for r in results for x in r["latencies"]]
+        expected = ready * args.events
+        row = {
+            "config": name,
+            "clients": ready,
+            "p50_ms": 1000 * percentile(latencies, 0.50),
+            "p99_ms": 1000 * percentile(latencies, 0.99),
+            "max_ms": 1000 * max(latencies, default=float("nan")),
+            "lost": expected - len(latencies),
+            "dup_or_gap": sum(r["duplicates"] + r["gaps"] for r in results),
+            "cpu_s": cpu,
+            "cpu_pct": 100 * cpu / wall,
+            "rss_mb": config.rss(),
+        }
+        if args.storm and not config.bare:
+            clients.send("DROP")
+            clients.read()
+            final = [0]
+            publisher = threading.Thread(
+                target=lambda: final.__setitem__(0, config.publish(20, args.rate, args.size))
+            )
+            publisher.start()
+            publisher.join()
+            clients.send(f"CATCHUP {final[0]} 15")
+            durations = [d for r in clients.read() for d in r["catchup"]]
+            within = [d for d in durations if d is not None and d <= 10]
+            row["storm_caught_up_10s_pct"] = 100 * len(within) / max(1, len(durations))
+            row["storm_p95_s"] = percentile(
+                [d if d is not None else float("inf") for d in durations], 0.95
+            )
+        clients.quit()
+        return row
+    finally:
+        config.stop()
+
+
+def run_idle(name: str, args, env: dict) -> dict:
+    config = Config(name, env)
+    try:
+        clients = Clients(config, args.idle, args.client_processes)
+        ready = sum(r["ready"] for r in clients.read())
+        time.sleep(2)
+        row = {"config": name, "idle_sockets": ready, "rss_mb": config.rss()}
+        clients.quit()
+        return row
+    finally:
+        config.stop()
+
+
+def prepare_env(args) -> dict:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "backend.settings",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "PYTHONPATH": str(ROOT),
+        "REDIS_URL": args.redis_url,
+    }
+    if args.database_url:
+        env["DATABASE_URL"] = args.database_url
+    else:
+        env.pop("DATABASE_URL", None)
+        env["SQLITE_PATH"] = str(Path(tempfile.mkdtemp(prefix="fanout-")) / "db.sqlite3")
+    subprocess.run(
+        [PY, "manage.py", "migrate", "-v0"], cwd=ROOT, env={**env, "REDIS_URL": ""}, check=True
+    )
+    return env
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--role", default="driver", choices=["driver", "client", "bare-server"])
+    parser.add_argument("--port", type=int)
+    parser.add_argument("--count", type=int)
+    parser.add_argument("--urls")
+    parser.add_argument("--bare", action="store_true")
+    parser.add_argument("--clients", type=int, default=200)
+    parser.add_argument("--client-processes", type=int, default=2)
+    parser.add_argument("--events", type=int, default=20)
+    parser.add_argument("--rate", type=float, default=10)
+    parser.add_argument("--size", type=int, default=400)
+    parser.add_argument("--idle", type=int, default=0, help="also measure RSS with N idle sockets")
+    parser.add_argument("--no-storm", dest="storm", action="store_false")
+    parser.add_argument("--configs", default="bare,uvicorn,uvicorn-redis,daphne")
+    parser.add_argument(
+        "--redis-url", default=os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/5"
+    )
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
+    args = parser.parse_args()
+
+    if args.role == "bare-server":
+        asyncio.run(bare_server(args.port))
+        return
+    if args.role == "client":
+        asyncio.run(client_main(args.urls.split(","), args.count, args.bare))
+        return
+
+    env = prepare_env(args)
+    print(
+        f"# {args.clients} clients in {args.client_processes} processes, {args.events} events "
+        f"at {args.rate}/s of ~{args.size} bytes, {os.cpu_count()} cores",
+        flush=True,
+    )
+    rows = []
+    for name in args.configs.split(","):
+        row = run_config(name, args, env)
+        rows.append(row)
+        print(
+            json.dumps({k: round(v, 1) if isinstance(v, float) else v for k, v in row.items()}),
+            flush=True,
+        )
+    if args.idle:
+        for name in ("bare", "uvicorn", "daphne"):
+            row = run_idle(name, args, env)
+            print(
+                json.dumps({k: round(v, 1) if isinstance(v, float) else v for k, v in row.items()}),
+                flush=True,
+            )
+    bare = next((r for r in rows if r["config"] == "bare"), None)
+    if bare:
+        for row in rows:
+            if row is not bare:
+                ratio = row["p99_ms"] / bare["p99_ms"] if bare["p99_ms"] else float("nan")
+                print(f"# {row['config']}: p99 {ratio:.2f}x bare, lost {row['lost']}")
+
+
+if __name__ == "__main__":
+    main()
