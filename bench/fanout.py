@@ -91,6 +91,7 @@ class Sock:
         self.duplicates = 0
         self.gaps = 0
         self.arrivals = {}
+        self.by_seq = {}
         self.connected = asyncio.Event()
 
     async def connect(self, after: int | None) -> None:
@@ -129,6 +130,7 @@ class Sock:
                 self.last_seq = seq
                 self.arrivals[seq] = now
                 self.latencies.append(now - message["data"]["sent_at"])
+                self.by_seq[seq] = max(self.by_seq.get(seq, 0), now - message["data"]["sent_at"])
         except Exception:  # noqa: BLE001 - a dropped socket; the storm phase reconnects
             return
 
@@ -150,7 +152,7 @@ async def client_main(urls: list[str], count: int, bare: bool) -> None:
     async def open_one(sock, after=None):
         async with limiter:
             await sock.connect(after)
-            if not bare:
+            if not bare and after is None:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(sock.connected.wait(), timeout=30)
 
@@ -170,9 +172,14 @@ async def client_main(urls: list[str], count: int, bare: bool) -> None:
             while time.monotonic() < deadline and any(s.last_seq < last for s in socks):
                 await asyncio.sleep(0.1)
             latencies = [x for s in socks for x in s.latencies]
+            worst = {}
+            for s in socks:
+                for seq, value in s.by_seq.items():
+                    worst[seq] = max(worst.get(seq, 0), value)
             reply(
                 {
                     "latencies": latencies,
+                    "worst_by_seq": worst,
                     "complete": sum(1 for s in socks if s.last_seq >= last),
                     "duplicates": sum(s.duplicates for s in socks),
                     "gaps": sum(s.gaps for s in socks),
@@ -395,6 +402,15 @@ def run_config(name: str, args, env: dict) -> dict:
             "cpu_pct": 100 * cpu / wall,
             "rss_mb": config.rss(),
         }
+        if args.verbose:
+            worst = {}
+            for r in results:
+                for seq, value in r["worst_by_seq"].items():
+                    worst[int(seq)] = max(worst.get(int(seq), 0), value)
+            print(
+                "# worst latency per seq (ms):",
+                {k: round(v * 1000) for k, v in sorted(worst.items())},
+            )
         if args.storm and not config.bare:
             clients.send("DROP")
             clients.read()
@@ -463,6 +479,7 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=400)
     parser.add_argument("--idle", type=int, default=0, help="also measure RSS with N idle sockets")
     parser.add_argument("--no-storm", dest="storm", action="store_false")
+    parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--configs", default="bare,uvicorn,uvicorn-redis,daphne")
     parser.add_argument(
         "--redis-url", default=os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/5"
