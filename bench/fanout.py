@@ -97,7 +97,8 @@ class Sock:
     async def connect(self, after: int | None) -> None:
         from websockets.asyncio.client import connect
 
-        url = self.url if after is None else f"{self.url}?after={after}"
+        base = self.url.split("?")[0]
+        url = self.url if after is None else f"{base}?after={after}"
         self.connected.clear()
         for attempt in range(20):
             try:
@@ -152,7 +153,7 @@ async def client_main(urls: list[str], count: int, bare: bool) -> None:
     async def open_one(sock, after=None):
         async with limiter:
             await sock.connect(after)
-            if not bare and after is None:
+            if not bare and after is None and "after=" not in sock.url:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(sock.connected.wait(), timeout=30)
 
@@ -193,6 +194,7 @@ async def client_main(urls: list[str], count: int, bare: bool) -> None:
             before_drop = {id(s): s.last_seq for s in socks}
             reply({"dropped": len(socks)})
             await asyncio.gather(*(open_one(s, after=s.last_seq) for s in socks))
+            print(f"reconnected {len(socks)} in {time.time() - dropped_at:.2f}s", file=sys.stderr)
         elif line[0] == "CATCHUP":
             final, deadline = int(line[1]), time.monotonic() + float(line[2])
             while time.monotonic() < deadline and any(s.last_seq < final for s in socks):
@@ -292,8 +294,9 @@ class Config:
             wait_port(port)
         self.path = "/"
         if not self.bare:
+            # Like the hearing pages: connect with ?after=<seq the page was rendered at>.
             hearing = self.http("/bench/hearing")["id"]
-            self.path = f"/ws/hearings/{hearing}/"
+            self.path = f"/ws/hearings/{hearing}/?after=0"
             self.stream = f"hearing:{hearing}"
 
     def http(self, path: str) -> dict:
@@ -382,14 +385,17 @@ def run_config(name: str, args, env: dict) -> dict:
         clients = Clients(config, args.clients, args.client_processes)
         ready = sum(r["ready"] for r in clients.read())
         time.sleep(1)
+        warmup = config.publish(1, args.rate, args.size)  # not measured
+        clients.send(f"COLLECT {warmup} 10")
+        clients.read()
         cpu0, wall0 = config.cpu(), time.monotonic()
         last = config.publish(args.events, args.rate, args.size)
+        wall = time.monotonic() - wall0  # CPU share over the publishing period
         clients.send(f"COLLECT {last} 20")
         results = clients.read()
         cpu = config.cpu() - cpu0
-        wall = time.monotonic() - wall0
         latencies = [x for r in results for x in r["latencies"]]
-        expected = ready * args.events
+        expected = ready * args.events  # the warm-up event is not counted
         row = {
             "config": name,
             "clients": ready,
