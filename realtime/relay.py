@@ -439,13 +439,16 @@ class Hub:
                 logger.warning("channel layer receive failed", exc_info=True)
                 await asyncio.sleep(1)
                 continue
-            stream = (msg.get("event") or {}).get("stream") or msg.get("stream")
-            relay = self.relays.get(stream)
-            if relay is not None:
-                try:
-                    relay.on_message(msg)
-                except Exception:  # noqa: BLE001 - one bad message must not stop the relay
-                    logger.exception("relay for %s failed on a message", stream)
+            self.dispatch(msg)
+
+    def dispatch(self, msg: dict) -> None:
+        stream = (msg.get("event") or {}).get("stream") or msg.get("stream")
+        relay = self.relays.get(stream)
+        if relay is not None:
+            try:
+                relay.on_message(msg)
+            except Exception:  # noqa: BLE001 - one bad message must not stop the relay
+                logger.exception("relay for %s failed on a message", stream)
 
     async def close(self) -> None:
         """Tests: stop every relay and the reader of this event loop's hub."""
@@ -459,6 +462,22 @@ class Hub:
 
 
 _hubs: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Hub]" = weakref.WeakKeyDictionary()
+
+
+def deliver_local(envelope: dict) -> None:
+    """From any thread of this process: give an event to every hub's relays (in-memory
+    layer), scheduled on each hub's event loop without waiting for it."""
+    for loop, current in list(_hubs.items()):
+        if loop.is_closed():
+            continue
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is loop:
+            current.dispatch(envelope)
+        else:
+            loop.call_soon_threadsafe(current.dispatch, envelope)
 
 
 def hub() -> Hub:
