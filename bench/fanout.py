@@ -424,8 +424,10 @@ def run_config(name: str, args, env: dict) -> dict:
             publisher = threading.Thread(
                 target=lambda: final.__setitem__(0, config.publish(20, args.rate, args.size))
             )
+            started = time.monotonic()
             publisher.start()
             publisher.join()
+            row["storm_publish_s"] = time.monotonic() - started
             clients.send(f"CATCHUP {final[0]} 15")
             durations = [d for r in clients.read() for d in r["catchup"]]
             within = [d for d in durations if d is not None and d <= 10]
