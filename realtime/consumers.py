@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import json
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
@@ -29,6 +30,14 @@ logger = logging.getLogger(__name__)
 
 REPLAY_PAGE = 500
 CLOSE_INTERNAL = 1011
+# Connects read the database on their own few threads: in a reconnect storm 1,000 of
+# them must not queue in front of Django's one thread for synchronous code, where the
+# services publishing the events run when everything is one process (the demo).
+CONNECT_THREADS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="realtime-connect")
+
+
+def on_connect_threads(func):
+    return database_sync_to_async(func, thread_sensitive=False, executor=CONNECT_THREADS)
 
 
 def replay_page(stream: str, after: int, audiences, limit: int) -> tuple[int, list[dict]]:
@@ -99,7 +108,7 @@ class StreamConsumer(AsyncWebsocketConsumer):
         self.subscriber = Subscriber(self.base_send, on_drop=self._dropped)
         try:
             relay = await hub().attach(f"{self.kind}:{pk}", self.subscriber)
-            grant, opening = await database_sync_to_async(self.open_stream)(pk, query)
+            grant, opening = await on_connect_threads(self.open_stream)(pk, query)
         except DomainError as exc:
             self._detach()
             await self.close(code=exc.ws_close_code)
@@ -145,7 +154,7 @@ class StreamConsumer(AsyncWebsocketConsumer):
 
     async def _replay(self, after: int, current: int, page: list[dict]) -> int:
         """Send every event after `after`, page by page; returns the seq it is complete to."""
-        read = database_sync_to_async(replay_page)
+        read = on_connect_threads(replay_page)
         last = after
         while True:
             for message in without_superseded(page):
