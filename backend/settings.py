@@ -4,6 +4,7 @@ Without any variable this is a safe demo: SQLite file, in-memory channel layer,
 DEBUG off, localhost only, static files through whitenoise.
 """
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -53,7 +54,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "backend.middleware.PageLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -162,6 +163,9 @@ STORAGES = {
 }
 # The demo runs without collectstatic: whitenoise serves straight from the apps.
 WHITENOISE_USE_FINDERS = not env_bool("STATIC_COLLECTED")
+if WHITENOISE_USE_FINDERS and not STATIC_ROOT.exists():
+    with contextlib.suppress(OSError):  # whitenoise warns about a missing STATIC_ROOT
+        STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 # --- Security -----------------------------------------------------------------
 SECURE_SSL = env_bool("DJANGO_SECURE_SSL")
@@ -182,7 +186,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000_000
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "backend.authentication.MemberTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

@@ -38,12 +38,14 @@ def load_demo_hearing(demo=None) -> Hearing | None:
     existing = Hearing.objects.filter(title=HEARING_TITLE).first()
     if existing is not None:
         return existing
-    consultation = (
+    consultations = getattr(demo, "consultations", {}) or {}
+    users = getattr(demo, "users", {}) or {}
+    consultation = consultations.get("policy") or (
         Consultation.objects.filter(title__startswith=CONSULTATION_TITLE)
         .exclude(status=Consultation.Status.DRAFT)
         .first()
     )
-    official = _official()
+    official = users.get("bappeda") or _official()
     if consultation is None or official is None:
         return None
     items = list(consultation.items.order_by("position", "id"))
@@ -57,13 +59,20 @@ def load_demo_hearing(demo=None) -> Hearing | None:
         location=HEARING_LOCATION,
         chair_name="Kepala Bappeda Kota Pasuruan",
     )
+    pasal_3, pasal_5 = _item(items, "pasal 3"), _item(items, "pasal 5")
     agenda = [
         ("Pembukaan dan pemaparan rancangan oleh Bappeda", None),
         ("Tanggapan atas rancangan secara keseluruhan", _item(items, "keseluruhan", "whole")),
-        ("Pasal 3 — Hak masyarakat untuk berpartisipasi", _item(items, "pasal 3")),
-        ("Pasal 5 — Tata cara penyampaian aspirasi", _item(items, "pasal 5")),
+        (pasal_3.title if pasal_3 else "Pasal 3", pasal_3),
+        (pasal_5.title if pasal_5 else "Pasal 5", pasal_5),
         ("Kesepakatan dan penutup", None),
     ]
     for title, item in agenda:
         services.agenda_item_add(actor=official, hearing=hearing, title=title, item=item)
+    if demo is not None and hasattr(demo, "log"):
+        demo.log(
+            f"hearing: {hearing.title} → /hearings/{hearing.pk}/ · console "
+            f"/hearings/{hearing.pk}/console/ · screen /hearings/{hearing.pk}/screen/"
+            f"?key={hearing.display_key}"
+        )
     return hearing

@@ -25,19 +25,7 @@ from django.views.decorators.http import require_POST
 from backend.errors import DomainError, NotAllowed, NotFound
 from consultations import permissions, selectors, services
 from consultations.models import Hearing, Organization
-from realtime import events
-
-
-def _tally(item) -> dict | None:
-    """The live tally of an item from the voting app, when that app provides a reader."""
-    if item is None:
-        return None
-    try:
-        from voting import selectors as voting_selectors
-    except ImportError:
-        return None
-    reader = getattr(voting_selectors, "tally_payload", None)
-    return reader(item) if reader else None
+from realtime import events, live
 
 
 def _hearing(hearing_id: int, user) -> Hearing:
@@ -49,7 +37,7 @@ def _hearing(hearing_id: int, user) -> Hearing:
 
 def _live_context(request, hearing: Hearing, *, key: str = "") -> dict:
     seq = events.current_seq(hearing.stream)  # first: later events are replayed after it
-    snapshot = selectors.hearing_snapshot(hearing, tally=_tally(hearing.voting_item))
+    snapshot = live.hearing_state(hearing)
     return {
         "hearing": hearing,
         "snapshot": snapshot,

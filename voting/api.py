@@ -5,11 +5,13 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from backend.authentication import MemberTokenAuthentication
 from backend.errors import Invalid, NotAllowed
 from consultations import permissions as consultation_permissions
 from consultations.models import Consultation, Item
@@ -19,8 +21,8 @@ from voting.serializers import LogEntryOutput, TallyOutput, VoteInput, VoteOutpu
 
 def visible_item(user, item_id: int) -> Item:
     """The item with its consultation, or 404 for drafts the user may not see."""
-    item = get_object_or_404(Item.objects.select_related("consultation"), pk=item_id)
-    if not consultation_permissions.can_view_consultation(user, item.consultation):
+    item = selectors.item_for_voting(item_id)
+    if item is None or not consultation_permissions.can_view_consultation(user, item.consultation):
         raise Http404
     return item
 
@@ -60,6 +62,7 @@ class ItemVoteView(APIView):
     """GET the organization's vote, PUT {"choice"} to cast or change it, DELETE to withdraw."""
 
     permission_classes = [IsAuthenticated]
+    authentication_classes = [SessionAuthentication, MemberTokenAuthentication]
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request, item_id: int):

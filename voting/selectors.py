@@ -4,7 +4,7 @@ Every channel that shows a tally or a choice (API, pages, WebSocket events,
 exports) asks `tally_visible` / `choices_public` / `log_sealed` first.
 """
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from consultations.models import Consultation, Hearing, Item, Organization
@@ -92,6 +92,20 @@ def live_voting_windows(item: Item) -> list[Hearing]:
         cached = list(Hearing.objects.filter(voting_item=item, status=Hearing.Status.LIVE))
         item._voting_windows = cached
     return cached
+
+
+def item_for_voting(item_id: int) -> Item | None:
+    """The item with its consultation; knows in the same query whether a live window is on it."""
+    live_window = Hearing.objects.filter(voting_item=OuterRef("pk"), status=Hearing.Status.LIVE)
+    item = (
+        Item.objects.select_related("consultation")
+        .annotate(has_live_window=Exists(live_window))
+        .filter(pk=item_id)
+        .first()
+    )
+    if item is not None and not item.has_live_window:
+        item._voting_windows = []
+    return item
 
 
 def vote_of(organization: Organization | None, item: Item) -> Vote | None:

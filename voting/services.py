@@ -1,8 +1,10 @@
 """Every change to votes (ARCHITECTURE.md §2 rule 1; the integrity story is docs/VOTING.md).
 
 Lock order, the same in every function so two votes never deadlock:
-ballot row (organization × consultation) → vote row → tally row (item) →
-chain head (consultation) → event stream rows.
+ballot row (organization × consultation) → tally row (item) → chain head
+(consultation) → vote row → event stream rows. The per-consultation locks (chain
+head, stream) come last, so the part of a vote that is serialized across a whole
+consultation stays short.
 """
 
 from django.db import transaction
@@ -79,13 +81,20 @@ def _append_record(*, actor, ballot: Ballot, item: Item, choice: str, action: st
     return record
 
 
-def _publish_tally(item: Item) -> None:
-    """`tally.updated` with the item's full tally; nothing while a secret ballot is open."""
-    consultation = item.consultation
-    if not selectors.tally_visible(consultation):
+def _tally_event_data(item: Item) -> dict | None:
+    """The item's full tally for `tally.updated`, read under our lock on the tally row.
+
+    None while a secret ballot is open: then nothing is published at all.
+    """
+    if not selectors.tally_visible(item.consultation):
+        return None
+    return selectors.tally_of(item)
+
+
+def _publish_tally(item: Item, data: dict | None) -> None:
+    if data is None:
         return
-    data = selectors.tally_of(item)
-    events.publish(consultation.stream, "tally.updated", data)
+    events.publish(item.consultation.stream, "tally.updated", data)
     for hearing in selectors.live_voting_windows(item):
         events.publish(hearing.stream, "tally.updated", data)
 
@@ -114,6 +123,8 @@ def vote_cast(*, actor, item: Item, choice: str) -> Vote:
                     % {"max": consultation.max_choices}
                 )
         previous = vote.choice if vote is not None else None
+        _adjust_tally(item, add=choice, remove=previous)
+        data = _tally_event_data(item)
         record = _append_record(
             actor=actor,
             ballot=ballot,
@@ -140,8 +151,7 @@ def vote_cast(*, actor, item: Item, choice: str) -> Vote:
                 record.hash,
             )
             vote.save(update_fields=["choice", "cast_by", "updated_at", "receipt"])
-        _adjust_tally(item, add=choice, remove=previous)
-        _publish_tally(item)
+        _publish_tally(item, data)
     return vote
 
 
@@ -154,12 +164,13 @@ def vote_withdraw(*, actor, item: Item) -> VoteRecord:
         vote = Vote.objects.filter(organization=organization, item=item).first()
         if vote is None:
             raise NotFound(_("Your organization has no vote on this item to withdraw."))
+        _adjust_tally(item, add=None, remove=vote.choice)
+        data = _tally_event_data(item)
         record = _append_record(
             actor=actor, ballot=ballot, item=item, choice="", action=VoteRecord.Action.WITHDRAW
         )
         vote.delete()
-        _adjust_tally(item, add=None, remove=vote.choice)
-        _publish_tally(item)
+        _publish_tally(item, data)
     return record
 
 
@@ -174,5 +185,20 @@ def tally_recount(*, actor, item: Item) -> tuple[dict, dict]:
             setattr(tally, column, after.get(str(choice), 0))
         tally.updated_at = timezone.now()
         tally.save()
-        _publish_tally(item)
+        _publish_tally(item, _tally_event_data(item))
     return before, after
+
+
+def tallies_announce(*, actor, consultation: Consultation) -> int:
+    """Publish every item's tally, e.g. when a secret ballot closes; returns the event count.
+
+    Called by whoever closes voting (consultation close, a hearing's close-voting)
+    inside their transaction; publishes nothing while the tallies are still hidden.
+    """
+    if not selectors.tally_visible(consultation):
+        return 0
+    with transaction.atomic():
+        rows = selectors.tallies_of(consultation)
+        for data in rows:
+            events.publish(consultation.stream, "tally.updated", data)
+    return len(rows)

@@ -225,7 +225,7 @@ def test_members_see_who_belongs(api_as, member, representative, organization):
 
 
 def test_outsiders_do_not_see_members(api_client, api_as, other_representative, organization):
-    assert api_client.get(detail(organization, "members/")).status_code == 403
+    assert api_client.get(detail(organization, "members/")).status_code == 401
     assert api_as(other_representative).get(detail(organization, "members/")).status_code == 403
 
 

@@ -172,9 +172,10 @@ def test_a_full_session_over_the_api(api_as, moderator, hearing):
     assert [e["type"] for e in events] == [
         "hearing.started",
         "agenda.changed",
+        "agenda.changed",
         "voting.opened",
         "voting.closed",
-        "agenda.changed",
+        "screen.changed",
         "hearing.ended",
     ]
 
@@ -313,12 +314,12 @@ def test_events_replay_after_a_cursor(api_as, anonymous, moderator, live_hearing
     services.hearing_advance(actor=moderator, hearing=live_hearing)
     services.screen_set_mode(actor=moderator, hearing=live_hearing, mode="blank")
     client = api_as(anonymous)
-    page = client.get(f"{URL}{live_hearing.pk}/events/", {"after": 1, "limit": 1}).data
-    assert [e["seq"] for e in page["events"]] == [2]
-    assert page["next"] == 2
+    page = client.get(f"{URL}{live_hearing.pk}/events/", {"after": 2, "limit": 1}).data
+    assert [e["seq"] for e in page["events"]] == [3]
+    assert page["next"] == 3
     assert page["has_more"] is True
     rest = client.get(f"{URL}{live_hearing.pk}/events/", {"after": page["next"]}).data
-    assert [e["seq"] for e in rest["events"]] == [3]
+    assert [e["seq"] for e in rest["events"]] == [4]
     assert rest["has_more"] is False
     assert rest["events"][0]["stream"] == f"hearing:{live_hearing.pk}"
     assert client.get(f"{URL}{live_hearing.pk}/events/", {"after": "x"}).status_code == 400

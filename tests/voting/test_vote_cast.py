@@ -85,7 +85,7 @@ def test_vote_in_a_failed_transaction_leaves_no_partial_state(
 ):
     from voting import services as voting_services
 
-    def boom(item):
+    def boom(item, data):
         raise RuntimeError("event store down")
 
     monkeypatch.setattr(voting_services, "_publish_tally", boom)

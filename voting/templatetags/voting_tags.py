@@ -36,7 +36,17 @@ def _panel(request, consultation: Consultation) -> dict:
         voting_item__consultation=consultation, status=Hearing.Status.LIVE
     ):
         windows[hearing.voting_item_id].append(hearing)
+    participants = None
+    if consultation.voting_method == Consultation.VotingMethod.APPROVAL:
+        # Approval shares are of the organizations taking part, not of one item's votes.
+        participants = (
+            Vote.objects.filter(item__consultation=consultation)
+            .values("organization")
+            .distinct()
+            .count()
+        )
     panel = {
+        "participants": participants,
         "organization": organization,
         "is_representative": bool(membership and membership.is_representative),
         "tallies": tallies,
@@ -48,15 +58,15 @@ def _panel(request, consultation: Consultation) -> dict:
     return panel
 
 
-def _rows(tally: dict) -> list[dict]:
-    total = tally["total"] or 0
+def _rows(tally: dict, participants: int | None) -> list[dict]:
+    total = (participants if participants is not None else tally["total"]) or 0
     labels = dict(Choice.choices)
     return [
         {
             "choice": choice,
             "label": labels[choice],
             "count": count,
-            "percent": round(100 * count / total, 1) if total else 0,
+            "percent": round(100 * count / total, 1) if total else 0.0,
         }
         for choice, count in tally["counts"].items()
     ]
@@ -78,7 +88,8 @@ def item_vote(context, item: Item):
         "csrf_token": context.get("csrf_token"),
         "item": item,
         "tally": tally,
-        "rows": [] if tally["hidden"] else _rows(tally),
+        "rows": [] if tally["hidden"] else _rows(tally, panel["participants"]),
+        "participants": panel["participants"],
         "vote": vote,
         "organization": panel["organization"],
         "is_representative": panel["is_representative"],

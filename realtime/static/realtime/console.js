@@ -199,12 +199,24 @@ function renderScreens(screens) {
 
 // --- actions ---
 
-function show(id) {
-  return run("POST", "screen-comments/", { comment: id });
+// The answer is applied at once (the event that follows changes nothing): the moderator
+// can press A again right away and get the next comment.
+async function show(id) {
+  const comment = await run("POST", "screen-comments/", { comment: id });
+  if (comment) {
+    applyEvent(state, { type: "comment.screened", data: comment });
+    render();
+  }
 }
 
-function hide(id) {
-  return run("DELETE", `screen-comments/${id}/`);
+async function hide(id) {
+  const comment = await run("DELETE", `screen-comments/${id}/`);
+  if (comment) {
+    const known = state.screen_comments.find((c) => c.id === id);
+    if (known && !pending.some((c) => c.id === id)) pending.unshift(known);
+    applyEvent(state, { type: "comment.screened", data: { id, on_screen: false } });
+    render();
+  }
 }
 
 for (const button of document.querySelectorAll("[data-action]")) {
@@ -246,7 +258,7 @@ $("check-in").addEventListener("click", async () => {
 $("manual-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   const counts = {};
-  for (const input of document.querySelectorAll("[data-count]")) counts[input.dataset.count] = Number(input.value);
+  for (const input of document.querySelectorAll("[data-manual]")) counts[input.dataset.manual] = Number(input.value);
   await run("POST", "manual-counts/", {
     item: Number($("manual-item").value),
     method: $("manual-method").value,
@@ -295,8 +307,12 @@ function onEvent(message) {
     const id = commentOf(data).id;
     pending = pending.filter((c) => c.id !== id);
     awaiting = awaiting.filter((c) => c.id !== id);
-  } else if (message.type === "agenda.changed" && data.kind === "screen.comment" && data.action === "hide") {
-    const known = state.screen_comments.find((c) => c.id === data.comment.id);
+  } else if (
+    (message.type === "agenda.changed" && data.kind === "screen.comment" && data.action === "hide") ||
+    (message.type === "comment.screened" && data.on_screen === false)
+  ) {
+    const id = data.comment ? data.comment.id : data.id;
+    const known = state.screen_comments.find((c) => c.id === id);
     if (known && !pending.some((c) => c.id === known.id)) pending.unshift(known);
   }
   applyEvent(state, message);

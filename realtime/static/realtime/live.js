@@ -84,8 +84,21 @@ export function connectHearing({
     return `${scheme}//${window.location.host}/ws/hearings/${hearing}/?${params}`;
   }
 
+  // While the socket is down, poll the HTTP replay every few seconds (the socket
+  // retries keep backing off): a server without WebSockets still gets a live page.
+  let poll = null;
+  function startPolling() {
+    if (poll || stopped) return;
+    poll = setInterval(() => enqueue(catchUp), 4000 + Math.random() * 2000);
+  }
+  function stopPolling() {
+    clearInterval(poll);
+    poll = null;
+  }
+
   function schedule() {
     if (stopped) return;
+    startPolling();
     const base = Math.min(MAX_DELAY_MS, 500 * 2 ** attempt);
     const delay = base / 2 + Math.random() * (base / 2); // "equal jitter"
     attempt += 1;
@@ -105,6 +118,7 @@ export function connectHearing({
     socket = new WebSocket(url());
     socket.onopen = () => {
       attempt = 0;
+      stopPolling();
       onStatus("live");
     };
     socket.onmessage = (event) => handle(event.data);
@@ -122,6 +136,7 @@ export function connectHearing({
   function stop(status = "stopped") {
     stopped = true;
     clearTimeout(timer);
+    stopPolling();
     if (socket) socket.close();
     onStatus(status);
   }
@@ -293,6 +308,7 @@ function applyAgenda(state, agenda) {
 }
 
 function applyAgendaChange(state, data) {
+  if ("current" in data) state.agenda.current = data.current;
   switch (data.kind) {
     case "hearing":
       Object.assign(state.hearing, pick(data, HEARING_FIELDS));

@@ -45,11 +45,14 @@ function renderAgenda() {
   const index = current ? agenda.agenda.findIndex((a) => a.id === current.id) : -1;
   $("agenda-progress").textContent =
     index >= 0 ? `${index + 1} / ${agenda.agenda.length}` : "";
+  // What is on now and what comes next; past items leave the screen.
+  const from = Math.max(index, 0);
   const list = $("agenda-list");
+  list.start = from + 1;
   list.replaceChildren(
-    ...agenda.agenda.map((a, i) =>
-      el("li", { class: i === index ? "current" : i < index ? "past" : "", text: a.title }),
-    ),
+    ...agenda.agenda
+      .slice(from, from + 4)
+      .map((a, i) => el("li", { class: i + from === index ? "current" : "", text: a.title })),
   );
 }
 
@@ -199,10 +202,11 @@ function onEvent(message) {
   } else if (message.type === "comment.screened") {
     message.data._seq = message.seq;
   }
-  if (message.type === "agenda.changed" && (message.data.kind || "agenda") === "agenda" && "current" in message.data) {
+  const before = state.agenda.current && state.agenda.current.id;
+  applyEvent(state, message);
+  if ((state.agenda.current && state.agenda.current.id) !== before) {
     state.lastResult = null; // a new agenda item: the previous result leaves the screen
   }
-  applyEvent(state, message);
   if (eventLog.children.length < 5000) {
     eventLog.append(el("li", { "data-seq": message.seq, "data-type": message.type }));
   }

@@ -1,0 +1,57 @@
+"""Token authentication on the vote endpoint (the path apps and the benchmark use)."""
+
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+pytestmark = pytest.mark.django_db
+
+
+def token_client(user):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token " + Token.objects.create(user=user).key)
+    return client
+
+
+def test_representative_votes_with_a_token(representative, stance_item):
+    response = token_client(representative).put(
+        f"/api/v1/items/{stance_item.pk}/vote/", {"choice": "for"}, format="json"
+    )
+
+    assert response.status_code == 200
+
+
+def test_citizen_with_a_token_is_refused_with_the_reason(citizen, stance_item):
+    response = token_client(citizen).put(
+        f"/api/v1/items/{stance_item.pk}/vote/", {"choice": "for"}, format="json"
+    )
+
+    assert response.status_code == 403
+
+
+def test_a_wrong_token_is_401(stance_item):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token nope")
+
+    response = client.put(f"/api/v1/items/{stance_item.pk}/vote/", {"choice": "for"}, format="json")
+
+    assert response.status_code in (401, 403)  # 403: session auth comes first
+
+
+def test_an_inactive_user_token_is_401(representative, stance_item):
+    client = token_client(representative)
+    representative.is_active = False
+    representative.save()
+
+    response = client.put(f"/api/v1/items/{stance_item.pk}/vote/", {"choice": "for"}, format="json")
+
+    assert response.status_code in (401, 403)  # 403: session auth comes first
+
+
+def test_a_vote_costs_a_bounded_number_of_queries(
+    representative, stance_item, django_assert_max_num_queries
+):
+    client = token_client(representative)
+    client.put(f"/api/v1/items/{stance_item.pk}/vote/", {"choice": "for"}, format="json")
+    with django_assert_max_num_queries(18):
+        client.put(f"/api/v1/items/{stance_item.pk}/vote/", {"choice": "against"}, format="json")
