@@ -20,6 +20,7 @@ from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.contrib.auth import get_user
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.utils import timezone
 
 from backend.errors import DomainError
@@ -37,6 +38,10 @@ CONNECT_THREADS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="realtime
 
 
 def on_connect_threads(func):
+    """PostgreSQL: the connect pool. SQLite (demo, tests) keeps Django's one thread: its
+    shared-cache test database locks whole tables between threads."""
+    if connection.vendor != "postgresql":
+        return database_sync_to_async(func)
     return database_sync_to_async(func, thread_sensitive=False, executor=CONNECT_THREADS)
 
 
