@@ -1,21 +1,26 @@
 """HTML pages. Thin: selectors read, services write, domain errors become form messages."""
 
+import datetime
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from backend.errors import DomainError
+from backend.errors import DomainError, Invalid, NotAllowed, RateLimited
 from consultations import permissions, selectors, services
 from consultations.filters import ConsultationFilter
 from consultations.forms import MemberAddForm, OrganizationRegistrationForm
-from consultations.models import Consultation, Membership
+from consultations.models import Comment, Consultation, Membership, Response, Section
 
 User = get_user_model()
 
@@ -202,41 +207,18 @@ def _remove_member(request, organization) -> None:
 
 # --- Comments, moderation, responses (issue 3: branch comments) ---
 
-import datetime as _dt  # noqa: E402
-
-from django.conf import settings as _settings  # noqa: E402
-from django.contrib import messages as _messages  # noqa: E402
-from django.contrib.auth.views import redirect_to_login  # noqa: E402
-from django.http import Http404 as _Http404  # noqa: E402
-from django.shortcuts import get_object_or_404 as _get_object_or_404  # noqa: E402
-from django.shortcuts import redirect as _redirect  # noqa: E402
-from django.urls import reverse as _reverse  # noqa: E402
-from django.utils import timezone as _timezone  # noqa: E402
-from django.utils.translation import gettext as _t  # noqa: E402
-from django.views.decorators.http import require_POST as _require_POST  # noqa: E402
-
-from backend.errors import DomainError as _DomainError  # noqa: E402
-from backend.errors import Invalid as _Invalid  # noqa: E402
-from backend.errors import NotAllowed as _NotAllowed  # noqa: E402
-from backend.errors import RateLimited as _RateLimited  # noqa: E402
-from consultations import permissions as _permissions  # noqa: E402
-from consultations import services as _services  # noqa: E402
-from consultations.models import Comment as _Comment  # noqa: E402
-from consultations.models import Response as _Response  # noqa: E402
-from consultations.models import Section as _Section  # noqa: E402
-
 
 def _thread_url(comment_or_consultation, section=None) -> str:
     """The thread page a comment lives on (its section's, or the consultation's general one)."""
-    if isinstance(comment_or_consultation, _Comment):
+    if isinstance(comment_or_consultation, Comment):
         consultation_id = comment_or_consultation.consultation_id
         section_id = comment_or_consultation.section_id
     else:
         consultation_id = comment_or_consultation.pk
         section_id = section.pk if section is not None else None
     if section_id:
-        return _reverse("section-comments", args=[consultation_id, section_id])
-    return _reverse("consultation-comments", args=[consultation_id])
+        return reverse("section-comments", args=[consultation_id, section_id])
+    return reverse("consultation-comments", args=[consultation_id])
 
 
 def _safe_next(request, fallback: str) -> str:
@@ -250,19 +232,19 @@ def _safe_next(request, fallback: str) -> str:
     return fallback
 
 
-def _edit_deadline(comment) -> _dt.datetime:
-    minutes = _settings.RUANG["COMMENT_EDIT_WINDOW_MINUTES"]
-    return comment.created_at + _dt.timedelta(minutes=minutes)
+def _edit_deadline(comment) -> datetime.datetime:
+    minutes = settings.RUANG["COMMENT_EDIT_WINDOW_MINUTES"]
+    return comment.created_at + datetime.timedelta(minutes=minutes)
 
 
 def _annotate_for_page(comments, user, *, with_replies=False) -> None:
     """What a template cannot ask by itself: the response the user may read, editability."""
-    now = _timezone.now()
+    now = timezone.now()
     for comment in comments:
         comment.visible_response = selectors.visible_response(comment, user)
         comment.editable = (
-            _permissions.can_edit_comment(user, comment)
-            and comment.status in (_Comment.Status.PUBLISHED, _Comment.Status.PENDING)
+            permissions.can_edit_comment(user, comment)
+            and comment.status in (Comment.Status.PUBLISHED, Comment.Status.PENDING)
             and now <= _edit_deadline(comment)
         )
         if with_replies:
@@ -270,7 +252,7 @@ def _annotate_for_page(comments, user, *, with_replies=False) -> None:
 
 
 def _error_response(response, error):
-    if isinstance(error, _RateLimited):
+    if isinstance(error, RateLimited):
         response["Retry-After"] = str(error.retry_after)
     return response
 
@@ -280,11 +262,11 @@ def comment_thread(request, pk, section_id=None):
 
     A refused comment re-renders the page with the message and the typed text kept.
     """
-    consultation = _get_object_or_404(selectors.consultations_visible_to(request.user), pk=pk)
+    consultation = get_object_or_404(selectors.consultations_visible_to(request.user), pk=pk)
     section = None
     if section_id is not None:
-        section = _get_object_or_404(
-            _Section.objects.select_related("version"), pk=section_id, consultation=consultation
+        section = get_object_or_404(
+            Section.objects.select_related("version"), pk=section_id, consultation=consultation
         )
     current = selectors.current_version(consultation)
     section_is_current = section is None or (
@@ -312,8 +294,8 @@ def comment_thread(request, pk, section_id=None):
                     .first()
                 )
                 if parent is None:
-                    raise _Invalid(_t("The comment you reply to was not found."))
-            comment = _services.comment_create(
+                    raise Invalid(_("The comment you reply to was not found."))
+            comment = services.comment_create(
                 actor=request.user,
                 consultation=consultation,
                 section=section if parent is None else None,
@@ -321,19 +303,19 @@ def comment_thread(request, pk, section_id=None):
                 stance=typed["stance"],
                 body=typed["body"],
             )
-        except _DomainError as exc:
+        except DomainError as exc:
             error = exc
         else:
             if comment.is_published:
-                _messages.success(request, _t("Your comment is published."))
+                messages.success(request, _("Your comment is published."))
             else:
-                _messages.info(
+                messages.info(
                     request,
-                    _t("Thank you. Your comment will appear after a moderator approves it."),
+                    _("Thank you. Your comment will appear after a moderator approves it."),
                 )
-            return _redirect(f"{_thread_url(comment)}#komentar-{comment.pk}")
+            return redirect(f"{_thread_url(comment)}#komentar-{comment.pk}")
     stance = request.GET.get("stance", "")
-    if stance not in _Comment.Stance.values:
+    if stance not in Comment.Stance.values:
         stance = ""
     thread = list(selectors.comment_thread(request.user, consultation, section, stance))
     _annotate_for_page(thread, request.user, with_replies=True)
@@ -347,15 +329,15 @@ def comment_thread(request, pk, section_id=None):
         "thread": thread,
         "counts": counts,
         "stance_filter": stance,
-        "stances": _Comment.Stance.choices,
+        "stances": Comment.Stance.choices,
         "typed": typed,
         "error": error,
         "accepting": accepting,
-        "can_comment": accepting and _permissions.can_comment(request.user, consultation),
-        "max_length": _settings.RUANG["COMMENT_MAX_LENGTH"],
+        "can_comment": accepting and permissions.can_comment(request.user, consultation),
+        "max_length": settings.RUANG["COMMENT_MAX_LENGTH"],
         "error_parent": int(typed["parent"]) if error and typed["parent"].isdigit() else None,
-        "is_moderator": _permissions.can_moderate(request.user),
-        "can_see_matrix": _permissions.can_see_response_matrix(request.user, consultation),
+        "is_moderator": permissions.can_moderate(request.user),
+        "can_see_matrix": permissions.can_see_response_matrix(request.user, consultation),
     }
     template = "consultations/comment_thread.html"
     if request.GET.get("fragment") == "1":
@@ -364,43 +346,43 @@ def comment_thread(request, pk, section_id=None):
     return _error_response(response, error)
 
 
-@_require_POST
+@require_POST
 def comment_report(request, comment_id):
     if not request.user.is_authenticated:
         return redirect_to_login(request.POST.get("next") or "/")
-    comment = _get_object_or_404(selectors.comments_visible_to(request.user), pk=comment_id)
+    comment = get_object_or_404(selectors.comments_visible_to(request.user), pk=comment_id)
     try:
-        _services.comment_report(
+        services.comment_report(
             actor=request.user, comment=comment, reason=request.POST.get("reason", "")
         )
-    except _DomainError as exc:
-        _messages.error(request, exc.message)
+    except DomainError as exc:
+        messages.error(request, exc.message)
     else:
-        _messages.success(request, _t("Thank you. A moderator will review this comment."))
-    return _redirect(_safe_next(request, _thread_url(comment)))
+        messages.success(request, _("Thank you. A moderator will review this comment."))
+    return redirect(_safe_next(request, _thread_url(comment)))
 
 
-@_require_POST
+@require_POST
 def comment_delete(request, comment_id):
     if not request.user.is_authenticated:
         return redirect_to_login(request.POST.get("next") or "/")
-    comment = _get_object_or_404(selectors.comments_visible_to(request.user), pk=comment_id)
+    comment = get_object_or_404(selectors.comments_visible_to(request.user), pk=comment_id)
     target = _safe_next(request, _thread_url(comment))
     try:
-        _services.comment_delete(actor=request.user, comment=comment)
-    except _DomainError as exc:
-        _messages.error(request, exc.message)
+        services.comment_delete(actor=request.user, comment=comment)
+    except DomainError as exc:
+        messages.error(request, exc.message)
     else:
-        _messages.success(request, _t("Your comment was deleted."))
-    return _redirect(target)
+        messages.success(request, _("Your comment was deleted."))
+    return redirect(target)
 
 
 def comment_edit(request, comment_id):
     """The author corrects a comment within the edit window; the old text is kept in history."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    comment = _get_object_or_404(
-        _Comment.objects.select_related("consultation", "section"),
+    comment = get_object_or_404(
+        Comment.objects.select_related("consultation", "section"),
         pk=comment_id,
         author=request.user,
         is_removed=False,
@@ -410,22 +392,22 @@ def comment_edit(request, comment_id):
     if request.method == "POST":
         typed = {"stance": request.POST.get("stance", ""), "body": request.POST.get("body", "")}
         try:
-            _services.comment_edit(
+            services.comment_edit(
                 actor=request.user, comment=comment, body=typed["body"], stance=typed["stance"]
             )
-        except _DomainError as exc:
+        except DomainError as exc:
             error = exc
         else:
-            _messages.success(request, _t("Your comment was updated."))
-            return _redirect(f"{_thread_url(comment)}#komentar-{comment.pk}")
+            messages.success(request, _("Your comment was updated."))
+            return redirect(f"{_thread_url(comment)}#komentar-{comment.pk}")
     context = {
         "comment": comment,
         "typed": typed,
         "error": error,
-        "stances": _Comment.Stance.choices,
-        "max_length": _settings.RUANG["COMMENT_MAX_LENGTH"],
+        "stances": Comment.Stance.choices,
+        "max_length": settings.RUANG["COMMENT_MAX_LENGTH"],
         "deadline": _edit_deadline(comment),
-        "can_edit": _timezone.now() <= _edit_deadline(comment),
+        "can_edit": timezone.now() <= _edit_deadline(comment),
     }
     return render(
         request,
@@ -449,8 +431,8 @@ def moderation_queue(request):
     user = request.user
     if not user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not _permissions.can_see_moderation_log(user):
-        raise _NotAllowed(_t("Only moderators see the moderation queue."))
+    if not permissions.can_see_moderation_log(user):
+        raise NotAllowed(_("Only moderators see the moderation queue."))
     consultations = selectors.consultations_visible_to(user).exclude(status="draft")
     selected = None
     consultation_id = request.GET.get("consultation", "")
@@ -466,53 +448,53 @@ def moderation_queue(request):
             "log": log,
             "consultations": consultations,
             "selected": selected,
-            "can_moderate": _permissions.can_moderate(user),
+            "can_moderate": permissions.can_moderate(user),
         },
     )
 
 
-@_require_POST
+@require_POST
 def comment_moderate(request, comment_id):
     if not request.user.is_authenticated:
-        return redirect_to_login(_reverse("moderation-queue"))
-    comment = _get_object_or_404(_Comment, pk=comment_id)
+        return redirect_to_login(reverse("moderation-queue"))
+    comment = get_object_or_404(Comment, pk=comment_id)
     service = {
-        "approve": _services.comment_approve,
-        "hide": _services.comment_hide,
-        "restore": _services.comment_restore,
-        "reject": _services.comment_reject,
+        "approve": services.comment_approve,
+        "hide": services.comment_hide,
+        "restore": services.comment_restore,
+        "reject": services.comment_reject,
     }.get(request.POST.get("action", ""))
     if service is None:
-        raise _Invalid(_t("Unknown moderation action."))
+        raise Invalid(_("Unknown moderation action."))
     try:
         service(actor=request.user, comment=comment, reason=request.POST.get("reason", ""))
-    except _DomainError as exc:
+    except DomainError as exc:
         if exc.status_code == 403:
             raise
-        _messages.error(request, f"#{comment.pk}: {exc.message}")
+        messages.error(request, f"#{comment.pk}: {exc.message}")
     else:
         done = {
-            "approve": _t("Comment #%(id)s approved."),
-            "hide": _t("Comment #%(id)s hidden."),
-            "restore": _t("Comment #%(id)s restored."),
-            "reject": _t("Comment #%(id)s rejected."),
+            "approve": _("Comment #%(id)s approved."),
+            "hide": _("Comment #%(id)s hidden."),
+            "restore": _("Comment #%(id)s restored."),
+            "reject": _("Comment #%(id)s rejected."),
         }[request.POST["action"]]
-        _messages.success(request, done % {"id": comment.pk})
-    return _redirect(_safe_next(request, _reverse("moderation-queue")))
+        messages.success(request, done % {"id": comment.pk})
+    return redirect(_safe_next(request, reverse("moderation-queue")))
 
 
 def response_matrix(request, pk):
     """ "You said, we did": per section each comment with its response; public once concluded."""
-    consultation = _get_object_or_404(selectors.consultations_visible_to(request.user), pk=pk)
-    if not _permissions.can_see_response_matrix(request.user, consultation):
+    consultation = get_object_or_404(selectors.consultations_visible_to(request.user), pk=pk)
+    if not permissions.can_see_response_matrix(request.user, consultation):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        raise _Http404
-    can_respond = _permissions.can_respond(request.user)
+        raise Http404
+    can_respond = permissions.can_respond(request.user)
     outcome_counts = selectors.response_outcome_counts(request.user, consultation)
     drafts = 0
     if can_respond:
-        drafts = _Response.objects.filter(
+        drafts = Response.objects.filter(
             consultation=consultation, published_at__isnull=True
         ).count()
     return render(
@@ -525,21 +507,21 @@ def response_matrix(request, pk):
             ),
             "outcome_summary": [
                 (value, label, outcome_counts.get(value, 0))
-                for value, label in _Response.Outcome.choices
+                for value, label in Response.Outcome.choices
             ],
-            "outcomes": _Response.Outcome.choices,
+            "outcomes": Response.Outcome.choices,
             "can_respond": can_respond,
             "drafts": drafts,
         },
     )
 
 
-@_require_POST
+@require_POST
 def comment_respond(request, pk):
     """Save the response to a comment (comment=<id>) or to a section (section=<id>)."""
-    consultation = _get_object_or_404(selectors.consultations_visible_to(request.user), pk=pk)
-    if not _permissions.can_respond(request.user):
-        raise _NotAllowed(_t("Only officials and planners may respond."))
+    consultation = get_object_or_404(selectors.consultations_visible_to(request.user), pk=pk)
+    if not permissions.can_respond(request.user):
+        raise NotAllowed(_("Only officials and planners may respond."))
     outcome = request.POST.get("outcome", "")
     body = request.POST.get("body", "")
     comment_id = request.POST.get("comment", "")
@@ -547,35 +529,35 @@ def comment_respond(request, pk):
     anchor = ""
     try:
         if comment_id.isdigit():
-            comment = _get_object_or_404(_Comment, pk=int(comment_id), consultation=consultation)
+            comment = get_object_or_404(Comment, pk=int(comment_id), consultation=consultation)
             anchor = f"#komentar-{comment.pk}"
-            existing = _Response.objects.filter(comment=comment).first()
+            existing = Response.objects.filter(comment=comment).first()
             if existing:
-                _services.response_update(
+                services.response_update(
                     actor=request.user, response=existing, outcome=outcome, body=body
                 )
             else:
-                _services.response_create(
+                services.response_create(
                     actor=request.user, comment=comment, outcome=outcome, body=body
                 )
         elif section_id.isdigit():
-            section = _get_object_or_404(_Section, pk=int(section_id), consultation=consultation)
+            section = get_object_or_404(Section, pk=int(section_id), consultation=consultation)
             anchor = f"#bagian-{section.pk}"
-            _services.response_create(
+            services.response_create(
                 actor=request.user, section=section, outcome=outcome, body=body
             )
         else:
-            raise _Invalid(_t("Respond either to a comment or to a section."))
-    except _DomainError as exc:
-        _messages.error(request, exc.message)
+            raise Invalid(_("Respond either to a comment or to a section."))
+    except DomainError as exc:
+        messages.error(request, exc.message)
     else:
-        _messages.success(request, _t("Response saved as a draft."))
-    return _redirect(_reverse("response-matrix", args=[consultation.pk]) + anchor)
+        messages.success(request, _("Response saved as a draft."))
+    return redirect(reverse("response-matrix", args=[consultation.pk]) + anchor)
 
 
-@_require_POST
+@require_POST
 def responses_publish(request, pk):
-    consultation = _get_object_or_404(selectors.consultations_visible_to(request.user), pk=pk)
-    count = _services.responses_publish(actor=request.user, consultation=consultation)
-    _messages.success(request, _t("%(count)d responses published.") % {"count": count})
-    return _redirect(_reverse("response-matrix", args=[consultation.pk]))
+    consultation = get_object_or_404(selectors.consultations_visible_to(request.user), pk=pk)
+    count = services.responses_publish(actor=request.user, consultation=consultation)
+    messages.success(request, _("%(count)d responses published.") % {"count": count})
+    return redirect(reverse("response-matrix", args=[consultation.pk]))
