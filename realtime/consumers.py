@@ -39,6 +39,14 @@ def on_connect_threads(func):
     return database_sync_to_async(func)
 
 
+def replay_page(stream: str, after: int, audiences, limit: int) -> tuple[int, list[dict]]:
+    """(current seq, then the page): the seq is read first, so the page holds every
+    event up to it."""
+    return events.current_seq(stream), events.events_after(
+        stream, after, audiences=audiences, limit=limit
+    )
+
+
 class _SessionRequest:
     """What django.contrib.auth.get_user needs from a request: its session."""
 
