@@ -12,7 +12,6 @@ import asyncio
 import contextlib
 import json
 import logging
-from concurrent.futures import ThreadPoolExecutor
 
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
@@ -20,7 +19,6 @@ from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.contrib.auth import get_user
 from django.contrib.auth.models import AnonymousUser
-from django.db import connection
 from django.utils import timezone
 
 from backend.errors import DomainError
@@ -31,21 +29,19 @@ logger = logging.getLogger(__name__)
 
 REPLAY_PAGE = 500
 CLOSE_INTERNAL = 1011
-# Connects read the database on their own few threads: in a reconnect storm 1,000 of
-# them must not queue in front of Django's one thread for synchronous code, where the
-# services publishing the events run when everything is one process (the demo).
-CONNECT_THREADS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="realtime-connect")
 
 
 def on_connect_threads(func):
-    """PostgreSQL: the connect pool. SQLite (demo, tests) keeps Django's one thread: its
-    shared-cache test database locks whole tables between threads."""
-    if connection.vendor != "postgresql":
-        return database_sync_to_async(func)
-    return database_sync_to_async(func, thread_sensitive=False, executor=CONNECT_THREADS)
+    """Connect-time reads run on Django's one thread for synchronous code. A pool of four
+    threads was tried: in a storm of 1,000 reconnects the publisher no longer queued
+    behind them, but the threads took the GIL from the event loop and the handshakes
+    slowed down threefold (docs/PERFORMANCE.md)."""
+    return database_sync_to_async(func)
 
 
 def replay_page(stream: str, after: int, audiences, limit: int) -> tuple[int, list[dict]]:
+    """(current seq, then the page): the seq is read first, so the page holds every
+    event up to it."""
     return events.current_seq(stream), events.events_after(
         stream, after, audiences=audiences, limit=limit
     )
