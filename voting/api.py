@@ -5,13 +5,11 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework.authentication import SessionAuthentication
 from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from backend.authentication import MemberTokenAuthentication
 from backend.errors import Invalid, NotAllowed
 from consultations import permissions as consultation_permissions
 from consultations.models import Consultation, Item
@@ -62,7 +60,6 @@ class ItemVoteView(APIView):
     """GET the organization's vote, PUT {"choice"} to cast or change it, DELETE to withdraw."""
 
     permission_classes = [IsAuthenticated]
-    authentication_classes = [SessionAuthentication, MemberTokenAuthentication]
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request, item_id: int):
