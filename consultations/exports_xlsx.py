@@ -9,7 +9,7 @@ Organisasi. Header rows are frozen, columns sized, times are real dates.
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.chart import BarChart, Reference
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from consultations import reports, selectors
@@ -73,10 +73,17 @@ class _Sheet:
 
 
 def _text(ws, value):
-    """A string cell that Excel never reads as a formula, whatever it starts with."""
+    """A string cell that Excel never reads as a formula, whatever it starts with.
+
+    Only text starting with "=" needs a typed cell (openpyxl would write a
+    formula); everything else stays a plain value, which is much cheaper.
+    """
     if value is None:
         return None
-    cell = WriteOnlyCell(ws, value=str(value))
+    value = str(value)
+    if not value.startswith("="):
+        return value
+    cell = WriteOnlyCell(ws, value=value)
     cell.data_type = "s"
     return cell
 
@@ -174,10 +181,7 @@ def write_workbook(export, handle) -> None:
         [9, 20, 14, 30, 30, 13, 30, 24, 14, 80, 18, 60],
     )
     ws = sheet.ws
-    wrap = Alignment(wrap_text=True, vertical="top")
     for row in comment_rows(export.comments, guard=False).iterator(chunk_size=2000):
-        body = _text(ws, row[9])
-        body.alignment = wrap
         sheet.append(
             [
                 row[0],
@@ -189,7 +193,7 @@ def write_workbook(export, handle) -> None:
                 _text(ws, row[6]),
                 _text(ws, row[7]),
                 STATUS_LABELS.get(row[8], row[8]),
-                body,
+                _text(ws, row[9]),
                 OUTCOME_LABELS.get(row[10], row[10]),
                 _text(ws, row[11]),
             ]
