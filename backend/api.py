@@ -3,10 +3,19 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from consultations import api as consultations_api
+from consultations.api import (
+    CommentViewSet,
+    ConsultationCommentViewSet,
+    HearingViewSet,
+    ModerationActionViewSet,
+    ResponseViewSet,
+)
+from voting.urls import api_urlpatterns as voting_paths
+
 router = DefaultRouter()
 
 # --- issue 2 (branch api): auth, agencies, organizations, consultations ---
-from consultations import api as consultations_api  # noqa: E402
 
 CONSULTATION = r"consultations/(?P<consultation_pk>\d+)"
 router.register("auth", consultations_api.AuthViewSet, basename="auth")
@@ -26,12 +35,6 @@ router.register("items", consultations_api.ItemViewSet, basename="item")
 
 
 # --- issue 3 (branch comments): comments ---
-from consultations.api import (  # noqa: E402
-    CommentViewSet,
-    ConsultationCommentViewSet,
-    ModerationActionViewSet,
-    ResponseViewSet,
-)
 
 router.register("comments", CommentViewSet, basename="comment")
 router.register(
@@ -46,8 +49,6 @@ router.register("responses", ResponseViewSet, basename="response")
 # --- issue 4 (branch voting): votes, tallies, vote log ---
 # Plain paths (no router prefix, so they never clash with the items/consultations viewsets).
 # --- issue 5 (branch hearings): hearings ---
-from consultations.api import HearingViewSet  # noqa: E402
-from voting.urls import api_urlpatterns as voting_paths  # noqa: E402
 
 router.register("hearings", HearingViewSet, basename="hearing")
 

@@ -9,13 +9,23 @@ from backend.errors import DomainError
 from consultations import services
 from consultations.models import (
     Agency,
+    AgendaItem,
+    Attendance,
+    Comment,
+    CommentEdit,
+    CommentReport,
     Consultation,
     DraftVersion,
+    Hearing,
     Item,
+    ManualCount,
     Membership,
+    ModerationAction,
     Organization,
     Section,
+    SpeakerRequest,
 )
+from consultations.models import Response as CommentResponse
 
 admin.site.site_header = _("Ruang Dialog administration")
 admin.site.site_title = _("Ruang Dialog")
@@ -251,14 +261,6 @@ class MembershipAdmin(admin.ModelAdmin):
 
 # --- Comments, moderation, responses (issue 3: branch comments) ---
 
-from consultations.models import (  # noqa: E402
-    Comment,
-    CommentEdit,
-    CommentReport,
-    ModerationAction,
-)
-from consultations.models import Response as CommentResponse  # noqa: E402
-
 
 class CommentEditInline(admin.TabularInline):
     model = CommentEdit
@@ -364,13 +366,6 @@ class CommentResponseAdmin(admin.ModelAdmin):
 
 # --- Hearings (issue 5: branch hearings) ---
 # Imports live in this section so parallel branches merge cleanly.
-from consultations.models import (  # noqa: E402
-    AgendaItem,
-    Attendance,
-    Hearing,
-    ManualCount,
-    SpeakerRequest,
-)
 
 
 class AgendaItemInline(admin.TabularInline):

@@ -1,4 +1,3 @@
-# --- Agencies, organizations, consultations, sections, items (issue 2: branch api) ---
 """REST viewsets under /api/v1/ (ARCHITECTURE.md §5).
 
 Thin on purpose: an input serializer validates the body (400), a service does
@@ -50,6 +49,9 @@ from consultations.models import (
     Section,
     SpeakerRequest,
 )
+from realtime import events
+
+# --- Agencies, organizations, consultations, sections, items (issue 2: branch api) ---
 
 
 class ReadOrSignedIn(BasePermission):
@@ -814,7 +816,6 @@ class ResponseViewSet(DomainViewSet, mixins.ListModelMixin, mixins.RetrieveModel
 
 
 # --- Hearings, agenda, attendance, speakers, manual counts (issue 5: branch hearings) ---
-from realtime import events  # noqa: E402
 
 
 class SignedInToChange(BasePermission):

@@ -1,4 +1,3 @@
-# --- Agencies, organizations, consultations, sections, items (issue 2: branch api) ---
 """Input serializers validate a request body (400 with field errors); output ones shape answers.
 
 They never save: the viewset passes `validated_data` to a service.
@@ -16,13 +15,18 @@ from consultations.models import (
     Agency,
     Consultation,
     DraftVersion,
+    Hearing,
     Item,
+    ManualCount,
     Membership,
     Organization,
     Section,
 )
 
 User = get_user_model()
+
+
+# --- Agencies, organizations, consultations, sections, items (issue 2: branch api) ---
 
 
 class ErrorOutput(serializers.Serializer):
@@ -555,11 +559,6 @@ class ModerationActionOutput(serializers.ModelSerializer):
 
 # --- Hearings, agenda, attendance, speakers, manual counts (issue 5: branch hearings) ---
 # Imports live in this section so parallel branches merge cleanly.
-from django.utils.translation import gettext as _  # noqa: E402
-from rest_framework import serializers  # noqa: E402
-
-from consultations import permissions  # noqa: E402
-from consultations.models import Consultation, Hearing, Item, ManualCount  # noqa: E402
 
 
 class HearingSerializer(serializers.ModelSerializer):
