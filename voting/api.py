@@ -82,7 +82,8 @@ class ItemVoteView(APIView):
     """GET the organization's vote, PUT {"choice"} to cast or change it, DELETE to withdraw."""
 
     permission_classes = [IsAuthenticated]
-    authentication_classes = [SessionAuthentication, MemberTokenAuthentication]
+    # Token first: an anonymous caller gets 401 with `WWW-Authenticate: Token`, not 403.
+    authentication_classes = [MemberTokenAuthentication, SessionAuthentication]
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request, item_id: int):
