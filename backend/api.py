@@ -26,6 +26,21 @@ router.register("items", consultations_api.ItemViewSet, basename="item")
 
 
 # --- issue 3 (branch comments): comments ---
+from consultations.api import (  # noqa: E402
+    CommentViewSet,
+    ConsultationCommentViewSet,
+    ModerationActionViewSet,
+    ResponseViewSet,
+)
+
+router.register("comments", CommentViewSet, basename="comment")
+router.register(
+    r"consultations/(?P<consultation_pk>\d+)/comments",
+    ConsultationCommentViewSet,
+    basename="consultation-comment",
+)
+router.register("moderation-actions", ModerationActionViewSet, basename="moderation-action")
+router.register("responses", ResponseViewSet, basename="response")
 
 
 # --- issue 4 (branch voting): votes, tallies, vote log ---
@@ -41,4 +56,5 @@ urlpatterns = [
     path("", include(router.urls)),
     # --- extra paths (non-router) ---
     *voting_paths,
+    path("", include("consultations.export_urls")),  # exports, minutes.docx (issue 6)
 ]

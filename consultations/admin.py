@@ -1,4 +1,8 @@
+import datetime
+
 from django.contrib import admin, messages
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backend.errors import DomainError
@@ -12,6 +16,39 @@ from consultations.models import (
     Organization,
     Section,
 )
+
+admin.site.site_header = _("Ruang Dialog administration")
+admin.site.site_title = _("Ruang Dialog")
+admin.site.index_title = _("Officials' workspace")
+
+
+class RegistrationValidityFilter(admin.SimpleListFilter):
+    """Bakesbangpol's question: whose SKT has run out, or soon will?"""
+
+    title = _("registration (SKT)")
+    parameter_name = "skt"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("valid", _("Valid")),
+            ("expiring", _("Expires within 90 days")),
+            ("expired", _("Expired or missing")),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "valid":
+            return queryset.filter(registration_expires_on__gte=today)
+        if self.value() == "expiring":
+            return queryset.filter(
+                registration_expires_on__gte=today,
+                registration_expires_on__lte=today + datetime.timedelta(days=90),
+            )
+        if self.value() == "expired":
+            return queryset.filter(
+                Q(registration_expires_on__lt=today) | Q(registration_expires_on__isnull=True)
+            )
+        return queryset
 
 
 @admin.register(Agency)
@@ -36,7 +73,7 @@ class OrganizationAdmin(admin.ModelAdmin):
         "status",
         "verified_at",
     ]
-    list_filter = ["status", "registration_expires_on"]
+    list_filter = ["status", RegistrationValidityFilter]
     search_fields = ["name", "acronym", "registration_number"]
     readonly_fields = ["status", "verified_by", "verified_at", "created_at"]
     inlines = [MembershipInline]
@@ -128,7 +165,14 @@ class ConsultationAdmin(admin.ModelAdmin):
     list_filter = ["status", "kind", "agency", "audience", "ballot", "voting_method"]
     search_fields = ["title", "summary"]
     date_hierarchy = "opens_at"
-    readonly_fields = ["status", "published_at", "closed_at", "concluded_at", "created_by"]
+    readonly_fields = [
+        "status",
+        "created_at",
+        "published_at",
+        "closed_at",
+        "concluded_at",
+        "created_by",
+    ]
     inlines = [ItemInline]
     actions = ["publish", "close", "conclude"]
 

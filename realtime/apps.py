@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class RealtimeConfig(AppConfig):
     name = "realtime"
     verbose_name = _("Realtime")
-
-    def ready(self):
-        from realtime import live, snapshots
-
-        snapshots.register("hearing", live.hearing_snapshot)

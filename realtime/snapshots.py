@@ -82,19 +82,11 @@ def hearing_state(hearing, *, user, audiences) -> dict:
     """The hearing pages' own initial state (consultations.selectors.hearing_snapshot), so a
     socket opened without `?after` starts exactly where a freshly rendered page would; the
     moderator view adds the comments waiting for moderation."""
-    from consultations import selectors
+    from realtime import live
 
-    tally = None
-    if hearing.voting_item_id:
-        try:
-            from voting import selectors as voting_selectors
-        except ImportError:  # pragma: no cover - voting is an installed app
-            voting_selectors = None
-        if voting_selectors is not None:
-            tally = voting_selectors.tally_of(hearing.voting_item)
     data = {
         **hearing_basics(hearing, user=user, audiences=audiences),
-        **selectors.hearing_snapshot(hearing, tally=tally),
+        **live.hearing_state(hearing),
     }
     if events.MODERATION in audiences:
         pending = hearing.comments.filter(status="pending").select_related(

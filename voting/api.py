@@ -5,38 +5,18 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from backend.authentication import MemberTokenAuthentication
 from backend.errors import Invalid, NotAllowed
 from consultations import permissions as consultation_permissions
 from consultations.models import Consultation, Item
 from voting import permissions, selectors, services
 from voting.serializers import LogEntryOutput, TallyOutput, VoteInput, VoteOutput
-
-
-class MemberTokenAuthentication(TokenAuthentication):
-    """Token auth that loads the user's membership and organization in the same query.
-
-    Every vote needs them for the eligibility check; this saves a round trip per vote.
-    """
-
-    def authenticate_credentials(self, key):
-        token = (
-            self.get_model()
-            .objects.select_related("user__membership__organization")
-            .filter(key=key)
-            .first()
-        )
-        if token is None:
-            raise AuthenticationFailed(_("Invalid token."))
-        if not token.user.is_active:
-            raise AuthenticationFailed(_("User inactive or deleted."))
-        return (token.user, token)
 
 
 def visible_item(user, item_id: int) -> Item:

@@ -27,7 +27,8 @@ def login(client, user):
 
 @pytest.mark.parametrize("language", ["id", "en"])
 def test_room_renders_for_anyone_in_both_languages(client, hearing, language):
-    response = client.get(f"/hearings/{hearing.pk}/", HTTP_ACCEPT_LANGUAGE=language)
+    client.cookies["django_language"] = language
+    response = client.get(f"/hearings/{hearing.pk}/")
     assert response.status_code == 200
     content = response.content.decode()
     assert f'<html lang="{language}">' in content
@@ -100,11 +101,8 @@ def test_anonymous_check_in_is_sent_to_the_login_page(client, hearing):
 
 @pytest.mark.parametrize("language", ["id", "en"])
 def test_screen_renders_with_the_display_key_and_no_login(client, hearing, language):
-    response = client.get(
-        f"/hearings/{hearing.pk}/screen/",
-        {"key": hearing.display_key},
-        HTTP_ACCEPT_LANGUAGE=language,
-    )
+    client.cookies["django_language"] = language
+    response = client.get(f"/hearings/{hearing.pk}/screen/", {"key": hearing.display_key})
     assert response.status_code == 200
     content = response.content.decode()
     assert f'<html lang="{language}">' in content
@@ -176,8 +174,9 @@ def test_console_is_a_friendly_403_for_others(client, request, hearing, persona)
 @pytest.mark.parametrize("language", ["id", "en"])
 @pytest.mark.parametrize("persona", ["moderator", "official"])
 def test_console_renders_for_those_who_run_the_hearing(client, request, hearing, persona, language):
+    client.cookies["django_language"] = language
     response = login(client, request.getfixturevalue(persona)).get(
-        f"/hearings/{hearing.pk}/console/", HTTP_ACCEPT_LANGUAGE=language
+        f"/hearings/{hearing.pk}/console/"
     )
     assert response.status_code == 200
     content = response.content.decode()

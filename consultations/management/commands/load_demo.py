@@ -5,9 +5,9 @@ failure leaves an empty database. Running it again on a loaded database does
 nothing.
 
 Other branches add their own demo data (comments, votes, a hearing) by
-appending the dotted path of a function `load(demo)` to EXTENSIONS; it runs
-inside the same transaction after the core data and receives the `Demo`
-object below (users, organizations, agencies, consultations by key).
+appending a function `load(demo)` (or its dotted path) to DEMO_EXTENSIONS; each
+runs in order, inside the same transaction, after the core data, and receives
+the `Demo` object below (users, organizations, agencies, consultations by key).
 """
 
 import datetime
@@ -28,10 +28,12 @@ User = get_user_model()
 
 DEMO_PASSWORD = "demo12345"  # noqa: S105 - documented in the README
 
-# Dotted paths of `load(demo)` functions from other modules (comments, votes, hearings).
-EXTENSIONS: list[str] = [
+# `load(demo)` functions (or dotted paths to them) from other modules: comments, votes,
+# hearings. Each runs through that module's services. Keep one line per module.
+DEMO_EXTENSIONS: list = [
     "voting.demo.load_demo_votes",
     "consultations.demo_hearings.load_demo_hearing",
+    "consultations.demo_feedback.load",
 ]
 
 
@@ -360,8 +362,8 @@ def load() -> Demo:
     _rpjmd(demo)
     _concluded(demo)
     _draft(demo)
-    for path in EXTENSIONS:
-        import_string(path)(demo)
+    for extension in DEMO_EXTENSIONS:
+        (import_string(extension) if isinstance(extension, str) else extension)(demo)
     return demo
 
 

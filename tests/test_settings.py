@@ -1,0 +1,99 @@
+"""Settings come from the environment only (ARCHITECTURE.md §6); each case in a new process."""
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PRODUCTION = {
+    "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+    "DJANGO_DEBUG": "0",
+    "DJANGO_ALLOWED_HOSTS": "dialog.pasuruankota.go.id",
+    "CSRF_TRUSTED_ORIGINS": "https://dialog.pasuruankota.go.id",
+    "DJANGO_SECURE_SSL": "1",
+}
+CLEARED = [
+    "DJANGO_SECRET_KEY",
+    "DJANGO_DEBUG",
+    "DJANGO_ALLOWED_HOSTS",
+    "CSRF_TRUSTED_ORIGINS",
+    "DJANGO_SECURE_SSL",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "DJANGO_SETTINGS_MODULE",
+]
+
+PROBE = """
+import json, django
+from django.conf import settings
+django.setup()
+db = settings.DATABASES["default"]
+print(json.dumps({
+    "debug": settings.DEBUG,
+    "engine": db["ENGINE"],
+    "conn_max_age": db.get("CONN_MAX_AGE"),
+    "pool": "pool" in db.get("OPTIONS", {}),
+    "channel_layer": settings.CHANNEL_LAYERS["default"]["BACKEND"],
+    "allowed_hosts": settings.ALLOWED_HOSTS,
+    "language": settings.LANGUAGE_CODE,
+    "ssl_redirect": settings.SECURE_SSL_REDIRECT,
+}))
+"""
+
+
+def run(args, tmp_path, **env):
+    environment = {k: v for k, v in os.environ.items() if k not in CLEARED}
+    environment.update(RUANG_VAR_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="backend.settings")
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def probe(tmp_path, **env) -> dict:
+    result = run(["-c", PROBE], tmp_path, **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_without_any_variable_it_is_a_safe_local_demo(tmp_path):
+    settings = probe(tmp_path)
+    assert settings["debug"] is False
+    assert settings["engine"] == "django.db.backends.sqlite3"
+    assert settings["channel_layer"] == "channels.layers.InMemoryChannelLayer"
+    assert "localhost" in settings["allowed_hosts"]
+    assert settings["language"] == "id"
+
+
+def test_database_and_redis_urls_switch_to_postgresql_with_the_pool_and_channels_redis(tmp_path):
+    settings = probe(
+        tmp_path,
+        DATABASE_URL="postgres://ruang@db.internal:5432/ruang",
+        REDIS_URL="redis://cache.internal:6379/0",
+    )
+    assert settings["engine"] == "django.db.backends.postgresql"
+    assert settings["conn_max_age"] == 0  # never > 0 under ASGI
+    assert settings["pool"] is True
+    assert settings["channel_layer"].startswith("channels_redis.")
+
+
+def test_check_deploy_is_clean_with_production_values(tmp_path):
+    result = run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"], tmp_path, **PRODUCTION
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_check_deploy_complains_about_the_demo_defaults(tmp_path):
+    result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], tmp_path)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stdout + result.stderr
