@@ -815,7 +815,7 @@ class HearingViewSet(
 
     serializer_class = hearing_io.HearingSerializer
     # Token first, as in DomainViewSet: an anonymous change answers 401, not 403.
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    authentication_classes = [MemberTokenAuthentication, SessionAuthentication]
     permission_classes = [SignedInToChange]
 
     def handle_exception(self, exc):

@@ -34,6 +34,7 @@ from tests.factories import (
     HearingFactory,
     ManualCountFactory,
     MembershipFactory,
+    ResponseFactory,
     SpeakerRequestFactory,
     UserFactory,
 )
@@ -152,6 +153,44 @@ EXPECTED = {
     ("hearing-screens", "get"): "403 403 403 403 403 200 200 403 403",
     ("hearing-screens", "post"): "400 400 400 400 400 400 400 400 200",
     ("hearing-events", "get"): "200 200 200 200 200 200 200 200 200",
+    # comments (the comment is Dedi's, on behalf of Pelita, published, in the live hearing)
+    ("comment-list", "get"): "200 200 200 200 200 200 200 200 200",
+    # an LSM consultation: members of verified organizations comment; staff hold no organization
+    ("comment-list", "post"): "401 403 201 201 201 403 403 403 401",
+    ("consultation-comment-list", "get"): "200 200 200 200 200 200 200 200 200",
+    ("comment-detail", "get"): "200 200 200 200 200 200 200 200 200",
+    # only the author edits or deletes a comment
+    ("comment-detail", "put"): "401 403 200 403 403 403 403 403 401",
+    ("comment-detail", "patch"): "401 403 200 403 403 403 403 403 401",
+    ("comment-detail", "delete"): "401 403 204 403 403 403 403 403 401",
+    # anyone signed in but the author may report (the code is more generous than §4's
+    # "member": a citizen or an unverified organization's member may flag abuse too)
+    ("comment-report", "post"): "401 201 403 201 201 201 201 201 401",
+    # moderation is the moderators' (approve/reject/restore of a published comment: 409)
+    ("comment-approve", "post"): "401 403 403 403 403 409 403 403 401",
+    ("comment-hide", "post"): "401 403 403 403 403 200 403 403 401",
+    ("comment-reject", "post"): "401 403 403 403 403 409 403 403 401",
+    ("comment-restore", "post"): "401 403 403 403 403 409 403 403 401",
+    ("comment-moderation-log", "get"): "401 403 403 403 403 200 200 403 401",
+    ("moderation-action-list", "get"): "401 403 403 403 403 200 200 403 401",
+    # Tanggapan: officials and planners answer; an unpublished answer is internal (404)
+    ("comment-respond", "post"): "401 403 403 403 403 403 200 200 401",
+    ("response-list", "get"): "200 200 200 200 200 200 200 200 200",
+    # the comment already has its answer: 409 for those who may respond
+    ("response-list", "post"): "401 403 403 403 403 403 409 409 401",
+    ("response-detail", "get"): "404 404 404 404 404 200 200 200 404",
+    ("response-detail", "put"): "401 404 404 404 404 403 200 200 401",
+    ("response-detail", "patch"): "401 404 404 404 404 403 200 200 401",
+    ("response-publish", "post"): "401 403 403 403 403 403 200 200 401",
+    # exports: planners, officials, moderators (checksums of an export never made: 404)
+    ("consultation-export-csv", "get"): "401 403 403 403 403 200 200 200 401",
+    ("consultation-export-json", "get"): "401 403 403 403 403 200 200 200 401",
+    ("consultation-export-xlsx", "get"): "401 403 403 403 403 200 200 200 401",
+    ("consultation-export-csv-sha256", "get"): "401 403 403 403 403 404 404 404 401",
+    ("consultation-export-json-sha256", "get"): "401 403 403 403 403 404 404 404 401",
+    ("consultation-export-xlsx-sha256", "get"): "401 403 403 403 403 404 404 404 401",
+    # the Berita Acara: officials and planners
+    ("hearing-minutes-docx", "get"): "401 403 403 403 403 403 200 200 401",
 }
 
 # Routes that are not endpoints of their own (the browsable API root).
@@ -245,6 +284,7 @@ def world(
     )
     UserFactory(username="newcomer")
     vote_cast(actor=representative, item=item, choice="for")
+    response = ResponseFactory(comment=comment, responder=official)
     return {
         "users": {
             "anonymous": None,
@@ -268,6 +308,7 @@ def world(
         "comment": comment,
         "speaker": speaker,
         "extra_member": extra_member,
+        "response": response,
     }
 
 
@@ -350,6 +391,16 @@ def request_for(name: str, method: str, w: dict, persona: str):
             "counts": {"for": 3, "against": 1, "abstain": 0},
         },
         "hearing-screens": {"screen": "layar-1", "label": "Proyektor"},
+        "comment-list": {"consultation": c.pk, "stance": "support", "body": "Setuju pasal ini."},
+        "comment-detail": {"body": "Isi yang diperbaiki.", "stance": "neutral"},
+        "comment-hide": {"reason": "Tidak relevan"},
+        "comment-reject": {"reason": "Tidak relevan"},
+        "comment-restore": {"reason": "Keliru"},
+        "comment-report": {"reason": "Ujaran kebencian"},
+        "comment-respond": {"outcome": "noted", "body": "Terima kasih, dicatat."},
+        "response-list": {"comment": w["comment"].pk, "outcome": "noted", "body": "Dicatat."},
+        "response-detail": {"outcome": "accepted", "body": "Diterima."},
+        "response-publish": {"consultation": c.pk},
     }
     if name.startswith("organization"):
         kwargs["pk"] = org.pk
@@ -367,6 +418,10 @@ def request_for(name: str, method: str, w: dict, persona: str):
         kwargs["pk"] = h.pk
     elif name.startswith("agency"):
         kwargs["pk"] = c.agency_id
+    elif name.startswith("comment-"):
+        kwargs["pk"] = w["comment"].pk
+    elif name.startswith("response-"):
+        kwargs["pk"] = w["response"].pk
     elif name == "item-detail":
         kwargs["pk"] = w["item"].pk
     body = bodies.get(name) if method in ("post", "put", "patch") else None
