@@ -68,7 +68,7 @@ UNICODE_TRICKS = [
     "LSM \u202egnp.exe\u202c Pelita",  # right-to-left override
     "\u200bLSM\u200d Pelita\ufeff",  # zero-width characters
     "\uff1cscript\uff1ewindow.__xss=1\uff1c/script\uff1e",  # fullwidth angle brackets
-    "\u003cimg src=x onerror=window.__xss=1\u003e",
+    "\u2028<img src=x onerror=window.__xss=1>\u2029",  # JS line separators
     "%3Cscript%3Ewindow.__xss=1%3C/script%3E",
     "&lt;script&gt;window.__xss=1&lt;/script&gt;",
     "Yayasan \U0001f600 <b>tebal</b> \u0645\u0631\u062d\u0628\u0627",
