@@ -195,6 +195,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "backend.errors.api_exception_handler",
     "DEFAULT_THROTTLE_RATES": {"auth": "20/min"},
+    # Throttles key on the client address. X-Forwarded-For is trusted only for this many
+    # proxies in front (1 behind nginx); with 0 a client cannot dodge a throttle by sending it.
+    "NUM_PROXIES": int(os.environ.get("DJANGO_NUM_PROXIES", "0")),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Ruang Dialog API",

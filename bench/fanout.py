@@ -91,12 +91,14 @@ class Sock:
         self.duplicates = 0
         self.gaps = 0
         self.arrivals = {}
+        self.by_seq = {}
         self.connected = asyncio.Event()
 
     async def connect(self, after: int | None) -> None:
         from websockets.asyncio.client import connect
 
-        url = self.url if after is None else f"{self.url}?after={after}"
+        base = self.url.split("?")[0]
+        url = self.url if after is None else f"{base}?after={after}"
         self.connected.clear()
         for attempt in range(20):
             try:
@@ -129,6 +131,7 @@ class Sock:
                 self.last_seq = seq
                 self.arrivals[seq] = now
                 self.latencies.append(now - message["data"]["sent_at"])
+                self.by_seq[seq] = max(self.by_seq.get(seq, 0), now - message["data"]["sent_at"])
         except Exception:  # noqa: BLE001 - a dropped socket; the storm phase reconnects
             return
 
@@ -150,7 +153,7 @@ async def client_main(urls: list[str], count: int, bare: bool) -> None:
     async def open_one(sock, after=None):
         async with limiter:
             await sock.connect(after)
-            if not bare:
+            if not bare and after is None and "after=" not in sock.url:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(sock.connected.wait(), timeout=30)
 
@@ -170,9 +173,14 @@ async def client_main(urls: list[str], count: int, bare: bool) -> None:
             while time.monotonic() < deadline and any(s.last_seq < last for s in socks):
                 await asyncio.sleep(0.1)
             latencies = [x for s in socks for x in s.latencies]
+            worst = {}
+            for s in socks:
+                for seq, value in s.by_seq.items():
+                    worst[seq] = max(worst.get(seq, 0), value)
             reply(
                 {
                     "latencies": latencies,
+                    "worst_by_seq": worst,
                     "complete": sum(1 for s in socks if s.last_seq >= last),
                     "duplicates": sum(s.duplicates for s in socks),
                     "gaps": sum(s.gaps for s in socks),
@@ -186,6 +194,7 @@ async def client_main(urls: list[str], count: int, bare: bool) -> None:
             before_drop = {id(s): s.last_seq for s in socks}
             reply({"dropped": len(socks)})
             await asyncio.gather(*(open_one(s, after=s.last_seq) for s in socks))
+            print(f"reconnected {len(socks)} in {time.time() - dropped_at:.2f}s", file=sys.stderr)
         elif line[0] == "CATCHUP":
             final, deadline = int(line[1]), time.monotonic() + float(line[2])
             while time.monotonic() < deadline and any(s.last_seq < final for s in socks):
@@ -285,8 +294,9 @@ class Config:
             wait_port(port)
         self.path = "/"
         if not self.bare:
+            # Like the hearing pages: connect with ?after=<seq the page was rendered at>.
             hearing = self.http("/bench/hearing")["id"]
-            self.path = f"/ws/hearings/{hearing}/"
+            self.path = f"/ws/hearings/{hearing}/?after=0"
             self.stream = f"hearing:{hearing}"
 
     def http(self, path: str) -> dict:
@@ -375,14 +385,17 @@ def run_config(name: str, args, env: dict) -> dict:
         clients = Clients(config, args.clients, args.client_processes)
         ready = sum(r["ready"] for r in clients.read())
         time.sleep(1)
+        warmup = config.publish(1, args.rate, args.size)  # not measured
+        clients.send(f"COLLECT {warmup} 10")
+        clients.read()
         cpu0, wall0 = config.cpu(), time.monotonic()
         last = config.publish(args.events, args.rate, args.size)
+        wall = time.monotonic() - wall0  # CPU share over the publishing period
         clients.send(f"COLLECT {last} 20")
         results = clients.read()
         cpu = config.cpu() - cpu0
-        wall = time.monotonic() - wall0
         latencies = [x for r in results for x in r["latencies"]]
-        expected = ready * args.events
+        expected = ready * args.events  # the warm-up event is not counted
         row = {
             "config": name,
             "clients": ready,
@@ -395,6 +408,15 @@ def run_config(name: str, args, env: dict) -> dict:
             "cpu_pct": 100 * cpu / wall,
             "rss_mb": config.rss(),
         }
+        if args.verbose:
+            worst = {}
+            for r in results:
+                for seq, value in r["worst_by_seq"].items():
+                    worst[int(seq)] = max(worst.get(int(seq), 0), value)
+            print(
+                "# worst latency per seq (ms):",
+                {k: round(v * 1000) for k, v in sorted(worst.items())},
+            )
         if args.storm and not config.bare:
             clients.send("DROP")
             clients.read()
@@ -402,8 +424,10 @@ def run_config(name: str, args, env: dict) -> dict:
             publisher = threading.Thread(
                 target=lambda: final.__setitem__(0, config.publish(20, args.rate, args.size))
             )
+            started = time.monotonic()
             publisher.start()
             publisher.join()
+            row["storm_publish_s"] = time.monotonic() - started
             clients.send(f"CATCHUP {final[0]} 15")
             durations = [d for r in clients.read() for d in r["catchup"]]
             within = [d for d in durations if d is not None and d <= 10]
@@ -463,6 +487,7 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=400)
     parser.add_argument("--idle", type=int, default=0, help="also measure RSS with N idle sockets")
     parser.add_argument("--no-storm", dest="storm", action="store_false")
+    parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--configs", default="bare,uvicorn,uvicorn-redis,daphne")
     parser.add_argument(
         "--redis-url", default=os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/5"

@@ -12,8 +12,14 @@ from django.contrib.auth import authenticate
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, status, viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
@@ -53,7 +59,32 @@ class ReadOrSignedIn(BasePermission):
         return request.method in SAFE_METHODS or permissions.is_authenticated(request.user)
 
 
+class DomainAutoSchema(AutoSchema):
+    """Lists the error answers of ARCHITECTURE.md §5 next to each operation's success."""
+
+    ERRORS = {
+        "400": OpenApiResponse(
+            OpenApiTypes.OBJECT, description='Invalid input: {"<field>": ["message", …]}.'
+        ),
+        "401": OpenApiResponse(s.ErrorOutput, description="Sign in first."),
+        "403": OpenApiResponse(s.ErrorOutput, description="Your role may not do this."),
+        "404": OpenApiResponse(s.ErrorOutput, description="No such object, or not visible to you."),
+        "409": OpenApiResponse(s.ErrorOutput, description="Not possible in the current state."),
+    }
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        codes = ["400", "401", "403", "409"] if self.method not in SAFE_METHODS else []
+        if "{" in self.path:
+            codes.append("404")
+        for code in codes:
+            if code not in responses:
+                responses[code] = self._get_response_for_code(self.ERRORS[code], code)
+        return dict(sorted(responses.items()))
+
+
 class DomainViewSet(viewsets.GenericViewSet):
+    schema = DomainAutoSchema()
     # Token first, so an anonymous write answers 401 with `WWW-Authenticate: Token`.
     authentication_classes = [MemberTokenAuthentication, SessionAuthentication]
     permission_classes = [ReadOrSignedIn]

@@ -64,6 +64,9 @@ EXPORT_PARAMETERS = [
     OpenApiParameter("section", OpenApiTypes.INT),
     OpenApiParameter("item", OpenApiTypes.INT),
     OpenApiParameter("stance", OpenApiTypes.STR, many=True),
+    OpenApiParameter("status", OpenApiTypes.STR, many=True, description="Moderators only."),
+    OpenApiParameter("has_response", OpenApiTypes.BOOL),
+    OpenApiParameter("top_level", OpenApiTypes.BOOL),
     OpenApiParameter("organization", OpenApiTypes.INT),
     OpenApiParameter("hearing", OpenApiTypes.INT),
     OpenApiParameter("q", OpenApiTypes.STR),
@@ -103,7 +106,9 @@ class ConsultationExport(SignInFirstView):
     )
     def get(self, request, pk):
         consultation = _consultation(request, pk)
-        export = exports.prepare(user=request.user, consultation=consultation, params=request.GET)
+        export = exports.prepare(
+            user=request.user, consultation=consultation, params=request.GET, request=request
+        )
         extension = self.format_name
         if extension == "xlsx":
             handle, sha256, size = exports.xlsx_file(export)

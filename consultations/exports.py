@@ -90,13 +90,16 @@ class Export:
 # --- Who may export what ------------------------------------------------------------------
 
 
-def prepare(*, user, consultation: Consultation, params) -> Export:
+def prepare(*, user, consultation: Consultation, params, request=None) -> Export:
     """Check the caller, apply the comments API's visibility and filters; raises on bad input."""
     if not permissions.can_export_consultation(user, consultation):
         raise NotAllowed(_("Only planners, officials and moderators may export consultations."))
-    statuses = _statuses(user, params.get("include", ""))
+    asked = [params.get("include", "")]
+    if hasattr(params, "getlist"):
+        asked += params.getlist("status")
+    statuses = _statuses(user, ",".join(asked))
     comments = reports.comments_for_export(
-        user=user, consultation=consultation, statuses=statuses, params=params
+        user=user, consultation=consultation, statuses=statuses, params=params, request=request
     )
     return Export(
         consultation=consultation,
@@ -110,6 +113,7 @@ def prepare(*, user, consultation: Consultation, params) -> Export:
 def _statuses(user, include: str) -> tuple[str, ...]:
     """Published only, unless a moderator asks explicitly (`include=pending,hidden`)."""
     wanted = {part.strip() for part in include.split(",") if part.strip()}
+    wanted.discard(str(Comment.Status.PUBLISHED))
     if not wanted:
         return (Comment.Status.PUBLISHED,)
     unknown = wanted - {str(status) for status in INCLUDABLE}

@@ -34,12 +34,16 @@ def dashboard(request, consultation_id: int):
     )
     if not permissions.can_view_dashboard(request.user, consultation):
         raise NotAllowed(_("Only planners, officials and moderators may open the dashboard."))
-    filters = {key: value for key, value in request.GET.items() if key != "include" and value}
+    params = request.GET.copy()
+    for key in ("include", "status"):
+        params.pop(key, None)
+    filters = {key: value for key, value in params.items() if value}
     comments = reports.comments_for_export(
         user=request.user,
         consultation=consultation,
         statuses=(Comment.Status.PUBLISHED,),
-        params=filters,
+        params=params,
+        request=request,
     )
     sections = list(selectors.sections_of(consultation))
     items = selectors.items_of(consultation)
@@ -62,7 +66,7 @@ def dashboard(request, consultation_id: int):
             }
         )
     missing = reports.comments_missing_response(comments)
-    query = urlencode(filters)
+    query = urlencode([(k, v) for k, values in params.lists() for v in values if v])
     api = f"/api/v1/consultations/{consultation.pk}/"
     export_links = [
         (label, f"{api}export.{ext}" + (f"?{query}" if query else ""))

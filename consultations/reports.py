@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-import django_filters
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, F, Q, QuerySet
 
 from consultations import selectors
@@ -281,26 +281,34 @@ def comments_missing_response(comments: QuerySet[Comment]) -> QuerySet[Comment]:
 
 
 def published_comments(consultation: Consultation) -> QuerySet[Comment]:
-    """What the public and planners count: published, not removed by the author."""
-    return Comment.objects.filter(
-        consultation=consultation, status=Comment.Status.PUBLISHED, is_removed=False
+    """What the public sees and everyone counts (the comments rule for an anonymous reader)."""
+    return selectors.comments_visible_to(
+        AnonymousUser(), Comment.objects.filter(consultation=consultation, is_removed=False)
     )
 
 
 # --- The comments an export or dashboard counts --------------------------------------------
 
 
-def comments_for_export(*, user, consultation: Consultation, statuses, params) -> QuerySet:
-    """The consultation's comments in `statuses`, narrowed by the comments API's filters."""
-    base = Comment.objects.filter(
-        consultation=consultation, status__in=list(statuses), is_removed=False
-    )
-    filterset = ExportCommentFilter(params, queryset=base)
-    if not filterset.is_valid():
-        from backend.errors import Invalid
+def comments_for_export(
+    *, user, consultation: Consultation, statuses, params, request=None
+) -> QuerySet:
+    """The comments API's answer for the same query, limited to `statuses`.
 
-        first = next(iter(filterset.errors.items()))
-        raise Invalid(str(first[1][0]), field=first[0])
+    One rule: `selectors.comments_visible_to` (who may see what) and the API's
+    `CommentFilter` (what was asked for); exports only add the status limit, so
+    hidden and pending comments appear only when a moderator asks for them.
+    """
+    from backend.errors import Invalid
+    from consultations.filters import CommentFilter
+
+    base = selectors.comments_visible_to(
+        user, Comment.objects.filter(consultation=consultation, is_removed=False)
+    ).filter(status__in=list(statuses))
+    filterset = CommentFilter(params, queryset=base, request=request)
+    if not filterset.is_valid():
+        name, errors = next(iter(filterset.errors.items()))
+        raise Invalid(str(errors[0]), field=name)
     return filterset.qs
 
 
@@ -326,22 +334,6 @@ def organization_rows(consultation: Consultation, comments: QuerySet[Comment]) -
         }
         for org in organizations
     ]
-
-
-class ExportCommentFilter(django_filters.FilterSet):
-    """Provisional: replaced by the comments API's FilterSet once it lands (one rule)."""
-
-    q = django_filters.CharFilter(method="search", label="Search")
-    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lte")
-
-    class Meta:
-        model = Comment
-        fields = ["section", "item", "stance", "organization", "hearing"]
-
-    def search(self, queryset, name, value):
-        value = value.strip()[:200]
-        return queryset.filter(body__icontains=value) if value else queryset
 
 
 # --- Final report ------------------------------------------------------------------------------

@@ -25,6 +25,13 @@ from consultations.models import (
 User = get_user_model()
 
 
+class ErrorOutput(serializers.Serializer):
+    """A refused request (403/404/409/…); 400s add `{"<field>": ["message"]}`."""
+
+    detail = serializers.CharField()
+    code = serializers.CharField(required=False)
+
+
 # Users and auth -------------------------------------------------------------------------
 
 

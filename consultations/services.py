@@ -1390,17 +1390,14 @@ def hearing_advance(*, actor, hearing, agenda_item=None):
     return hearing
 
 
-def _tally_state(item) -> dict | None:
-    """The item's tally as the voting app publishes it (None until that app provides it).
+def _tally_state(item) -> dict:
+    """The item's tally exactly as the voting app publishes it (hidden under a secret ballot).
 
-    consultations sits below voting (ARCHITECTURE §1), hence the late, optional import.
+    consultations sits below voting (ARCHITECTURE §1), hence the import at call time.
     """
-    try:
-        from voting import selectors as voting_selectors
-    except ImportError:
-        return None
-    reader = getattr(voting_selectors, "tally_of", None)
-    return reader(item) if reader else None
+    from voting import selectors as voting_selectors
+
+    return voting_selectors.tally_of(item)
 
 
 def hearing_open_voting(*, actor, hearing, item: Item):
@@ -1427,6 +1424,8 @@ def hearing_open_voting(*, actor, hearing, item: Item):
                 hearing, item, choices=selectors.voting_choices(hearing.consultation)
             ),
         )
+        # The votes cast before the window opened are on the screens at once.
+        _publish(hearing, "tally.updated", _tally_state(item))
     return hearing
 
 

@@ -355,6 +355,7 @@ def comment_thread(request, pk, section_id=None):
         "max_length": _settings.RUANG["COMMENT_MAX_LENGTH"],
         "error_parent": int(typed["parent"]) if error and typed["parent"].isdigit() else None,
         "is_moderator": _permissions.can_moderate(request.user),
+        "can_see_matrix": _permissions.can_see_response_matrix(request.user, consultation),
     }
     template = "consultations/comment_thread.html"
     if request.GET.get("fragment") == "1":

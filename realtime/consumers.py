@@ -1,20 +1,26 @@
 """WebSocket consumers: `/ws/hearings/<id>/` and `/ws/consultations/<id>/`, push only.
 
-Connect: accept, authorize (refusals close with the domain error's code, see
-docs/REALTIME.md), subscribe to this process's relay *first* (it buffers live events
-for the socket), then either replay the log after `?after=` or send a snapshot with its
-seq, then flush the buffered events with a higher seq. Subscribing before reading the
-database is what makes replay + live gapless and duplicate-free.
+Connect: accept, subscribe to this process's relay *first* (it buffers live events for
+the socket), then in one database round trip resolve the user from the session,
+authorize (refusals close with the domain error's code, see docs/REALTIME.md) and read
+the replay page after `?after=` or the snapshot with its seq; send it, then flush the
+buffered events with a higher seq. Subscribing before reading the database is what
+makes replay + live gapless and duplicate-free.
 """
 
 import asyncio
 import contextlib
 import json
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.contrib.auth import get_user
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.utils import timezone
 
 from backend.errors import DomainError
@@ -25,12 +31,39 @@ logger = logging.getLogger(__name__)
 
 REPLAY_PAGE = 500
 CLOSE_INTERNAL = 1011
+# Connects read the database on their own few threads: in a reconnect storm 1,000 of
+# them must not queue in front of Django's one thread for synchronous code, where the
+# services publishing the events run when everything is one process (the demo).
+CONNECT_THREADS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="realtime-connect")
+
+
+def on_connect_threads(func):
+    """PostgreSQL: the connect pool. SQLite (demo, tests) keeps Django's one thread: its
+    shared-cache test database locks whole tables between threads."""
+    if connection.vendor != "postgresql":
+        return database_sync_to_async(func)
+    return database_sync_to_async(func, thread_sensitive=False, executor=CONNECT_THREADS)
 
 
 def replay_page(stream: str, after: int, audiences, limit: int) -> tuple[int, list[dict]]:
     return events.current_seq(stream), events.events_after(
         stream, after, audiences=audiences, limit=limit
     )
+
+
+class _SessionRequest:
+    """What django.contrib.auth.get_user needs from a request: its session."""
+
+    def __init__(self, session):
+        self.session = session
+
+
+def user_from_session(session):
+    """The signed-in user (or AnonymousUser), resolved in the same thread hop as the rest
+    of the connect instead of in a separate one (AuthMiddleware's)."""
+    if session is None:
+        return AnonymousUser()
+    return get_user(_SessionRequest(session))
 
 
 def without_superseded(page: list[dict]) -> list[dict]:
@@ -57,34 +90,46 @@ class StreamConsumer(AsyncWebsocketConsumer):
     # No per-socket channel-layer channel: the relay subscribes once per process.
     channel_layer_alias = "realtime.no-per-socket-channel"
 
+    async def dispatch(self, message):
+        """As AsyncConsumer.dispatch, without its `aclose_old_connections()` thread hop per
+        message: every database access here goes through database_sync_to_async, which
+        closes stale connections itself."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
     async def websocket_connect(self, message):
         self.subscriber = None
         await self.accept()
         try:
             query = access.parse_query(self.scope.get("query_string", b""))
-            grant = await database_sync_to_async(access.authorize)(
-                self.kind,
-                int(self.scope["url_route"]["kwargs"]["pk"]),
-                self.scope.get("user"),
-                query,
-            )
         except DomainError as exc:
             await self.close(code=exc.ws_close_code)
             return
-        self.grant = grant
-        self.subscriber = Subscriber(
-            self.base_send,
-            audiences=grant.audiences,
-            credential=grant.credential,
-            on_drop=self._dropped,
-        )
+        pk = int(self.scope["url_route"]["kwargs"]["pk"])
+        # Subscribe first (pending: buffers everything, sends nothing), then one database
+        # round trip decides access and reads the replay page or the snapshot.
+        self.subscriber = Subscriber(self.base_send, on_drop=self._dropped)
         try:
-            await hub().attach(grant.stream, self.subscriber)
-            last = None
-            if query.after is not None:
-                last = await self._replay(query.after)
-            if last is None:
-                last = await self._snapshot()
+            relay = await hub().attach(f"{self.kind}:{pk}", self.subscriber)
+            grant, opening = await on_connect_threads(self.open_stream)(pk, query)
+        except DomainError as exc:
+            self._detach()
+            await self.close(code=exc.ws_close_code)
+            return
+        except Exception:
+            logger.exception("opening %s:%s failed", self.kind, pk)
+            self._detach()
+            await self.close(code=CLOSE_INTERNAL)
+            return
+        self.grant = grant
+        relay.admit(self.subscriber, grant.audiences, grant.credential)
+        try:
+            if opening[0] == "replay":
+                last = await self._replay(query.after, opening[1], opening[2])
+            else:
+                last = await self._send_snapshot(opening[1], opening[2])
         except Exception:
             logger.exception("opening %s failed", grant.stream)
             self._detach()
@@ -92,15 +137,31 @@ class StreamConsumer(AsyncWebsocketConsumer):
             return
         self.subscriber.go_live(last)
 
-    async def _replay(self, after: int) -> int | None:
-        """Send every event after `after`; None when `after` is ahead of the log
-        (the client saw another history, e.g. a reset demo): it gets a snapshot instead."""
-        read = database_sync_to_async(replay_page)
+    def open_stream(self, pk: int, query: access.Query):
+        """Sync, one thread hop: the user from the session, access, then the first replay
+        page — or the snapshot when there is no `after` or it is ahead of the log (a client
+        that saw another history, e.g. a reset demo database)."""
+        if "user" not in self.scope:
+            self.scope["user"] = user_from_session(self.scope.get("session"))
+        grant = access.authorize(self.kind, pk, self.scope["user"], query)
+        if query.after is not None:
+            current, page = replay_page(grant.stream, query.after, grant.audiences, REPLAY_PAGE)
+            if query.after <= current:
+                return grant, ("replay", current, page)
+        seq, data = snapshots.build(
+            self.kind,
+            grant.obj,
+            stream=grant.stream,
+            user=self.scope["user"],
+            audiences=grant.audiences,
+        )
+        return grant, ("snapshot", seq, data)
+
+    async def _replay(self, after: int, current: int, page: list[dict]) -> int:
+        """Send every event after `after`, page by page; returns the seq it is complete to."""
+        read = on_connect_threads(replay_page)
         last = after
         while True:
-            current, page = await read(self.grant.stream, last, self.grant.audiences, REPLAY_PAGE)
-            if last == after and after > current:
-                return None
             for message in without_superseded(page):
                 await self.base_send(encode(message))
             if page:
@@ -108,15 +169,9 @@ class StreamConsumer(AsyncWebsocketConsumer):
             if len(page) < REPLAY_PAGE:
                 # `current` was read before the page: every event up to it was in the page.
                 return max(last, current)
+            current, page = await read(self.grant.stream, last, self.grant.audiences, REPLAY_PAGE)
 
-    async def _snapshot(self) -> int:
-        seq, data = await database_sync_to_async(snapshots.build)(
-            self.kind,
-            self.grant.obj,
-            stream=self.grant.stream,
-            user=self.scope.get("user"),
-            audiences=self.grant.audiences,
-        )
+    async def _send_snapshot(self, seq: int, data: dict) -> int:
         message = {
             "stream": self.grant.stream,
             "seq": seq,

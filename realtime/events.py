@@ -140,6 +140,8 @@ def broadcast(payload: dict, audience: str = PUBLIC) -> None:
     try:
         if _redis_publish(layer, group_name(payload["stream"]), envelope):
             return
+        if _local_deliver(layer, envelope):
+            return
         async_to_sync(layer.group_send)(group_name(payload["stream"]), envelope)
     except Exception:  # noqa: BLE001 - the channel layer being down must never fail a write
         logger.warning(
@@ -154,7 +156,9 @@ def send_control(stream: str, action: str, **fields) -> None:
         return
     envelope = {"type": "stream.control", "stream": stream, "action": action, **fields}
     try:
-        if not _redis_publish(layer, group_name(stream), envelope):
+        if not _redis_publish(layer, group_name(stream), envelope) and not _local_deliver(
+            layer, envelope
+        ):
             async_to_sync(layer.group_send)(group_name(stream), envelope)
     except Exception:  # noqa: BLE001
         logger.warning("control %s for %s failed", action, stream, exc_info=True)
@@ -163,6 +167,21 @@ def send_control(stream: str, action: str, **fields) -> None:
 def close_display_sockets(stream: str) -> None:
     """After a display key is rotated: screens still connected with the old key are cut off."""
     transaction.on_commit(lambda: send_control(stream, "close", credential="display_key"))
+
+
+def _local_deliver(layer, envelope: dict) -> bool:
+    """In-memory layer (one process): hand the event straight to this process's relays
+    without waiting. `async_to_sync(group_send)` would block the publishing thread — often
+    the one thread that does every database call of the process — until the event loop,
+    busy with a reconnect storm, gets round to it."""
+    from channels.layers import InMemoryChannelLayer
+
+    if not isinstance(layer, InMemoryChannelLayer):
+        return False
+    from realtime import relay
+
+    relay.deliver_local(envelope)
+    return True
 
 
 _redis_client = None

@@ -92,27 +92,29 @@ class Subscriber:
         "__weakref__",
     )
 
-    def __init__(self, send, *, audiences, credential="user", on_drop=None):
+    def __init__(self, send, *, audiences=None, credential="user", on_drop=None):
+        """`audiences=None`: subscribed before authorization; everything is buffered until
+        StreamRelay.admit() says what the socket may see."""
         self.send = send
         self.audiences = audiences
         self.credential = credential
         self.on_drop = on_drop
         self.live = False
-        self.buffer = deque()  # (seq, message) received while the socket catches up
+        self.buffer = deque()  # (seq, message, audience) received while the socket catches up
         self.backlog = deque()  # messages behind a write that is waiting for the socket
         self.writing = None
         self.last_seq = 0
         self.dropped = False
         self.relay = None
 
-    def push(self, seq: int, msg: dict) -> None:
+    def push(self, seq: int, msg: dict, audience: str = events.PUBLIC) -> None:
         if self.dropped:
             return
         if not self.live:
             if len(self.buffer) >= SOCKET_BUFFER:
                 self.drop(CLOSE_TOO_SLOW)
-            else:
-                self.buffer.append((seq, msg))
+            elif self.audiences is None or audience in self.audiences:
+                self.buffer.append((seq, msg, audience))
             return
         if seq <= self.last_seq:
             return
@@ -124,8 +126,9 @@ class Subscriber:
         self.last_seq = last_sent
         self.live = True
         buffered, self.buffer = self.buffer, deque()
-        for seq, msg in buffered:
-            self.push(seq, msg)
+        for seq, msg, audience in buffered:
+            if audience in self.audiences:
+                self.push(seq, msg, audience)
 
     def write(self, msg: dict) -> None:
         if self.writing is not None:
@@ -189,6 +192,7 @@ class StreamRelay:
         self.leave_handle = None
         self.filling = False
         self.joined = False
+        self.admitted_once = False  # a stream nobody was allowed on is released at once
         self.ready = asyncio.Event()
         self.tail_task = None
 
@@ -220,9 +224,18 @@ class StreamRelay:
             self.leave_handle.cancel()
             self.leave_handle = None
         subscriber.relay = self
-        if events.MODERATION in subscriber.audiences:
-            self.moderation.add(subscriber)
+        if subscriber.audiences is None or events.MODERATION in subscriber.audiences:
+            self.moderation.add(subscriber)  # pending sockets buffer every audience
         else:
+            self.public.add(subscriber)
+
+    def admit(self, subscriber: Subscriber, audiences, credential: str) -> None:
+        """Authorization decided what a pending socket may see."""
+        subscriber.audiences, subscriber.credential = audiences, credential
+        self.admitted_once = True
+        subscriber.buffer = deque(e for e in subscriber.buffer if e[2] in audiences)
+        if events.MODERATION not in audiences and subscriber in self.moderation:
+            self.moderation.discard(subscriber)
             self.public.add(subscriber)
 
     def detach(self, subscriber: Subscriber) -> None:
@@ -230,7 +243,8 @@ class StreamRelay:
         self.moderation.discard(subscriber)
         if not self.sockets and self.leave_handle is None:
             loop = asyncio.get_running_loop()
-            self.leave_handle = loop.call_later(self.hub.leave_grace, self.hub.release, self)
+            grace = self.hub.leave_grace if self.admitted_once else 0
+            self.leave_handle = loop.call_later(grace, self.hub.release, self)
 
     # --- incoming ---
 
@@ -347,7 +361,7 @@ class StreamRelay:
             for subscriber in tuple(self.public):
                 subscriber.push(seq, msg)
         for subscriber in tuple(self.moderation):
-            subscriber.push(seq, msg)
+            subscriber.push(seq, msg, audience)
 
     def _control(self, msg: dict) -> None:
         if msg.get("action") == "close":
@@ -425,13 +439,16 @@ class Hub:
                 logger.warning("channel layer receive failed", exc_info=True)
                 await asyncio.sleep(1)
                 continue
-            stream = (msg.get("event") or {}).get("stream") or msg.get("stream")
-            relay = self.relays.get(stream)
-            if relay is not None:
-                try:
-                    relay.on_message(msg)
-                except Exception:  # noqa: BLE001 - one bad message must not stop the relay
-                    logger.exception("relay for %s failed on a message", stream)
+            self.dispatch(msg)
+
+    def dispatch(self, msg: dict) -> None:
+        stream = (msg.get("event") or {}).get("stream") or msg.get("stream")
+        relay = self.relays.get(stream)
+        if relay is not None:
+            try:
+                relay.on_message(msg)
+            except Exception:  # noqa: BLE001 - one bad message must not stop the relay
+                logger.exception("relay for %s failed on a message", stream)
 
     async def close(self) -> None:
         """Tests: stop every relay and the reader of this event loop's hub."""
@@ -445,6 +462,22 @@ class Hub:
 
 
 _hubs: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Hub]" = weakref.WeakKeyDictionary()
+
+
+def deliver_local(envelope: dict) -> None:
+    """From any thread of this process: give an event to every hub's relays (in-memory
+    layer), scheduled on each hub's event loop without waiting for it."""
+    for loop, current in list(_hubs.items()):
+        if loop.is_closed():
+            continue
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is loop:
+            current.dispatch(envelope)
+        else:
+            loop.call_soon_threadsafe(current.dispatch, envelope)
 
 
 def hub() -> Hub:

@@ -28,7 +28,12 @@ REQUIRE_E2E = os.environ.get("REQUIRE_E2E") == "1"
 
 
 def pytest_collection_modifyitems(config, items):
-    """Skip service-bound tests where the service is absent, unless CI requires them."""
+    """Skip service-bound tests where the service is absent, unless CI requires them.
+
+    Browser tests run last: Playwright's sync API keeps an event loop running in the
+    main thread for the session-wide browser, which async tests after it cannot share.
+    """
+    items.sort(key=lambda item: "tests/e2e/" in str(item.fspath))
     from django.conf import settings
 
     on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")

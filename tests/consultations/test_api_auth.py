@@ -113,3 +113,36 @@ def test_token_requests_are_throttled_with_retry_after(api_client, citizen):
     assert statuses[20] == 429
     response = api_client.post(TOKEN, body, format="json")
     assert int(response["Retry-After"]) > 0
+
+
+def test_registration_is_throttled_too(api_client):
+    statuses = [
+        api_client.post(
+            REGISTER, new_account(username=f"u{n}", password="x"), format="json"
+        ).status_code
+        for n in range(21)
+    ]
+    assert statuses[-1] == 429
+    assert set(statuses[:20]) == {400}
+
+
+def test_a_forged_forwarded_for_header_does_not_dodge_the_throttle(api_client, citizen):
+    body = {"username": "warga", "password": "salah"}
+    statuses = [
+        api_client.post(TOKEN, body, format="json", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}").status_code
+        for n in range(21)
+    ]
+    assert statuses[-1] == 429
+
+
+def test_a_browser_session_needs_the_csrf_token_to_write(official):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(official)
+    assert browser.get(ME).status_code == 200
+    response = browser.post(
+        "/api/v1/agencies/", {"name": "Dinas PUPR"}, content_type="application/json"
+    )
+    assert response.status_code == 403
+    assert "CSRF" in response.json()["detail"]

@@ -322,7 +322,7 @@ def test_unknown_consultation_is_404_under_every_nested_path(api_client):
         assert api_client.get(f"/api/v1/consultations/999999/{suffix}").status_code == 404
 
 
-def test_the_browsable_api_renders_every_issue_2_endpoint(
+def test_the_browsable_api_and_options_answer_every_issue_2_endpoint(
     client, official, open_consultation, organization, representative
 ):
     client.force_login(official)
@@ -350,3 +350,4 @@ def test_the_browsable_api_renders_every_issue_2_endpoint(
     ]:
         response = client.get(path, HTTP_ACCEPT="text/html")
         assert response.status_code in (200, 405), path
+        assert client.options(path).status_code == 200, path

@@ -212,3 +212,19 @@ async def test_under_asgi_the_export_streams_from_an_async_iterator(async_client
     content = b"".join([chunk async for chunk in response.streaming_content])
     lines = content.decode("utf-8-sig").splitlines()
     assert [int(line.split(",")[0]) for line in lines[1:]] == [c.pk for c in comments]
+
+
+def test_moderator_may_use_the_comments_api_status_filter(api_as, moderator, world):
+    rows, _content = rows_of(download(api_as(moderator), world.consultation, "?status=hidden"))
+
+    assert [int(row[0]) for row in rows[1:]] == [world.hidden.pk]
+
+
+def test_planner_asking_for_hidden_through_the_status_filter_is_refused(api_as, planner, world):
+    assert download(api_as(planner), world.consultation, "?status=hidden").status_code == 403
+
+
+def test_the_comments_api_has_response_filter_applies(api_as, planner, world):
+    rows, _content = rows_of(download(api_as(planner), world.consultation, "?has_response=true"))
+
+    assert [int(row[0]) for row in rows[1:]] == [world.answered.pk]

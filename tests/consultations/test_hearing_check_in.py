@@ -26,7 +26,7 @@ def test_member_of_a_verified_organization_checks_in_with_a_fresh_code(member, h
 def test_expired_code_is_refused(member, hearing, monkeypatch):
     token = services.check_in_token(hearing)
     monkeypatch.setattr(services, "CHECK_IN_MAX_AGE", -1)
-    with pytest.raises(NotAllowed, match="expired"):
+    with pytest.raises(NotAllowed, match="kedaluwarsa"):
         services.attendance_check_in(actor=member, hearing=hearing, token=token)
     assert not Attendance.objects.exists()
 

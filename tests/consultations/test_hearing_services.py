@@ -192,11 +192,19 @@ def test_end_closes_the_open_vote_first(moderator, live_hearing, item):
 
 
 def test_open_and_close_voting_publish_the_item(moderator, live_hearing, item):
+    seq = current_seq(live_hearing.stream)
     hearing = services.hearing_open_voting(actor=moderator, hearing=live_hearing, item=item)
-    opened = last_event(hearing)
+    opened, tally = events_after(hearing.stream, seq)
     assert opened["type"] == "voting.opened"
     assert opened["data"]["item"]["id"] == item.pk
     assert opened["data"]["choices"] == ["for", "against", "abstain"]
+    assert tally["type"] == "tally.updated"
+    assert tally["data"] == {
+        "item": item.pk,
+        "counts": {"for": 0, "against": 0, "abstain": 0},
+        "total": 0,
+        "hidden": False,
+    }
     hearing = services.hearing_close_voting(actor=moderator, hearing=hearing)
     closed = last_event(hearing)
     assert closed["type"] == "voting.closed"
@@ -457,3 +465,19 @@ def test_snapshot_contains_only_public_state(moderator, live_hearing, organizati
     assert [c["id"] for c in snapshot["comments"]] == [published.pk]
     assert live_hearing.display_key not in str(snapshot)
     assert snapshot["agenda"]["current"]["title"] == "Pembukaan"
+
+
+def test_secret_ballot_tallies_stay_hidden_in_the_hearing_stream(moderator, live_hearing, item):
+    from consultations.models import Consultation
+
+    Consultation.objects.filter(pk=live_hearing.consultation_id).update(ballot="secret")
+    live_hearing.consultation.refresh_from_db()
+    item.consultation.refresh_from_db()
+    seq = current_seq(live_hearing.stream)
+    services.hearing_open_voting(actor=moderator, hearing=live_hearing, item=item)
+    services.hearing_close_voting(actor=moderator, hearing=live_hearing)
+    for event in events_after(live_hearing.stream, seq):
+        tally = event["data"] if event["type"] == "tally.updated" else event["data"].get("tally")
+        if tally is not None:
+            assert tally["hidden"] is True
+            assert tally["counts"] == {}

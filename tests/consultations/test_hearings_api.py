@@ -174,6 +174,7 @@ def test_a_full_session_over_the_api(api_as, moderator, hearing):
         "agenda.changed",
         "agenda.changed",
         "voting.opened",
+        "tally.updated",
         "voting.closed",
         "screen.changed",
         "hearing.ended",

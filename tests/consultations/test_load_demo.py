@@ -24,6 +24,12 @@ ACCOUNTS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Eleven demo accounts: keep the key stretching out of the test's time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def demo(db):
     call_command("load_demo", verbosity=0)

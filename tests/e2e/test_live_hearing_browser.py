@@ -62,7 +62,7 @@ def console(new_page, login):
 
 
 def test_screen_follows_the_console_live_and_survives_a_server_restart(
-    demo_server, new_page, console
+    demo_server, new_page, login, console
 ):
     hearing = demo_hearing(console)
     assert hearing["display_key"], "the moderator sees the display key"
@@ -89,8 +89,21 @@ def test_screen_follows_the_console_live_and_survives_a_server_restart(
     screen.wait_for_selector("#screen-comments li:has-text('14 hari')")
     assert "LSM Pelita Pasuruan" in screen.inner_text("#screen-comments")
 
+    item = console.eval_on_selector("#voting-item", "select => select.value")
     console.click("#open-voting")
-    screen.wait_for_selector("#vote:not([hidden]) .bar[data-choice='for']")
+    tally = console.request.get(f"/api/v1/items/{item}/tally/").json()["counts"]
+    screen.wait_for_selector(
+        f"#vote:not([hidden]) .bar[data-choice='for'][data-count='{tally['for']}']"
+    )
+
+    # A representative votes from the room; the tally on the screen follows.
+    room = new_page(390, 844)
+    login(room, "pelita")
+    room.goto(f"/hearings/{hearing['id']}/")
+    room.click("#vote-buttons [data-choice='abstain']")
+    screen.wait_for_selector(
+        f"#vote .bar[data-choice='abstain'][data-count='{tally['abstain'] + 1}']"
+    )
 
     demo_server.restart()
 
@@ -99,6 +112,9 @@ def test_screen_follows_the_console_live_and_survives_a_server_restart(
     console.click("#close-voting")
     screen.wait_for_selector("#vote.closed", timeout=LONG)
     console.click("#advance")
+    screen.wait_for_function(
+        "document.getElementById('agenda-progress').textContent.startsWith('2 ')", timeout=LONG
+    )
 
     replay = console.request.get(
         f"/api/v1/hearings/{hearing['id']}/events/?after={first_seq}&limit=1000"

@@ -1,6 +1,7 @@
 """Live hearing pages: room, big screen (display key, no login), console; friendly 403/404."""
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 
 from consultations import services
@@ -17,6 +18,12 @@ def hearing(open_consultation):
     return hearing
 
 
+def speak(client, language):
+    """Pages follow the language switch (a cookie), not the browser's Accept-Language."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    return client
+
+
 def login(client, user):
     client.force_login(user)
     return client
@@ -27,8 +34,7 @@ def login(client, user):
 
 @pytest.mark.parametrize("language", ["id", "en"])
 def test_room_renders_for_anyone_in_both_languages(client, hearing, language):
-    client.cookies["django_language"] = language
-    response = client.get(f"/hearings/{hearing.pk}/")
+    response = speak(client, language).get(f"/hearings/{hearing.pk}/")
     assert response.status_code == 200
     content = response.content.decode()
     assert f'<html lang="{language}">' in content
@@ -101,8 +107,9 @@ def test_anonymous_check_in_is_sent_to_the_login_page(client, hearing):
 
 @pytest.mark.parametrize("language", ["id", "en"])
 def test_screen_renders_with_the_display_key_and_no_login(client, hearing, language):
-    client.cookies["django_language"] = language
-    response = client.get(f"/hearings/{hearing.pk}/screen/", {"key": hearing.display_key})
+    response = speak(client, language).get(
+        f"/hearings/{hearing.pk}/screen/", {"key": hearing.display_key}
+    )
     assert response.status_code == 200
     content = response.content.decode()
     assert f'<html lang="{language}">' in content
@@ -174,10 +181,10 @@ def test_console_is_a_friendly_403_for_others(client, request, hearing, persona)
 @pytest.mark.parametrize("language", ["id", "en"])
 @pytest.mark.parametrize("persona", ["moderator", "official"])
 def test_console_renders_for_those_who_run_the_hearing(client, request, hearing, persona, language):
-    client.cookies["django_language"] = language
-    response = login(client, request.getfixturevalue(persona)).get(
+    response = login(speak(client, language), request.getfixturevalue(persona)).get(
         f"/hearings/{hearing.pk}/console/"
     )
+    assert f'<html lang="{language}">' in response.content.decode()
     assert response.status_code == 200
     content = response.content.decode()
     assert f"key={hearing.display_key}" in content

@@ -25,13 +25,13 @@ def test_anonymous_user_can_not_vote(api_as, stance_item):
 @pytest.mark.parametrize(
     "persona, message",
     [
-        ("citizen", "not in one"),
-        ("member", "representative"),
-        ("unverified_member", "not verified"),
-        ("suspended_representative", "suspended"),
-        ("official", "not in one"),
-        ("moderator", "not in one"),
-        ("planner", "not in one"),
+        ("citizen", "bukan anggota organisasi"),
+        ("member", "perwakilan"),
+        ("unverified_member", "belum terverifikasi"),
+        ("suspended_representative", "dibekukan"),
+        ("official", "bukan anggota organisasi"),
+        ("moderator", "bukan anggota organisasi"),
+        ("planner", "bukan anggota organisasi"),
     ],
 )
 def test_persona_can_not_vote(request, api_as, stance_item, persona, message):
@@ -67,7 +67,7 @@ def test_closed_consultation_answers_409(api_as, representative, closed_consulta
     response = api_as(representative).put(url(item), {"choice": "for"}, format="json")
 
     assert response.status_code == 409
-    assert "closed" in response.json()["detail"]
+    assert "sudah ditutup" in response.json()["detail"]
 
 
 def test_passed_closing_time_closes_voting_even_before_the_status_changes(
@@ -125,7 +125,7 @@ def test_live_window_with_check_in_requires_attendance(api_as, representative, s
     accepted = api_as(representative).put(url(stance_item), {"choice": "for"}, format="json")
 
     assert refused.status_code == 403
-    assert "Check in" in refused.json()["detail"]
+    assert "presensi" in refused.json()["detail"]
     assert accepted.status_code == 200
 
 

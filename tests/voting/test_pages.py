@@ -25,7 +25,7 @@ def test_representative_sees_buttons_with_the_current_choice_pressed(representat
 
     assert 'value="against" class="vote-button chosen" aria-pressed="true"' in html
     assert 'value="for" class="vote-button" aria-pressed="false"' in html
-    assert "Withdraw vote" in html
+    assert "Tarik suara" in html
 
 
 def test_tally_bars_show_numbers_and_percentages(
@@ -36,8 +36,8 @@ def test_tally_bars_show_numbers_and_percentages(
 
     html = render(anonymous, "{% item_vote item %}", item=stance_item)
 
-    assert "1 vote (50,0%)" in html  # Indonesian decimal comma
-    assert "2 organizations voted" in html
+    assert "1 suara (50,0%)" in html  # Indonesian decimal comma
+    assert "2 organisasi telah memilih" in html
     assert "vote-button" not in html
 
 
@@ -46,7 +46,7 @@ def test_member_sees_the_choice_but_no_buttons(representative, member, stance_it
 
     html = render(member, "{% item_vote item %}", item=stance_item)
 
-    assert "Your organization's vote" in html
+    assert "Suara organisasi Anda" in html
     assert "vote-button" not in html
 
 
@@ -56,7 +56,7 @@ def test_approval_panel_counts_choices_used(representative, approval_items):
 
     html = render(representative, "{% item_vote item %}", item=approval_items[4])
 
-    assert "3 of 3 choices used" in html
+    assert "3 dari 3 pilihan terpakai" in html
     assert "disabled" in html
 
 
@@ -138,5 +138,5 @@ def test_approval_shares_are_of_the_organizations_taking_part(
 
     html = render(anonymous, "{% item_vote item %}", item=approval_items[0])
 
-    assert "1 vote (50,0%)" in html
-    assert "2 organizations taking part" in html
+    assert "1 suara (50,0%)" in html
+    assert "Bagian dari 2 organisasi yang ikut serta" in html

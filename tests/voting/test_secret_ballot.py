@@ -97,7 +97,7 @@ def render_item(user, item):
 def test_item_panel_shows_no_secret_tally(request, voted, persona):
     html = render_item(request.getfixturevalue(persona), voted)
 
-    assert "Secret ballot" in html
+    assert "Suara rahasia" in html
     assert "tally-figure" not in html
 
 

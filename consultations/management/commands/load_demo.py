@@ -33,6 +33,7 @@ DEMO_PASSWORD = "demo12345"  # noqa: S105 - documented in the README
 DEMO_EXTENSIONS: list = [
     "voting.demo.load_demo_votes",
     "consultations.demo_hearings.load_demo_hearing",
+    "consultations.demo_comments.load_demo_comments",  # before the concluded final text
     "consultations.demo_feedback.load",
 ]
 

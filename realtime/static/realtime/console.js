@@ -248,12 +248,7 @@ $("rotate-key").addEventListener("click", async () => {
 $("check-in").addEventListener("click", async () => {
   const select = $("check-in-organization");
   const result = await run("POST", "check-in/", { organization: Number(select.value) });
-  if (result) {
-    const names = [...$("attendance").children].map((li) => li.dataset.name || li.textContent);
-    if (!names.some((n) => n.startsWith(result.organization.name))) {
-      $("attendance").append(el("li", { "data-name": result.organization.name, text: result.organization.name }));
-    }
-  }
+  if (result) addAttendance(result.organization.name);
 });
 $("manual-form").addEventListener("submit", async (event) => {
   event.preventDefault();
@@ -315,8 +310,14 @@ function onEvent(message) {
     const known = state.screen_comments.find((c) => c.id === id);
     if (known && !pending.some((c) => c.id === known.id)) pending.unshift(known);
   }
+  if (message.type === "attendance.updated" && data.organization) addAttendance(data.organization.name);
   applyEvent(state, message);
   render();
+}
+
+function addAttendance(name) {
+  const names = [...$("attendance").children].map((li) => li.dataset.name || li.textContent);
+  if (!names.some((n) => n.startsWith(name))) $("attendance").append(el("li", { "data-name": name, text: name }));
 }
 
 connectHearing({

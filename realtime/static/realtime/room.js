@@ -186,6 +186,10 @@ connectHearing({
   seq: config.seq,
   api: config.api,
   onEvent: (message) => {
+    const org = message.type === "attendance.updated" && message.data.organization;
+    if (org && org.id === config.organization && $("check-in-status")) {
+      $("check-in-status").textContent = `✓ ${org.name}`; // our organization just checked in
+    }
     applyEvent(state, message);
     render();
   },
