@@ -846,7 +846,19 @@ class HearingViewSet(
     """Hearings: schedule, run live (start/advance/vote/end), check in, screen, speakers."""
 
     serializer_class = hearing_io.HearingSerializer
+    # Token first, as in DomainViewSet: an anonymous change answers 401, not 403.
+    authentication_classes = [MemberTokenAuthentication, SessionAuthentication]
     permission_classes = [SignedInToChange]
+
+    def handle_exception(self, exc):
+        # A wrong display key stays 403: a screen does not sign in.
+        if (
+            isinstance(exc, NotAllowed)
+            and self.action not in SignedInToChange.KEY_ACTIONS
+            and not permissions.is_authenticated(self.request.user)
+        ):
+            exc = NotAuthenticated()
+        return super().handle_exception(exc)
 
     def get_queryset(self):
         qs = selectors.hearings_visible_to(self.request.user).prefetch_related(

@@ -10,8 +10,11 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.exceptions import NotAuthenticated
 from rest_framework.views import APIView
 
+from backend.authentication import MemberTokenAuthentication
 from backend.errors import NotAllowed, NotFound
 from consultations import exports, minutes, permissions, selectors
 from consultations.models import Hearing
@@ -72,7 +75,18 @@ EXPORT_PARAMETERS = [
 ]
 
 
-class ConsultationExport(APIView):
+class SignInFirstView(APIView):
+    """As the rest of the API: an anonymous caller is asked to sign in (401), not refused (403)."""
+
+    authentication_classes = [MemberTokenAuthentication, SessionAuthentication]
+
+    def handle_exception(self, exc):
+        if isinstance(exc, NotAllowed) and not permissions.is_authenticated(self.request.user):
+            exc = NotAuthenticated()
+        return super().handle_exception(exc)
+
+
+class ConsultationExport(SignInFirstView):
     """GET consultations/{id}/export.{csv,xlsx,json}: planners, officials, moderators."""
 
     format_name = "csv"
@@ -119,7 +133,7 @@ class ConsultationExport(APIView):
         return response
 
 
-class ConsultationExportChecksum(APIView):
+class ConsultationExportChecksum(SignInFirstView):
     """GET consultations/{id}/export.{fmt}.sha256?export=<X-Export-Id>: `sha256sum -c` format."""
 
     format_name = "csv"
@@ -153,7 +167,7 @@ class ConsultationExportChecksum(APIView):
         return response
 
 
-class HearingMinutesDocx(APIView):
+class HearingMinutesDocx(SignInFirstView):
     """GET hearings/{id}/minutes.docx: the Berita Acara as Word, for officials and planners."""
 
     @extend_schema(

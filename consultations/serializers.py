@@ -163,7 +163,8 @@ class OrganizationOutput(serializers.ModelSerializer):
     """Contact details and the status reason are null unless the viewer may see them."""
 
     registration_valid = serializers.SerializerMethodField()
-    contact_email = serializers.EmailField(allow_null=True)
+    # Output: an organization may have no address yet (""), which is not a valid "email".
+    contact_email = serializers.CharField(allow_null=True)
     contact_phone = serializers.CharField(allow_null=True)
     status_reason = serializers.CharField(allow_null=True)
 

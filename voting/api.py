@@ -5,11 +5,13 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from backend.authentication import MemberTokenAuthentication
 from backend.errors import Invalid, NotAllowed
 from consultations import permissions as consultation_permissions
 from consultations.models import Consultation, Item
@@ -60,6 +62,8 @@ class ItemVoteView(APIView):
     """GET the organization's vote, PUT {"choice"} to cast or change it, DELETE to withdraw."""
 
     permission_classes = [IsAuthenticated]
+    # Token first: an anonymous caller gets 401 with `WWW-Authenticate: Token`, not 403.
+    authentication_classes = [MemberTokenAuthentication, SessionAuthentication]
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request, item_id: int):

@@ -60,7 +60,7 @@ def test_official_creates_a_hearing_and_gets_its_display_key(api_as, official, o
         ("planner", 403),
         ("representative", 403),
         ("citizen", 403),
-        ("anonymous", 403),
+        ("anonymous", 401),
     ],
 )
 def test_only_officials_create_hearings(request, api_as, open_consultation, persona, code):
@@ -145,7 +145,7 @@ def test_list_filters_by_consultation_and_status(api_as, hearing, anonymous):
         ("planner", 403),
         ("representative", 403),
         ("citizen", 403),
-        ("anonymous", 403),
+        ("anonymous", 401),
     ],
 )
 def test_who_may_start_a_hearing(request, api_as, hearing, persona, code):

@@ -1,0 +1,163 @@
+"""Real processes on 127.0.0.1 for fault and multi-worker tests: a throwaway database,
+workers (gunicorn for HTTP), and a private redis-server. Everything is bounded in time
+and killed by pid at the end."""
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port: int, process: subprocess.Popen | None = None, timeout: float = 30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"process for port {port} exited with {process.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError(f"nothing listens on {port} after {timeout}s")
+
+
+def manage(env: dict, *args: str, timeout: float = 180) -> str:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if result.returncode:
+        raise RuntimeError(f"manage.py {args}: {result.stderr[-2000:]}")
+    return result.stdout
+
+
+@contextlib.contextmanager
+def throwaway_database(tmp_path: Path, env: dict):
+    """A migrated database of its own: PostgreSQL when the suite runs on it, else SQLite."""
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        import psycopg
+
+        prefix = os.environ["DATABASE_URL"].rpartition("/")[0]
+        name = f"rel_{uuid.uuid4().hex[:10]}"
+        with psycopg.connect(f"{prefix}/postgres", autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        env["DATABASE_URL"] = f"{prefix}/{name}"
+        try:
+            manage(env, "migrate", "-v0")
+            yield env
+        finally:
+            with psycopg.connect(f"{prefix}/postgres", autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    else:
+        env.pop("DATABASE_URL", None)
+        env["SQLITE_PATH"] = str(tmp_path / "db.sqlite3")
+        manage(env, "migrate", "-v0")
+        yield env
+
+
+def base_env(tmp_path: Path, **extra) -> dict:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "backend.settings",
+        "RUANG_VAR_DIR": str(tmp_path),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "PYTHONUNBUFFERED": "1",
+        **extra,
+    }
+
+
+def start(args: list[str], env: dict, log: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        args,
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
+def stop(process: subprocess.Popen, sig=signal.SIGTERM, timeout: float = 10):
+    if process.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, sig)
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=timeout)
+
+
+def gunicorn(port: int, env: dict, log: Path) -> subprocess.Popen:
+    process = start(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "backend.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "--timeout",
+            "30",
+        ],
+        env,
+        log,
+    )
+    wait_for_port(port, process)
+    return process
+
+
+def redis_server_binary() -> str:
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("redis-server is not installed")
+    return binary
+
+
+def private_redis(port: int, tmp_path: Path) -> subprocess.Popen:
+    """Our own redis-server (never the machine's shared one): no persistence, one port."""
+    process = subprocess.Popen(
+        [
+            redis_server_binary(),
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path),
+        ],
+        stdout=(tmp_path / f"redis-{port}.log").open("ab"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    wait_for_port(port, process, timeout=10)
+    return process
