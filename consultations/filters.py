@@ -18,10 +18,10 @@ class StorableIsoDateTimeField(django_filters.fields.IsoDateTimeField):
         if value is None or value.tzinfo is None:
             return value
         try:
-            value.astimezone(datetime.UTC)
+            # In UTC: PostgreSQL refuses offsets beyond ±15:59 that Python accepts.
+            return value.astimezone(datetime.UTC)
         except OverflowError as exc:
             raise forms.ValidationError(_("This date is out of range."), code="invalid") from exc
-        return value
 
 
 class StorableIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
@@ -71,8 +71,8 @@ class CommentFilter(django_filters.FilterSet):
     """Applied after the visibility rule, so no filter can reveal a comment the user may not see."""
 
     q = django_filters.CharFilter(method="search", label="Search")
-    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lte")
+    created_after = StorableIsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = StorableIsoDateTimeFilter(field_name="created_at", lookup_expr="lte")
     has_response = django_filters.BooleanFilter(method="filter_has_response")
     top_level = django_filters.BooleanFilter(field_name="parent", lookup_expr="isnull")
     status = django_filters.MultipleChoiceFilter(choices=Comment.Status.choices)

@@ -30,6 +30,20 @@ def load_schema():
 schema = load_schema()
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Schemathesis calls the WSGI app directly, so Django's request signals would close the
+    test's connection mid-transaction on PostgreSQL; Django's own test client unhooks them too."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def tokens(world):  # noqa: F811
     return {
