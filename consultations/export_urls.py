@@ -4,36 +4,24 @@ from django.urls import path
 
 from consultations import export_api
 
+FORMATS = ("csv", "xlsx", "json")
+
 urlpatterns = [
-    path(
-        "consultations/<int:pk>/export.csv",
-        export_api.ConsultationExport.as_view(format_name="csv"),
-        name="consultation-export-csv",
+    *(
+        path(
+            f"consultations/<int:pk>/export.{fmt}",
+            export_api.ConsultationExport.as_view(format_name=fmt),
+            name=f"consultation-export-{fmt}",
+        )
+        for fmt in FORMATS
     ),
-    path(
-        "consultations/<int:pk>/export.xlsx",
-        export_api.ConsultationExport.as_view(format_name="xlsx"),
-        name="consultation-export-xlsx",
-    ),
-    path(
-        "consultations/<int:pk>/export.json",
-        export_api.ConsultationExport.as_view(format_name="json"),
-        name="consultation-export-json",
-    ),
-    path(
-        "consultations/<int:pk>/export.csv.sha256",
-        export_api.ConsultationExportChecksum.as_view(format_name="csv"),
-        name="consultation-export-csv-sha256",
-    ),
-    path(
-        "consultations/<int:pk>/export.xlsx.sha256",
-        export_api.ConsultationExportChecksum.as_view(format_name="xlsx"),
-        name="consultation-export-xlsx-sha256",
-    ),
-    path(
-        "consultations/<int:pk>/export.json.sha256",
-        export_api.ConsultationExportChecksum.as_view(format_name="json"),
-        name="consultation-export-json-sha256",
+    *(
+        path(
+            f"consultations/<int:pk>/export.{fmt}.sha256",
+            export_api.ConsultationExportChecksum.as_view(format_name=fmt),
+            name=f"consultation-export-{fmt}-sha256",
+        )
+        for fmt in FORMATS
     ),
     path(
         "hearings/<int:pk>/minutes.docx",
