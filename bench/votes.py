@@ -181,7 +181,21 @@ class Client:
         return 0
 
 
-def run_load(port, tokens, path_for, seconds, rate=None):
+def server_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by a server process and its workers."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(stat.parent.name) == pid or int(fields[1]) == pid:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def run_load(port, tokens, path_for, seconds, rate=None, server_pid=None):
     """Closed loop (rate None) or paced at `rate` req/s in total; returns the figures."""
     clients = len(tokens)
     latencies: list[list[float]] = [[] for _ in tokens]
@@ -209,26 +223,59 @@ def run_load(port, tokens, path_for, seconds, rate=None):
             next_at += interval
 
     threads = [threading.Thread(target=worker, args=(i, t)) for i, t in enumerate(tokens)]
+    cpu_before = server_cpu(server_pid) if server_pid else 0.0
     began = time.monotonic()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     elapsed = time.monotonic() - began
-    merged = sorted(x for per in latencies for x in per)
+    cpu = server_cpu(server_pid) - cpu_before if server_pid else 0.0
     codes: dict = {}
     for per in statuses:
         for code, n in per.items():
             codes[code] = codes.get(code, 0) + n
+    return summarize(
+        [x for per in latencies for x in per], codes, elapsed, cpu if server_pid else None
+    )
+
+
+def summarize(latencies: list[float], codes: dict, elapsed: float, cpu: float | None) -> dict:
+    merged = sorted(latencies)
     ok = codes.get(200, 0)
     return {
         "rate": ok / elapsed,
         "requests": len(merged),
         "statuses": codes,
+        "elapsed": elapsed,
+        "server_cpu_s": cpu,
+        "cpu_ms_per_request": 1000 * cpu / ok if cpu is not None and ok else None,
+        "latencies": merged,
         "p50_ms": 1000 * statistics.median(merged) if merged else None,
         "p95_ms": 1000 * merged[int(0.95 * (len(merged) - 1))] if merged else None,
         "p99_ms": 1000 * merged[int(0.99 * (len(merged) - 1))] if merged else None,
     }
+
+
+def interleaved(port, tokens, paths, seconds, rounds, server_pid) -> list[dict]:
+    """Alternate the paths in `rounds` short runs and add them up, so a change in the
+    machine's load during the run (other processes) weighs on every path alike."""
+    parts: list[list[dict]] = [[] for _ in paths]
+    for _ in range(rounds):
+        for index, path_for in enumerate(paths):
+            parts[index].append(
+                run_load(port, tokens, path_for, seconds / rounds, server_pid=server_pid)
+            )
+    results = []
+    for runs in parts:
+        codes: dict = {}
+        for run in runs:
+            for code, n in run["statuses"].items():
+                codes[code] = codes.get(code, 0) + n
+        cpu = sum(run["server_cpu_s"] or 0.0 for run in runs)
+        latencies = [x for run in runs for x in run["latencies"]]
+        results.append(summarize(latencies, codes, sum(run["elapsed"] for run in runs), cpu))
+    return results
 
 
 def run_raw(url, seed_data, seconds, clients, with_tally=True):
@@ -283,6 +330,8 @@ def fmt(result: dict) -> str:
     for key in ("p50_ms", "p95_ms", "p99_ms"):
         if result.get(key) is not None:
             parts.append(f"{key[:3]} {result[key]:6.1f} ms")
+    if result.get("cpu_ms_per_request") is not None:
+        parts.append(f"server CPU {result['cpu_ms_per_request']:.2f} ms/vote")
     if "statuses" in result:
         parts.append(f"status {result['statuses']}")
     return "  ".join(parts)
@@ -294,6 +343,7 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--daphne", action="store_true", help="also measure the Daphne demo")
+    parser.add_argument("--rounds", type=int, default=4, help="alternations of full and (a)")
     parser.add_argument("--json", help="write the figures to this file too")
     args = parser.parse_args()
 
@@ -333,9 +383,13 @@ def main() -> int:
         try:
             run_load(port, tokens, full_path, 1.0)  # warm up both paths
             run_load(port, tokens, minimal_path, 1.0)
-            result_full = run_load(port, tokens, full_path, args.seconds)
-            result_minimal = run_load(port, tokens, minimal_path, args.seconds)
-            half = run_load(port, tokens, full_path, args.seconds, rate=result_full["rate"] / 2)
+            result_full, result_minimal = interleaved(
+                port, tokens, [full_path, minimal_path], args.seconds, args.rounds, process.pid
+            )
+            half = run_load(
+                port, tokens, full_path, args.seconds, rate=result_full["rate"] / 2,
+                server_pid=process.pid,
+            )  # fmt: skip
         finally:
             process.terminate()
             process.wait(timeout=20)
@@ -346,6 +400,8 @@ def main() -> int:
         print(f"  (a) minimal view   {fmt(result_minimal)}")
         print(f"  full at half rate  {fmt(half)}  (target {result_full['rate'] / 2:.0f}/s)")
         print(f"  full / (a)         {100 * result_full['rate'] / result_minimal['rate']:.0f} %")
+        for result in (result_full, result_minimal, half):
+            result.pop("latencies")
 
     raw = run_raw(url, data, args.seconds, args.clients)
     upsert = run_raw(url, data, args.seconds, args.clients, with_tally=False)

@@ -404,7 +404,17 @@ def consultation_close(*, actor, consultation: Consultation) -> Consultation:
         consultation.closed_at = now
         consultation.closes_at = min(consultation.closes_at or now, now)
         consultation.save()
+        _announce_final_tallies(actor, consultation)
     return consultation
+
+
+def _announce_final_tallies(actor, consultation: Consultation) -> None:
+    """Voting has closed: every item's final tally goes out as `tally.updated` (a secret
+    ballot's for the first time). consultations sits below voting (ARCHITECTURE §1),
+    hence the import at call time."""
+    from voting import services as voting_services
+
+    voting_services.tallies_announce(actor=actor, consultation=consultation)
 
 
 def consultation_conclude(*, actor, consultation: Consultation) -> Consultation:

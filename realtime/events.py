@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from backend import rows
 from realtime.models import Stream, StreamEvent
 
 logger = logging.getLogger(__name__)
@@ -83,22 +84,34 @@ def coalesce_key(type: str, data: dict) -> str | None:
 # --- Writing -------------------------------------------------------------------------
 
 
-def _next_seq(stream: str) -> int:
-    """Bump the stream's counter in one statement; its row lock serialises publishers.
+def _append(event: StreamEvent) -> None:
+    """Give the event the stream's next seq and insert it.
 
-    The lock is held until the caller's transaction ends, so seq n+1 can only be
-    taken after seq n committed (or rolled back, giving the number back): readers
-    never see a later seq without every earlier one.
+    The counter is bumped in one statement whose row lock serialises publishers and is
+    held until the caller's transaction ends, so seq n+1 can only be taken after seq n
+    committed (or rolled back, giving the number back): readers never see a later seq
+    without every earlier one. On PostgreSQL bump and insert are one statement.
     """
-    table = connection.ops.quote_name(Stream._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (key, last_seq) VALUES (%s, 1) "  # noqa: S608 - table name only
-            f"ON CONFLICT (key) DO UPDATE SET last_seq = {table}.last_seq + 1 "
-            "RETURNING last_seq",
-            [stream],
+    stream_table = rows.table(Stream)
+    bump = (
+        f"INSERT INTO {stream_table} (key, last_seq) VALUES (%s, 1) "  # noqa: S608 - table name only
+        f"ON CONFLICT (key) DO UPDATE SET last_seq = {stream_table}.last_seq + 1 "
+        "RETURNING last_seq"
+    )
+    fields = ("stream", "type", "audience", "data", "created_at")
+    values = {name: getattr(event, name) for name in fields}
+    if connection.vendor == "postgresql":
+        params = [rows.prepare(StreamEvent, name, value) for name, value in values.items()]
+        event.id, event.seq = rows.execute(
+            f"WITH bump AS ({bump}) INSERT INTO {rows.table(StreamEvent)}"  # noqa: S608
+            " (stream, type, audience, data, created_at, seq)"
+            " SELECT %s, %s, %s, %s::jsonb, %s::timestamptz, bump.last_seq FROM bump"
+            " RETURNING id, seq",
+            [event.stream, *params],
         )
-        return cursor.fetchone()[0]
+        return
+    (event.seq,) = rows.execute(bump, [event.stream])
+    (event.id,) = rows.insert(StreamEvent, {**values, "seq": event.seq}, returning="id")
 
 
 def publish(stream: str, type: str, data: dict, *, audience: str | None = None) -> StreamEvent:
@@ -108,15 +121,13 @@ def publish(stream: str, type: str, data: dict, *, audience: str | None = None) 
     audience = audience or EVENT_TYPES[type]
     if audience not in AUDIENCES:
         raise ValueError(f"unknown audience {audience!r}")
-    with transaction.atomic():
-        event = StreamEvent.objects.create(
-            stream=stream,
-            seq=_next_seq(stream),
-            type=type,
-            audience=audience,
-            data=data,
-            created_at=timezone.now(),
+    # No savepoint: an event is part of its caller's change, and a failed event must
+    # fail the whole change anyway; a savepoint would only add two round trips per event.
+    with transaction.atomic(savepoint=False):
+        event = StreamEvent(
+            stream=stream, type=type, audience=audience, data=data, created_at=timezone.now()
         )
+        _append(event)
         if type == "comment.hidden":
             _redact_comment(stream, data["id"])
     payload = message(event)

@@ -16,7 +16,7 @@ from backend.errors import Invalid, NotAllowed
 from consultations import permissions as consultation_permissions
 from consultations.models import Consultation, Item
 from voting import permissions, selectors, services
-from voting.serializers import LogEntryOutput, TallyOutput, VoteInput, VoteOutput
+from voting.serializers import LogEntryOutput, TallyOutput, VoteInput, VoteOutput, vote_output
 
 
 def visible_item(user, item_id: int) -> Item:
@@ -81,7 +81,7 @@ class ItemVoteView(APIView):
         vote = services.vote_cast(
             actor=request.user, item=item, choice=data.validated_data["choice"]
         )
-        return Response(VoteOutput(vote).data)
+        return Response(vote_output(vote))
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def delete(self, request, item_id: int):

@@ -4,9 +4,10 @@ Every channel that shows a tally or a choice (API, pages, WebSocket events,
 exports) asks `tally_visible` / `choices_public` / `log_sealed` first.
 """
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
+from backend import rows
 from consultations.models import Consultation, Hearing, Item, Organization
 from voting.chain import public_fields
 from voting.models import METHOD_CHOICES, Choice, Tally, Vote, VoteRecord
@@ -95,15 +96,24 @@ def live_voting_windows(item: Item) -> list[Hearing]:
 
 
 def item_for_voting(item_id: int) -> Item | None:
-    """The item with its consultation; knows in the same query whether a live window is on it."""
-    live_window = Hearing.objects.filter(voting_item=OuterRef("pk"), status=Hearing.Status.LIVE)
-    item = (
-        Item.objects.select_related("consultation")
-        .annotate(has_live_window=Exists(live_window))
-        .filter(pk=item_id)
-        .first()
+    """The item with its consultation; knows in the same query whether a live window is on it.
+
+    Hand-written (backend/rows.py): every vote starts here.
+    """
+    row = rows.execute(
+        f"SELECT {rows.columns(Item, 'i')}, {rows.columns(Consultation, 'c')},"  # noqa: S608
+        f" EXISTS (SELECT 1 FROM {rows.table(Hearing)} h"
+        "  WHERE h.voting_item_id = i.id AND h.status = %s)"
+        f" FROM {rows.table(Item)} i"
+        f" INNER JOIN {rows.table(Consultation)} c ON c.id = i.consultation_id"
+        " WHERE i.id = %s",
+        [Hearing.Status.LIVE.value, item_id],
     )
-    if item is not None and not item.has_live_window:
+    if row is None:
+        return None
+    item, at = rows.load(Item, row)
+    item.consultation, at = rows.load(Consultation, row, at)
+    if not row[at]:
         item._voting_windows = []
     return item
 

@@ -18,6 +18,22 @@ class VoteOutput(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+_moment = serializers.DateTimeField()
+
+
+def vote_output(vote: Vote) -> dict:
+    """VoteOutput's shape, built directly: a vote answers hundreds of times a second and a
+    ModelSerializer costs a millisecond to set up per call (docs/PERFORMANCE.md "Votes")."""
+    return {
+        "item": vote.item_id,
+        "organization": vote.organization_id,
+        "choice": vote.choice,
+        "cast_at": _moment.to_representation(vote.cast_at),
+        "updated_at": _moment.to_representation(vote.updated_at),
+        "receipt": vote.receipt,
+    }
+
+
 class TallyOutput(serializers.Serializer):
     item = serializers.IntegerField()
     counts = serializers.DictField(child=serializers.IntegerField())

@@ -5,18 +5,30 @@ ballot row (organization × consultation) → tally row (item) → chain head
 (consultation) → vote row → event stream rows. The per-consultation locks (chain
 head, stream) come last, so the part of a vote that is serialized across a whole
 consultation stays short.
+
+A vote is the platform's hottest write (issue 4, docs/PERFORMANCE.md "Votes"), so
+the statements on its path are few and written out: one statement locks the
+ballot and reads the current vote (and, for approval, the choices used), one
+moves the tally and returns it, one advances the chain head and returns the
+previous hash. They are plain SQL that PostgreSQL and SQLite both accept.
 """
 
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from backend import rows
 from backend.errors import Conflict, Invalid, NotFound
 from consultations.models import Consultation, Item, Organization
 from realtime import events
 from voting import chain, permissions, selectors
 from voting.models import Ballot, Choice, Tally, Vote, VoteChain, VoteRecord
+
+BALLOT = rows.table(Ballot)
+VOTE = rows.table(Vote)
+TALLY = rows.table(Tally)
+CHAIN = rows.table(VoteChain)
+COUNT_COLUMNS = ("for_count", "against_count", "abstain_count", "approve_count")
 
 
 def _valid_choice(consultation: Consultation, choice) -> str:
@@ -29,39 +41,108 @@ def _valid_choice(consultation: Consultation, choice) -> str:
     return choice
 
 
-def _lock_ballot(organization: Organization, consultation: Consultation) -> Ballot:
-    """Lock (creating on first use) the organization's ballot row in this consultation."""
-    lookup = {"organization": organization, "consultation": consultation}
-    ballot = Ballot.objects.select_for_update().filter(**lookup).first()
-    if ballot is None:
-        Ballot.objects.bulk_create([Ballot(**lookup)], ignore_conflicts=True)
-        ballot = Ballot.objects.select_for_update().get(**lookup)
-    return ballot
+def _lock_ballot(organization: Organization, consultation_id: int, *, lock=True) -> Ballot:
+    """Lock (creating on first use) the organization's ballot in a consultation.
+
+    Approval takes it before anything else: it serializes all of the organization's
+    votes in the consultation, which keeps the `max_choices` limit exact.
+    """
+    lock = " FOR UPDATE" if lock and connection.features.has_select_for_update else ""
+    sql = (
+        f"SELECT id, salt FROM {BALLOT}"  # noqa: S608
+        f" WHERE organization_id = %s AND consultation_id = %s{lock}"
+    )
+    params = [organization.pk, consultation_id]
+    row = rows.execute(sql, params)
+    if row is None:
+        Ballot.objects.bulk_create(
+            [Ballot(organization=organization, consultation_id=consultation_id)],
+            ignore_conflicts=True,
+        )
+        row = rows.execute(sql, params)
+    return Ballot(
+        id=row[0], organization=organization, consultation_id=consultation_id, salt=row[1]
+    )
 
 
-def _adjust_tally(item: Item, *, add: str | None, remove: str | None) -> None:
-    changes = {"updated_at": timezone.now()}
-    if add:
-        changes[Tally.COLUMNS[add]] = F(Tally.COLUMNS[add]) + 1
+def _lock_vote(organization, item: Item, actor, choice: str | None):
+    """Lock the organization's vote row on the item: (ballot, vote, whether it is new).
+
+    Casting (`choice` given) upserts the row, so there is always a row to lock and two
+    submissions for the same organization and item queue on it; a row this statement
+    inserted has an empty receipt until `_record_and_vote` writes it. The upsert returns
+    the row as committed by whoever held the lock before, which a plain SELECT started
+    before the wait would not see (READ COMMITTED). Withdrawing locks the existing row.
+    """
+    salt = f"(SELECT salt FROM {BALLOT} WHERE organization_id = %s AND consultation_id = %s)"  # noqa: S608
+    ballot_params = [organization.pk, item.consultation_id]
+    if choice is None:
+        lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+        row = rows.execute(
+            f"SELECT {rows.columns(Vote)}, {salt} FROM {VOTE}"  # noqa: S608
+            f" WHERE organization_id = %s AND item_id = %s{lock}",
+            [*ballot_params, organization.pk, item.pk],
+        )
+        if row is None:
+            return None, None, False
+    else:
+        now = timezone.now()
+        placeholder = {"organization_id": organization.pk, "item_id": item.pk, "choice": choice}
+        placeholder.update(cast_by_id=actor.pk, cast_at=now, updated_at=now, receipt="")
+        insert, params = rows.insert_sql(Vote, placeholder)
+        row = rows.execute(
+            f"{insert} ON CONFLICT (organization_id, item_id) DO UPDATE"
+            f" SET choice = {VOTE}.choice RETURNING {rows.columns(Vote)}, {salt}",
+            [*params, *ballot_params],
+        )
+    vote, at = rows.load(Vote, row)
+    vote.organization, vote.item = organization, item
+    if row[at] is None:  # the organization's first vote in this consultation
+        ballot = _lock_ballot(organization, item.consultation_id, lock=False)
+    else:
+        ballot = Ballot(organization=organization, consultation_id=item.consultation_id)
+        ballot.salt = row[at]
+    return ballot, vote, vote.receipt == ""
+
+
+def _adjust_tally(item: Item, *, add: str | None, remove: str | None) -> Tally:
+    """Move the item's counts with one UPDATE (the row lock makes it exact) and return them."""
+    changes = [f"{Tally.COLUMNS[add]} = {Tally.COLUMNS[add]} + 1"] if add else []
     if remove:
-        changes[Tally.COLUMNS[remove]] = F(Tally.COLUMNS[remove]) - 1
-    if not Tally.objects.filter(item_id=item.pk).update(**changes):
+        changes.append(f"{Tally.COLUMNS[remove]} = {Tally.COLUMNS[remove]} - 1")
+    sql = (
+        f"UPDATE {TALLY} SET {', '.join(changes)}, updated_at = %s"  # noqa: S608
+        f" WHERE item_id = %s RETURNING {', '.join(COUNT_COLUMNS)}"
+    )
+    params = [rows.prepare(Tally, "updated_at", timezone.now()), item.pk]
+    row = rows.execute(sql, params)
+    if row is None:
         Tally.objects.bulk_create([Tally(item_id=item.pk)], ignore_conflicts=True)
-        Tally.objects.filter(item_id=item.pk).update(**changes)
+        row = rows.execute(sql, params)
+    return Tally(item_id=item.pk, **dict(zip(COUNT_COLUMNS, row, strict=True)))
 
 
 def _append_record(*, actor, ballot: Ballot, item: Item, choice: str, action: str) -> VoteRecord:
-    """Append one link to the consultation's chain under its head's row lock: no forks."""
+    """Append one link to the consultation's chain under its head's row lock: no forks.
+
+    The first statement takes the lock, reserves the next seq and reads the previous
+    hash; the head is pointed at the new record before the transaction ends.
+    """
     consultation_id = ballot.consultation_id
-    head = VoteChain.objects.select_for_update().filter(consultation_id=consultation_id).first()
-    if head is None:
+    advance = (
+        f"UPDATE {CHAIN} SET length = length + 1"  # noqa: S608
+        " WHERE consultation_id = %s RETURNING length, head"
+    )
+    row = rows.execute(advance, [consultation_id])
+    if row is None:
         VoteChain.objects.bulk_create(
             [VoteChain(consultation_id=consultation_id)], ignore_conflicts=True
         )
-        head = VoteChain.objects.select_for_update().get(consultation_id=consultation_id)
+        row = rows.execute(advance, [consultation_id])
+    seq, prev_hash = row
     record = VoteRecord(
         consultation_id=consultation_id,
-        seq=head.length + 1,
+        seq=seq,
         item=item,
         organization_id=ballot.organization_id,
         actor=actor,
@@ -71,24 +152,54 @@ def _append_record(*, actor, ballot: Ballot, item: Item, choice: str, action: st
         action=action,
         nonce=chain.new_nonce(),
         recorded_at=timezone.now(),
-        prev_hash=head.head,
+        prev_hash=prev_hash,
     )
     record.hash = chain.compute_hash(record)
-    record.save()
-    VoteChain.objects.filter(consultation_id=consultation_id).update(
-        length=record.seq, head=record.hash
-    )
     return record
 
 
-def _tally_event_data(item: Item) -> dict | None:
-    """The item's full tally for `tally.updated`, read under our lock on the tally row.
+def _record_and_vote(record: VoteRecord, vote: Vote, actor, *, new: bool = False) -> Vote:
+    """Write the chain record, move the head to it and write the organization's vote
+    (change the locked row in place, or delete it for a withdrawal) — one round trip on
+    PostgreSQL. The vote's receipt is the record's hash.
+    """
+    fields = ["consultation_id", "seq", "item_id", "organization_id", "actor_id", "voter"]
+    fields += ["actor_token", "choice", "action", "nonce", "recorded_at", "prev_hash", "hash"]
+    record_sql, record_params = rows.insert_sql(
+        VoteRecord, {name: getattr(record, name) for name in fields}
+    )
+    head = (
+        f"UPDATE {CHAIN} SET head = %s WHERE consultation_id = %s",  # noqa: S608
+        [record.hash, record.consultation_id],
+        "",
+    )
+    if record.action == VoteRecord.Action.WITHDRAW:
+        write = (f"DELETE FROM {VOTE} WHERE id = %s", [vote.pk], "")  # noqa: S608
+    else:
+        vote.choice, vote.cast_by, vote.receipt = record.choice, actor, record.hash
+        vote.updated_at = record.recorded_at
+        if new:
+            vote.cast_at = record.recorded_at
+        moment = rows.prepare(Vote, "updated_at", record.recorded_at)
+        write = (
+            f"UPDATE {VOTE} SET choice = %s, cast_by_id = %s, cast_at = %s, updated_at = %s,"  # noqa: S608
+            " receipt = %s WHERE id = %s",
+            [record.choice, actor.pk, rows.prepare(Vote, "cast_at", vote.cast_at), moment]
+            + [record.hash, vote.pk],
+            "",
+        )
+    record.id, _head, _vote = rows.together((record_sql, record_params, "id"), head, write)
+    return vote
+
+
+def _tally_event_data(item: Item, tally: Tally) -> dict | None:
+    """The item's full tally for `tally.updated`, as the locked UPDATE returned it.
 
     None while a secret ballot is open: then nothing is published at all.
     """
     if not selectors.tally_visible(item.consultation):
         return None
-    return selectors.tally_of(item)
+    return selectors.tally_data(item, tally)
 
 
 def _publish_tally(item: Item, data: dict | None) -> None:
@@ -107,70 +218,54 @@ def vote_cast(*, actor, item: Item, choice: str) -> Vote:
     consultation = item.consultation
     choice = _valid_choice(consultation, choice)
     organization = permissions.voting_organization(actor, item)
+    approval = consultation.voting_method == Consultation.VotingMethod.APPROVAL
     with transaction.atomic():
-        ballot = _lock_ballot(organization, consultation)
-        vote = Vote.objects.filter(organization=organization, item=item).first()
-        if vote is not None and vote.choice == choice:
+        if approval:
+            _lock_ballot(organization, consultation.pk)
+        ballot, vote, new = _lock_vote(organization, item, actor, choice)
+        if not new and vote.choice == choice:
             return vote
-        if vote is None and consultation.voting_method == Consultation.VotingMethod.APPROVAL:
-            used = selectors.votes_used(organization, consultation)
-            if used >= consultation.max_choices:
-                raise Conflict(
-                    _(
-                        "Your organization has used all %(max)d of its choices; "
-                        "withdraw one before approving another."
-                    )
-                    % {"max": consultation.max_choices}
+        # The new row is already counted: the limit is exceeded past max_choices.
+        if (
+            new
+            and approval
+            and selectors.votes_used(organization, consultation) > (consultation.max_choices)
+        ):
+            raise Conflict(
+                _(
+                    "Your organization has used all %(max)d of its choices; "
+                    "withdraw one before approving another."
                 )
-        previous = vote.choice if vote is not None else None
-        _adjust_tally(item, add=choice, remove=previous)
-        data = _tally_event_data(item)
+                % {"max": consultation.max_choices}
+            )
+        tally = _adjust_tally(item, add=choice, remove=None if new else vote.choice)
         record = _append_record(
             actor=actor,
             ballot=ballot,
             item=item,
             choice=choice,
-            action=VoteRecord.Action.CHANGE if vote is not None else VoteRecord.Action.CAST,
+            action=VoteRecord.Action.CAST if new else VoteRecord.Action.CHANGE,
         )
-        now = record.recorded_at
-        if vote is None:
-            vote = Vote.objects.create(
-                organization=organization,
-                item=item,
-                choice=choice,
-                cast_by=actor,
-                cast_at=now,
-                updated_at=now,
-                receipt=record.hash,
-            )
-        else:
-            vote.choice, vote.cast_by, vote.updated_at, vote.receipt = (
-                choice,
-                actor,
-                now,
-                record.hash,
-            )
-            vote.save(update_fields=["choice", "cast_by", "updated_at", "receipt"])
-        _publish_tally(item, data)
+        vote = _record_and_vote(record, vote, actor, new=new)
+        _publish_tally(item, _tally_event_data(item, tally))
     return vote
 
 
 def vote_withdraw(*, actor, item: Item) -> VoteRecord:
     """Withdraw the organization's vote; the returned record's hash is the receipt."""
-    consultation = item.consultation
     organization = permissions.voting_organization(actor, item)
     with transaction.atomic():
-        ballot = _lock_ballot(organization, consultation)
-        vote = Vote.objects.filter(organization=organization, item=item).first()
+        if item.consultation.voting_method == Consultation.VotingMethod.APPROVAL:
+            _lock_ballot(organization, item.consultation_id)
+        ballot, vote, _new = _lock_vote(organization, item, actor, None)
         if vote is None:
             raise NotFound(_("Your organization has no vote on this item to withdraw."))
-        _adjust_tally(item, add=None, remove=vote.choice)
-        data = _tally_event_data(item)
+        tally = _adjust_tally(item, add=None, remove=vote.choice)
         record = _append_record(
             actor=actor, ballot=ballot, item=item, choice="", action=VoteRecord.Action.WITHDRAW
         )
-        vote.delete()
-        _publish_tally(item, data)
+        _record_and_vote(record, vote, actor)
+        _publish_tally(item, _tally_event_data(item, tally))
     return record
 
 
@@ -185,7 +280,7 @@ def tally_recount(*, actor, item: Item) -> tuple[dict, dict]:
             setattr(tally, column, after.get(str(choice), 0))
         tally.updated_at = timezone.now()
         tally.save()
-        _publish_tally(item, _tally_event_data(item))
+        _publish_tally(item, _tally_event_data(item, tally))
     return before, after
 
 

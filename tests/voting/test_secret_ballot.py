@@ -74,6 +74,18 @@ def test_no_tally_event_is_published_while_secret_voting_is_open(voted):
     assert not StreamEvent.objects.filter(type="tally.updated").exists()
 
 
+def test_closing_a_secret_ballot_publishes_each_final_tally_without_names(
+    official, voted, organization
+):
+    consultation_services.consultation_close(actor=official, consultation=voted.consultation)
+
+    events = list(StreamEvent.objects.filter(type="tally.updated"))
+    assert [event.stream for event in events] == [voted.consultation.stream]
+    assert events[0].data["counts"] == {"for": 1, "against": 1, "abstain": 0}
+    assert events[0].data["hidden"] is False
+    assert organization.name not in json.dumps(events[0].data)
+
+
 def test_own_organization_still_sees_its_own_choice(api_as, member, voted):
     body = api_as(member).get(f"/api/v1/items/{voted.pk}/vote/").json()
 

@@ -95,3 +95,26 @@ def test_vote_in_a_failed_transaction_leaves_no_partial_state(
     assert not Vote.objects.exists()
     assert not VoteRecord.objects.exists()
     assert not Tally.objects.filter(item=stance_item, for_count__gt=0).exists()
+
+
+def test_the_returned_vote_is_the_stored_row(representative, stance_item):
+    cast = services.vote_cast(actor=representative, item=stance_item, choice="for")
+    changed = services.vote_cast(actor=representative, item=stance_item, choice="against")
+
+    stored = Vote.objects.get(item=stance_item)
+    for field in ("id", "choice", "cast_by_id", "cast_at", "updated_at", "receipt"):
+        assert getattr(changed, field) == getattr(stored, field), field
+    assert stored.cast_at == cast.cast_at  # a change keeps the time of the first cast
+    assert stored.updated_at > stored.cast_at
+    assert stored.receipt == VoteRecord.objects.get(action="change").hash
+
+
+def test_a_refused_approval_leaves_no_vote_behind(representative, approval_items):
+    for item in approval_items[:3]:
+        services.vote_cast(actor=representative, item=item, choice="approve")
+
+    with pytest.raises(Conflict):
+        services.vote_cast(actor=representative, item=approval_items[3], choice="approve")
+
+    assert not Vote.objects.filter(item=approval_items[3]).exists()
+    assert VoteRecord.objects.count() == 3

@@ -1,0 +1,114 @@
+"""Single-row SQL for the few hottest paths (a vote: docs/PERFORMANCE.md "Votes").
+
+Compiling a queryset costs 1.5–2.7 ms of CPU per statement on our 2-core machines —
+more than the database takes to run it — and a vote needs a dozen statements. These
+helpers write the statement once per shape and still go through each field's own
+database preparation (`get_db_prep_save`) and the backend's converters, so values
+read and written here are exactly what the ORM would read and write, on PostgreSQL
+and on SQLite. Everything else uses the ORM.
+"""
+
+from functools import cache
+
+from django.db import connection
+
+
+def execute(sql: str, params: list | tuple = ()) -> tuple | None:
+    """Run one statement; its first row, if it returns any."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone() if cursor.description else None
+
+
+def table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+@cache
+def _fields(model) -> tuple:
+    return tuple(model._meta.concrete_fields)
+
+
+@cache
+def columns(model, alias: str = "") -> str:
+    """Every concrete column of `model` (under `alias`, if given), in field order (for `load`)."""
+    quote = connection.ops.quote_name
+    prefix = f"{alias}." if alias else ""
+    return ", ".join(f"{prefix}{quote(field.column)}" for field in _fields(model))
+
+
+def load(model, row, start: int = 0):
+    """Build a `model` instance from `row[start:]` as `columns(model, …)` selected it.
+
+    Returns the instance and the index after its columns, so one row can hold several
+    models (a hand-written select_related).
+    """
+    fields = _fields(model)
+    values = list(row[start : start + len(fields)])
+    for index, field in enumerate(fields):
+        if values[index] is None:
+            continue
+        expression, converters = _converters(field, connection.vendor)
+        for converter in converters:
+            values[index] = converter(values[index], expression, connection)
+    instance = model.from_db(connection.alias, [field.attname for field in fields], values)
+    return instance, start + len(fields)
+
+
+@cache
+def _converters(field, vendor: str) -> tuple:
+    """What the ORM would apply to the field's raw value on this database (e.g. SQLite's
+    text timestamps → aware datetimes)."""
+    expression = field.get_col(field.model._meta.db_table)
+    converters = connection.ops.get_db_converters(expression)
+    return expression, converters + expression.get_db_converters(connection)
+
+
+def together(*statements: tuple[str, list, str]) -> list:
+    """Run independent writes — each `(sql, params, returning column or "")` — as one
+    round trip on PostgreSQL (data-modifying CTEs), one after the other elsewhere.
+
+    Independent means: different rows, and none reads what another writes (all CTEs
+    of one statement see the same snapshot). Returns each statement's returned value.
+    """
+    if connection.vendor != "postgresql":
+        results = []
+        for sql, params, returning in statements:
+            row = execute(f"{sql} RETURNING {returning}" if returning else sql, params)
+            results.append(row[0] if returning else None)
+        return results
+    ctes, selects, params = [], [], []
+    for index, (sql, statement_params, returning) in enumerate(statements):
+        ctes.append(f"w{index} AS ({sql}{f' RETURNING {returning}' if returning else ''})")
+        selects.append(f"(SELECT {returning} FROM w{index})" if returning else "NULL")  # noqa: S608
+        params.extend(statement_params)
+    return list(execute(f"WITH {', '.join(ctes)} SELECT {', '.join(selects)}", params))
+
+
+def insert_sql(model, values: dict) -> tuple[str, list]:
+    """INSERT of one row; `values` maps field names (attnames for foreign keys) to values."""
+    quote = connection.ops.quote_name
+    fields = [model._meta.get_field(name) for name in values]
+    params = [
+        field.get_db_prep_save(value, connection)
+        for field, value in zip(fields, values.values(), strict=True)
+    ]
+    sql = (
+        f"INSERT INTO {table(model)} ({', '.join(quote(field.column) for field in fields)})"  # noqa: S608
+        f" VALUES ({', '.join(['%s'] * len(fields))})"
+    )
+    return sql, params
+
+
+def insert(model, values: dict, returning: str = "") -> tuple | None:
+    """INSERT one row; `values` maps field names (attnames for foreign keys) to Python values.
+
+    Every NOT NULL column must be given: no Python-side default is applied.
+    """
+    sql, params = insert_sql(model, values)
+    return execute(f"{sql} RETURNING {returning}" if returning else sql, params)
+
+
+def prepare(model, name: str, value):
+    """A Python value as the database stores field `name` (for hand-written WHERE/SET)."""
+    return model._meta.get_field(name).get_db_prep_save(value, connection)
