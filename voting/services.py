@@ -1,16 +1,16 @@
 """Every change to votes (ARCHITECTURE.md §2 rule 1; the integrity story is docs/VOTING.md).
 
 Lock order, the same in every function so two votes never deadlock:
-ballot row (organization × consultation) → tally row (item) → chain head
-(consultation) → vote row → event stream rows. The per-consultation locks (chain
-head, stream) come last, so the part of a vote that is serialized across a whole
-consultation stays short.
+ballot row (organization × consultation; approval only) → vote row (organization ×
+item) → tally row (item) → chain head (consultation) → event stream rows. The
+per-consultation locks (chain head, stream) come last, so the part of a vote that is
+serialized across a whole consultation stays short.
 
 A vote is the platform's hottest write (issue 4, docs/PERFORMANCE.md "Votes"), so
-the statements on its path are few and written out: one statement locks the
-ballot and reads the current vote (and, for approval, the choices used), one
-moves the tally and returns it, one advances the chain head and returns the
-previous hash. They are plain SQL that PostgreSQL and SQLite both accept.
+the statements on its path are few and written out (backend/rows.py): one upsert
+locks the vote row and returns it, one moves the tally and returns it, one advances
+the chain head and returns the previous hash, one writes record, head and vote. They
+are plain SQL that PostgreSQL and SQLite both accept.
 """
 
 from django.db import connection, transaction
@@ -47,10 +47,10 @@ def _lock_ballot(organization: Organization, consultation_id: int, *, lock=True)
     Approval takes it before anything else: it serializes all of the organization's
     votes in the consultation, which keeps the `max_choices` limit exact.
     """
-    lock = " FOR UPDATE" if lock and connection.features.has_select_for_update else ""
+    for_update = lock and connection.features.has_select_for_update
     sql = (
         f"SELECT id, salt FROM {BALLOT}"  # noqa: S608
-        f" WHERE organization_id = %s AND consultation_id = %s{lock}"
+        f" WHERE organization_id = %s AND consultation_id = %s{' FOR UPDATE' if for_update else ''}"
     )
     params = [organization.pk, consultation_id]
     row = rows.execute(sql, params)
