@@ -3,15 +3,18 @@
 Messages are user-facing (gettext), so a view can show them as they are.
 """
 
+import logging
+
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import status
-from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
+
+logger = logging.getLogger(__name__)
 
 
 class DomainError(Exception):
@@ -74,13 +77,31 @@ class ServiceUnavailable(DomainError):
     status_code = 503
     ws_close_code = 1013
     code = "unavailable"
+    retry_after = 5
+
+
+def is_database_outage(exc: BaseException | None) -> bool:
+    """A dropped or refused database connection (or a pool timeout): retrying may work."""
+    return isinstance(exc, (OperationalError, InterfaceError))
+
+
+def database_unavailable() -> ServiceUnavailable:
+    """What a request gets while the database is unreachable: 503, never a 500."""
+    return ServiceUnavailable(
+        _("The service is temporarily unavailable. Please try again in a moment.")
+    )
 
 
 def api_exception_handler(exc, context):
     """DRF exception handler: domain errors and DB outages become clean JSON answers."""
+    if is_database_outage(exc):
+        request = context.get("request")
+        where = f"{request.method} {request.path}" if request is not None else "API"
+        logger.warning("%s: database unavailable, answered 503", where, exc_info=exc)
+        exc = database_unavailable()
     if isinstance(exc, DomainError):
         response = Response(exc.as_dict(), status=exc.status_code)
-        if isinstance(exc, RateLimited):
+        if isinstance(exc, (RateLimited, ServiceUnavailable)):
             response["Retry-After"] = str(exc.retry_after)
         return response
     if isinstance(exc, RequestDataTooBig):
@@ -89,12 +110,6 @@ def api_exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         return Response(detail, status=status.HTTP_400_BAD_REQUEST)
-    if isinstance(exc, (OperationalError, InterfaceError)) and not isinstance(exc, APIException):
-        return Response(
-            {"detail": "Layanan sementara tidak tersedia, coba lagi.", "code": "unavailable"},
-            status=503,
-            headers={"Retry-After": "5"},
-        )
     if isinstance(exc, DatabaseError):
         return None
     if isinstance(exc, (Http404, PermissionDenied)):

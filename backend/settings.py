@@ -104,11 +104,21 @@ else:
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Never CONN_MAX_AGE > 0 under ASGI: it leaks a connection per request. Use the pool.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # The pool tests a connection (one empty query) before lending it, so one the server
+    # dropped (restart, failover, pg_terminate_backend) is replaced instead of failing the
+    # next request with a 503 (tests/faults/test_database_drop.py).
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     if env_bool("DATABASE_POOL", True):
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
             "min_size": int(os.environ.get("DATABASE_POOL_MIN", "2")),
             "max_size": int(os.environ.get("DATABASE_POOL_MAX", "20")),
-            "timeout": 10,
+            # A request waits this long for a connection, then answers 503.
+            "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "10")),
+            # Reconnection attempts back off 1, 2, 4, 8 s …; giving up after 10 s lets the
+            # next request start afresh, so the pool is back within seconds of the server
+            # rather than after a back-off as long as the outage (psycopg_pool's default
+            # is 5 minutes of back-off).
+            "reconnect_timeout": 10,
         }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

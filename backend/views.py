@@ -1,5 +1,13 @@
+import sys
+
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+
+from backend.errors import database_unavailable, is_database_outage
 
 
 def _error(request, status, message):
@@ -19,4 +27,28 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    if is_database_outage(sys.exc_info()[1]):
+        return service_unavailable(request)
     return _error(request, 500, _("Something went wrong on our side. Please try again."))
+
+
+def service_unavailable(request):
+    """503 while the database is unreachable (handler500 sees the exception).
+
+    Rendered without touching the database: no session, no user, no context processors,
+    so the page shows the signed-out menu. The API gets its usual JSON error.
+    """
+    error = database_unavailable()
+    if request.path.startswith("/api/"):
+        response = JsonResponse(error.as_dict(), status=error.status_code)
+    else:
+        context = {
+            "status": error.status_code,
+            "message": error.message,
+            "request": request,
+            "city_name": settings.RUANG["CITY_NAME"],
+            "csrf_token": get_token(request),
+        }
+        response = HttpResponse(render_to_string("error.html", context), status=503)
+    response["Retry-After"] = str(error.retry_after)
+    return response
