@@ -8,6 +8,7 @@ Objects the caller may not see answer 404, never 403, so drafts do not leak.
 import secrets
 
 from django.contrib.auth import authenticate
+from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -588,8 +589,13 @@ class CommentViewSet(DomainViewSet):
     def get_queryset(self):
         return selectors.comment_list(self.request.user)
 
-    def _output(self, comment, code=status.HTTP_200_OK):
-        return self.answer(self.get_queryset().get(pk=comment.pk), code=code)
+    def _change(self, apply, code=status.HTTP_200_OK):
+        """Run the service and read the answer back in one transaction: if the read fails
+        (the database went away after the write), the write is rolled back with it, so a
+        503 never hides a saved comment (tests/faults/test_database_drop.py)."""
+        with transaction.atomic():
+            comment = apply()
+            return self.answer(self.get_queryset().get(pk=comment.pk), code=code)
 
     def list(self, request, *args, **kwargs):
         return self.answer_list(self.filter_queryset(self.get_queryset()))
@@ -603,8 +609,9 @@ class CommentViewSet(DomainViewSet):
     )
     def create(self, request, *args, **kwargs):
         data = self.parse(comment_serializers.CommentCreateInput)
-        comment = services.comment_create(actor=request.user, **data)
-        return self._output(comment, status.HTTP_201_CREATED)
+        return self._change(
+            lambda: services.comment_create(actor=request.user, **data), status.HTTP_201_CREATED
+        )
 
     @extend_schema(
         request=comment_serializers.CommentEditInput,
@@ -613,8 +620,9 @@ class CommentViewSet(DomainViewSet):
     def update(self, request, *args, **kwargs):
         comment = self.get_object()
         data = self.parse(comment_serializers.CommentEditInput)
-        comment = services.comment_edit(actor=request.user, comment=comment, **data)
-        return self._output(comment)
+        return self._change(
+            lambda: services.comment_edit(actor=request.user, comment=comment, **data)
+        )
 
     @extend_schema(
         request=comment_serializers.CommentEditInput,
@@ -636,14 +644,19 @@ class CommentViewSet(DomainViewSet):
     def report(self, request, pk=None):
         comment = self.get_object()
         data = self.parse(comment_serializers.ReasonInput)
-        services.comment_report(actor=request.user, comment=comment, reason=data.get("reason"))
-        return self._output(comment, status.HTTP_201_CREATED)
+
+        def report():
+            services.comment_report(actor=request.user, comment=comment, reason=data.get("reason"))
+            return comment
+
+        return self._change(report, status.HTTP_201_CREATED)
 
     def _moderate(self, service):
         comment = self.get_object()
         data = self.parse(comment_serializers.ReasonInput)
-        comment = service(actor=self.request.user, comment=comment, reason=data.get("reason", ""))
-        return self._output(comment)
+        return self._change(
+            lambda: service(actor=self.request.user, comment=comment, reason=data.get("reason", ""))
+        )
 
     @extend_schema(
         request=comment_serializers.ReasonInput,
@@ -690,15 +703,19 @@ class CommentViewSet(DomainViewSet):
         comment = self.get_object()
         data = self.parse(comment_serializers.RespondInput)
         existing = comment_models.Response.objects.filter(comment=comment).first()
-        if existing is None:
-            services.response_create(actor=request.user, comment=comment, **data)
-            return self._output(comment, status.HTTP_201_CREATED)
-        services.response_update(
-            actor=request.user, response=existing, outcome=data["outcome"], body=data["body"]
-        )
-        if data.get("publish") and existing.published_at is None:
-            services.response_publish(actor=request.user, response=existing)
-        return self._output(comment)
+
+        def respond():
+            if existing is None:
+                services.response_create(actor=request.user, comment=comment, **data)
+                return comment
+            services.response_update(
+                actor=request.user, response=existing, outcome=data["outcome"], body=data["body"]
+            )
+            if data.get("publish") and existing.published_at is None:
+                services.response_publish(actor=request.user, response=existing)
+            return comment
+
+        return self._change(respond, status.HTTP_201_CREATED if existing is None else 200)
 
     @extend_schema(responses={200: comment_serializers.ModerationActionOutput(many=True)})
     @action(detail=True, methods=["get"], url_path="moderation-log", pagination_class=None)
