@@ -14,6 +14,16 @@ Events are ~400-byte comment events published through realtime.events.publish at
 --rate per second from inside a worker (bench/fanout_app.py); each carries its send
 time, so clients measure publish-to-delivery latency (database write included).
 
+Stalled readers (issue 7: "50 of 1,000 clients stop reading"): `--slow 50` runs each
+configuration twice — `--clients` minus 50, all reading; then `--clients` of which 50
+stop reading after connecting (4 KB receive buffer, a one-message queue, no pings
+answered, so TCP back-pressure reaches the server) — and prints the reading clients'
+p50/p99 in both runs and their ratio, then lets the stalled ones read again and counts
+how they were closed (4408: cut off by the relay's bound) or what they had got:
+
+    /work/venv/bin/python bench/fanout.py --clients 1000 --slow 50 --events 50 \
+        --configs uvicorn --no-storm    # (no storm with --slow anyway)
+
 Reports per configuration: p50/p99/max latency, messages lost, duplicates or
 out-of-order deliveries, server CPU seconds during the broadcast, RSS after it; then a
 reconnect storm (every client drops at once and reconnects with ?after=, while events
@@ -82,8 +92,10 @@ async def bare_server(port: int) -> None:
 
 
 class Sock:
-    def __init__(self, url: str, origin: str):
+    def __init__(self, url: str, origin: str, stalled: bool = False):
         self.url, self.origin = url, origin
+        self.stalled = stalled
+        self.close_code = None
         self.ws = None
         self.task = None
         self.last_seq = 0
@@ -102,6 +114,10 @@ class Sock:
         self.connected.clear()
         for attempt in range(20):
             try:
+                if self.stalled:
+                    self.ws = await self.connect_stalled(connect, url)
+                    self.connected.set()
+                    return  # never read: its kernel window closes
                 self.ws = await connect(
                     url, origin=self.origin, compression=None, open_timeout=30, max_queue=None
                 )
@@ -111,6 +127,37 @@ class Sock:
         else:
             return
         self.task = asyncio.ensure_future(self.read())
+
+    async def connect_stalled(self, connect, url: str):
+        """A client that stops reading: 4 KB receive buffer, reading paused after one
+        queued message, no pings sent (so none of its own keepalive closes it)."""
+        host, port = url.split("/")[2].split(":")
+        sock = socket.socket()
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        sock.setblocking(False)
+        await asyncio.get_running_loop().sock_connect(sock, (host, int(port)))
+        return await connect(
+            url,
+            origin=self.origin,
+            compression=None,
+            open_timeout=30,
+            max_queue=1,
+            ping_interval=None,
+            sock=sock,
+        )
+
+    async def resume(self, quiet: float) -> None:
+        """A stalled socket reads again: what the server still had for it, then its close."""
+        from websockets.exceptions import ConnectionClosed
+
+        try:
+            while True:
+                message = json.loads(await asyncio.wait_for(self.ws.recv(), quiet))
+                self.last_seq = max(self.last_seq, message["seq"])
+        except ConnectionClosed as closed:
+            self.close_code = closed.rcvd.code if closed.rcvd else 1006
+        except TimeoutError:
+            self.close_code = None  # still open, nothing more came
 
     async def read(self) -> None:
         try:
@@ -142,12 +189,14 @@ class Sock:
             await asyncio.gather(self.task, return_exceptions=True)
 
 
-async def client_main(urls: list[str], count: int, bare: bool) -> None:
+async def client_main(urls: list[str], count: int, bare: bool, stalled: int = 0) -> None:
     socks = []
     for i in range(count):
         url = urls[i % len(urls)]
         origin = "http://" + url.split("/")[2]
-        socks.append(Sock(url, origin))
+        socks.append(Sock(url, origin, stalled=i < stalled))
+    stalled_socks = [s for s in socks if s.stalled]
+    socks = [s for s in socks if not s.stalled]
     limiter = asyncio.Semaphore(50)
 
     async def open_one(sock, after=None):
@@ -157,8 +206,13 @@ async def client_main(urls: list[str], count: int, bare: bool) -> None:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(sock.connected.wait(), timeout=30)
 
-    await asyncio.gather(*(open_one(s) for s in socks))
-    reply({"ready": sum(1 for s in socks if s.ws is not None)})
+    await asyncio.gather(*(open_one(s) for s in socks + stalled_socks))
+    reply(
+        {
+            "ready": sum(1 for s in socks if s.ws is not None),
+            "stalled": sum(1 for s in stalled_socks if s.ws is not None),
+        }
+    )
 
     reader = asyncio.StreamReader()
     loop = asyncio.get_running_loop()
@@ -208,7 +262,15 @@ async def client_main(urls: list[str], count: int, bare: bool) -> None:
                     done = max((s.arrivals[n] for n in wanted), default=dropped_at)
                     durations.append(done - dropped_at)
             reply({"catchup": durations})
-    await asyncio.gather(*(s.close() for s in socks))
+        elif line[0] == "RESUME":
+            await asyncio.gather(*(s.resume(float(line[1])) for s in stalled_socks))
+            reply(
+                {
+                    "close_codes": [s.close_code for s in stalled_socks],
+                    "last_seqs": [s.last_seq for s in stalled_socks],
+                }
+            )
+    await asyncio.gather(*(s.close() for s in socks + stalled_socks))
 
 
 def reply(payload: dict) -> None:
@@ -337,20 +399,25 @@ class Config:
                 process.kill()
 
 
+def shares(total: int, processes: int) -> list[int]:
+    return [total // processes + (1 if i < total % processes else 0) for i in range(processes)]
+
+
 class Clients:
-    def __init__(self, config: Config, total: int, processes: int):
-        share = [total // processes + (1 if i < total % processes else 0) for i in range(processes)]
+    def __init__(self, config: Config, total: int, processes: int, stalled: int = 0):
         self.procs = [
             subprocess.Popen(
                 [PY, str(Path(__file__)), "--role", "client", "--count", str(count)]
-                + ["--urls", ",".join(config.urls())]
+                + ["--stalled", str(slow), "--urls", ",".join(config.urls())]
                 + (["--bare"] if config.bare else []),
                 cwd=ROOT,
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 text=True,
             )
-            for count in share
+            for count, slow in zip(
+                shares(total, processes), shares(stalled, processes), strict=True
+            )
             if count
         ]
 
@@ -379,11 +446,13 @@ def percentile(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(q * len(values)))]
 
 
-def run_config(name: str, args, env: dict) -> dict:
+def run_config(name: str, args, env: dict, clients_total: int = 0, stalled: int = 0) -> dict:
+    """One configuration; `stalled` of the clients stop reading after connecting."""
     config = Config(name, env)
     try:
-        clients = Clients(config, args.clients, args.client_processes)
-        ready = sum(r["ready"] for r in clients.read())
+        clients = Clients(config, clients_total or args.clients, args.client_processes, stalled)
+        answers = clients.read()
+        ready = sum(r["ready"] for r in answers)
         time.sleep(1)
         warmup = config.publish(1, args.rate, args.size)  # not measured
         clients.send(f"COLLECT {warmup} 10")
@@ -399,6 +468,7 @@ def run_config(name: str, args, env: dict) -> dict:
         row = {
             "config": name,
             "clients": ready,
+            "stalled": sum(r["stalled"] for r in answers),
             "p50_ms": 1000 * percentile(latencies, 0.50),
             "p99_ms": 1000 * percentile(latencies, 0.99),
             "max_ms": 1000 * max(latencies, default=float("nan")),
@@ -417,7 +487,14 @@ def run_config(name: str, args, env: dict) -> dict:
                 "# worst latency per seq (ms):",
                 {k: round(v * 1000) for k, v in sorted(worst.items())},
             )
-        if args.storm and not config.bare:
+        if stalled:
+            clients.send("RESUME 5")
+            outcome = clients.read()
+            codes = [c for r in outcome for c in r["close_codes"]]
+            row["stalled_closed"] = {str(c): codes.count(c) for c in sorted(set(codes), key=str)}
+            seqs = [q for r in outcome for q in r["last_seqs"]]
+            row["stalled_had_all"] = sum(1 for q in seqs if q >= last)
+        if args.storm and not config.bare and not stalled:
             clients.send("DROP")
             clients.read()
             final = [0]
@@ -454,6 +531,27 @@ def run_idle(name: str, args, env: dict) -> dict:
         config.stop()
 
 
+def run_slow(args, env: dict) -> None:
+    """The reading clients' latency without and with `--slow` stalled clients beside them."""
+    args.storm = False  # the storm measures reconnects, not this
+    for name in args.configs.split(","):
+        if name == "bare":
+            continue
+        without = run_config(name, args, env, clients_total=args.clients - args.slow)
+        with_slow = run_config(name, args, env, stalled=args.slow)
+        for row in (without, with_slow):
+            print(
+                json.dumps({k: round(v, 1) if isinstance(v, float) else v for k, v in row.items()}),
+                flush=True,
+            )
+        print(
+            f"# {name}: {with_slow['clients']} reading clients with {with_slow['stalled']} "
+            f"stalled beside them: p50 {with_slow['p50_ms'] / without['p50_ms']:.2f}x, "
+            f"p99 {with_slow['p99_ms'] / without['p99_ms']:.2f}x the run without them",
+            flush=True,
+        )
+
+
 def prepare_env(args) -> dict:
     env = {
         **os.environ,
@@ -486,6 +584,10 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=10)
     parser.add_argument("--size", type=int, default=400)
     parser.add_argument("--idle", type=int, default=0, help="also measure RSS with N idle sockets")
+    parser.add_argument("--stalled", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--slow", type=int, default=0, help="compare with N of the clients not reading"
+    )
     parser.add_argument("--no-storm", dest="storm", action="store_false")
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--configs", default="bare,uvicorn,uvicorn-redis,daphne")
@@ -499,7 +601,7 @@ def main() -> None:
         asyncio.run(bare_server(args.port))
         return
     if args.role == "client":
-        asyncio.run(client_main(args.urls.split(","), args.count, args.bare))
+        asyncio.run(client_main(args.urls.split(","), args.count, args.bare, args.stalled))
         return
 
     env = prepare_env(args)
@@ -508,6 +610,9 @@ def main() -> None:
         f"at {args.rate}/s of ~{args.size} bytes, {os.cpu_count()} cores",
         flush=True,
     )
+    if args.slow:
+        run_slow(args, env)
+        return
     rows = []
     for name in args.configs.split(","):
         row = run_config(name, args, env)

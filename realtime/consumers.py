@@ -184,9 +184,13 @@ class StreamConsumer(AsyncWebsocketConsumer):
         asyncio.ensure_future(self._close_quietly(code))
 
     async def _close_quietly(self, code: int) -> None:
-        # If even the close frame cannot be written, the server's ping timeout ends it.
+        """The close frame waits behind what the socket could not take yet, for as long as
+        it takes: a client that stalled and reads again must learn that it was cut off
+        (giving up after a few seconds left it connected, answering pings, and never
+        sent another event). Nothing is written to the socket meanwhile; the wait ends
+        when the frame goes out or the connection is lost."""
         with contextlib.suppress(Exception):
-            await asyncio.wait_for(self.close(code=code), timeout=5)
+            await self.close(code=code)
 
     def _detach(self) -> None:
         subscriber, self.subscriber = self.subscriber, None

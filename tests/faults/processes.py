@@ -132,6 +132,41 @@ def gunicorn(port: int, env: dict, log: Path) -> subprocess.Popen:
     return process
 
 
+def uvicorn(
+    port: int, env: dict, log: Path, *, factory: str = "", options: tuple = ()
+) -> subprocess.Popen:
+    """One ASGI worker as deployed (docs/DEPLOY.md), without its access log; `factory`:
+    a `module:function` that returns the application instead of backend.asgi's."""
+    app = ["--factory", factory] if factory else ["backend.asgi:application"]
+    process = start(
+        [sys.executable, "-m", "uvicorn", *app, "--host", "127.0.0.1", "--port", str(port)]
+        + ["--no-access-log", *options],
+        env,
+        log,
+    )
+    wait_for_port(port, process)
+    return process
+
+
+def application_with_socket_buffer():
+    """`uvicorn --factory`: the real application with the relay's per-socket bound
+    (realtime.relay.SOCKET_BUFFER, 500 frames) set from FAULT_SOCKET_BUFFER, so that a
+    fault test can reach it with fewer events; the code path is the same."""
+    from backend.asgi import application
+    from realtime import relay
+
+    relay.SOCKET_BUFFER = int(os.environ["FAULT_SOCKET_BUFFER"])
+    return application
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process, from /proc (Linux)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no VmRSS for {pid}")
+
+
 def redis_server_binary() -> str:
     binary = shutil.which("redis-server")
     if binary is None:

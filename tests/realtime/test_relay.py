@@ -6,7 +6,7 @@ import pytest
 from channels.db import database_sync_to_async
 from channels.layers import InMemoryChannelLayer
 
-from realtime import events, relay
+from realtime import consumers, events, relay
 from tests.factories import HearingFactory
 from tests.realtime.conftest import open_socket, publish, receive, receive_until_closed
 
@@ -110,6 +110,36 @@ async def test_a_blocked_write_finishes_in_order_once_the_socket_drains():
     await asyncio.sleep(0.05)
     assert [relay.json.loads(f["text"])["seq"] for f in socket.frames] == [1, 2, 3]
     assert socket.closed == []
+    stream.stop()
+
+
+async def test_a_socket_cut_off_while_it_stalls_finds_the_4408_when_it_reads_again(
+    monkeypatch,
+):
+    """The close frame waits behind the write the socket could not take, however long:
+    giving up on it left a client that read again connected but sent nothing."""
+    monkeypatch.setattr(relay, "SOCKET_BUFFER", 5)
+    stream = relay.StreamRelay(relay.Hub(), "hearing:1")
+    stream.last_seq = 0
+    socket = FakeSocket(blocked=True)
+    consumer = consumers.HearingConsumer()
+    consumer.base_send = socket.send
+    sub = relay.Subscriber(
+        socket.send, audiences=events.AUDIENCES[events.PUBLIC], on_drop=consumer._dropped
+    )
+    sub.go_live(0)
+    stream.attach(sub)
+    for seq in range(1, 11):
+        stream._offer("public", message(seq))
+        await asyncio.sleep(0)
+    assert stream.sockets == 0
+    await asyncio.sleep(0)
+    loop = asyncio.get_running_loop()
+    monkeypatch.setattr(loop, "time", lambda now=loop.time: now() + 3600)  # an hour later
+    await asyncio.sleep(0.05)
+    socket.gate.set()
+    await asyncio.sleep(0.05)
+    assert socket.frames == [{"type": "websocket.close", "code": relay.CLOSE_TOO_SLOW}]
     stream.stop()
 
 
