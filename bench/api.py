@@ -13,7 +13,8 @@ tallies; then, through gunicorn (the production HTTP path, docs/DEPLOY.md), time
   GET /konsultasi/{id}/                     the consultation page (sections with comment
                                             counts, items with tallies and own votes)
 
-as anonymous, a member and a moderator. One client, one request at a time, page 1 and the
+as anonymous, a member, a moderator (API tokens) and a representative (session, for the
+page). One client, one request at a time, page 1 and the
 deep page alternating so both see the same machine load. It also counts the SQL queries of
 every request in-process (Django test client, same database): they must not depend on the
 page or the number of rows.
