@@ -20,7 +20,6 @@ import argparse
 import hashlib
 import http.client
 import os
-import signal
 import subprocess
 import sys
 import threading
@@ -28,32 +27,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench import support  # noqa: E402
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/rd_bench_export"
 PORT = 8765
-
-
-def sh(*args, env=None, **kwargs):
-    return subprocess.run(args, check=True, cwd=ROOT, env=env, **kwargs)
-
-
-def admin_connection(url):
-    import psycopg
-
-    base, _name = url.rsplit("/", 1)
-    return psycopg.connect(base + "/postgres", autocommit=True)
-
-
-def create_database(url):
-    name = url.rsplit("/", 1)[1]
-    with admin_connection(url) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def drop_database(url):
-    name = url.rsplit("/", 1)[1]
-    with admin_connection(url) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def seed(rows: int, xlsx_rows: int) -> dict:
@@ -106,44 +84,15 @@ def seed(rows: int, xlsx_rows: int) -> dict:
             for n in range(1, 4)
         ]
         with connection.cursor() as cursor:
-            cursor.execute(
-                """
-                INSERT INTO consultations_comment
-                  (consultation_id, section_id, item_id, author_id, organization_id, stance, body,
-                   status, moderation_reason, is_removed, report_count, created_at)
-                SELECT %s,
-                       %s + (g %% 10),
-                       CASE WHEN g %% 3 = 0 THEN %s + (g %% 3) END,
-                       %s + (g %% 50),
-                       CASE WHEN g %% 4 <> 0 THEN %s + (g %% 50) END,
-                       (ARRAY['support','oppose','neutral','question'])[1 + g %% 4],
-                       'Komentar nomor ' || g || ': mohon ketentuan ini diperjelas, '
-                         || 'terutama tentang "ruang terbuka hijau", partisipasi warga; '
-                         || repeat('dan pelaksanaannya ', 1 + g %% 5),
-                       CASE WHEN g %% 20 = 0 THEN 'hidden' ELSE 'published' END,
-                       '', false, 0,
-                       now() - (g || ' seconds')::interval
-                FROM generate_series(1, %s) AS g
-                """,
-                [
-                    consultation.pk,
-                    sections[0].pk,
-                    items[0].pk,
-                    authors[0].pk,
-                    organizations[0].pk,
-                    count,
-                ],
-            )
-            cursor.execute(
-                """
-                INSERT INTO consultations_response
-                  (consultation_id, comment_id, outcome, body, responder_id, published_at,
-                   created_at, updated_at)
-                SELECT consultation_id, id, 'accepted', 'Diterima; dimasukkan ke rancangan.',
-                       %s, now(), now(), now()
-                FROM consultations_comment WHERE consultation_id = %s AND id %% 10 = 0
-                """,
-                [planner.pk, consultation.pk],
+            support.insert_comments(
+                cursor,
+                consultation=consultation.pk,
+                sections=[section.pk for section in sections],
+                items=[item.pk for item in items],
+                authors=[author.pk for author in authors],
+                organizations=[organization.pk for organization in organizations],
+                rows=count,
+                responder=planner.pk,
             )
             cursor.execute("ANALYZE")
         consultations.append(consultation.pk)
@@ -295,21 +244,14 @@ def main():
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
     args = parser.parse_args()
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": "backend.settings",
-        "DJANGO_DEBUG": "0",
-    }
-    env.pop("REDIS_URL", None)
+    env = support.server_env(url)
     os.environ.update({"DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "backend.settings"})
-    sys.path.insert(0, str(ROOT))
 
     print(f"database {url.rsplit('/', 1)[1]}: {args.rows:,} + {args.xlsx_rows:,} comments")
-    create_database(url)
+    support.create_database(url)
     server = None
     try:
-        sh(sys.executable, "manage.py", "migrate", "-v0", env=env)
+        support.migrate(env)
         started = time.perf_counter()
         ids = seed(args.rows, args.xlsx_rows)
         print(f"seeded in {time.perf_counter() - started:.1f} s")
@@ -325,23 +267,8 @@ def main():
                 f"{orm_rows / orm_seconds:,.0f} rows/s ({orm_rows / orm_seconds / copy_rate:.0%})"
             )
 
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "backend.wsgi:application",
-                "--workers",
-                "1",
-                "--bind",
-                f"127.0.0.1:{PORT}",
-                "--timeout",
-                "600",
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=env,
+        server, _port = support.start_gunicorn(
+            env, port=PORT, options=["--workers", "1", "--timeout", "600"]
         )
         worker = worker_pid(server.pid)
         time.sleep(2)
@@ -377,15 +304,14 @@ def main():
         )
     finally:
         if server is not None:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=30)
+            support.stop(server)
         if args.keep:
             print("kept the database")
         else:
             from django.db import connections
 
             connections.close_all()
-            drop_database(url)
+            support.drop_database(url)
             print("dropped the database")
 
 

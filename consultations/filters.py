@@ -75,8 +75,9 @@ class CommentFilter(django_filters.FilterSet):
     created_before = StorableIsoDateTimeFilter(field_name="created_at", lookup_expr="lte")
     has_response = django_filters.BooleanFilter(method="filter_has_response")
     top_level = django_filters.BooleanFilter(field_name="parent", lookup_expr="isnull")
-    status = django_filters.MultipleChoiceFilter(choices=Comment.Status.choices)
-    stance = django_filters.MultipleChoiceFilter(choices=Comment.Stance.choices)
+    # distinct=False: no join behind these, and DISTINCT would sort every matching row.
+    status = django_filters.MultipleChoiceFilter(choices=Comment.Status.choices, distinct=False)
+    stance = django_filters.MultipleChoiceFilter(choices=Comment.Stance.choices, distinct=False)
     # Plain numbers, not model choices: no lookup query, and no hint whether an id exists.
     consultation = django_filters.NumberFilter()
     section = django_filters.NumberFilter()

@@ -118,7 +118,9 @@ def comments_visible_to(user, queryset: QuerySet[Comment] | None = None) -> Quer
     qs = Comment.objects.all() if queryset is None else queryset
     if permissions.can_see_all_comments(user):
         return qs
-    qs = qs.exclude(consultation__status=Consultation.Status.DRAFT)
+    # NOT IN (drafts), not a join: the planner keeps the comment indexes for the ordering.
+    drafts = Consultation.objects.filter(status=Consultation.Status.DRAFT).values("pk")
+    qs = qs.exclude(consultation__in=drafts)
     condition = Q(status=Comment.Status.PUBLISHED)
     if permissions.is_authenticated(user):
         condition |= Q(author=user)
@@ -149,9 +151,17 @@ def visible_response(comment: Comment, user) -> Response | None:
 
 
 def comment_list(user, queryset: QuerySet[Comment] | None = None) -> QuerySet[Comment]:
-    """Visible comments with what a list shows loaded in a constant number of queries."""
-    return comments_visible_to(user, queryset).select_related(
-        "author", "organization", "section", "response", "response__responder"
+    """Visible comments with what a list shows loaded in a constant number of queries.
+
+    The responses come in a second query: joining them too took PostgreSQL longer to plan
+    (~10 ms) than to run the whole page (docs/PERFORMANCE.md, "Scale of reads").
+    """
+    return (
+        comments_visible_to(user, queryset)
+        .select_related("author", "organization", "section")
+        .prefetch_related(
+            Prefetch("response", queryset=Response.objects.select_related("responder"))
+        )
     )
 
 
