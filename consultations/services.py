@@ -870,6 +870,11 @@ def comment_create(
             _publish_comment_event(
                 comment, "comment.published" if comment.is_published else "comment.submitted"
             )
+            # Read back as the author's list shows it, inside the transaction: if this read
+            # fails (the database went away), the comment is not saved and the claim on its
+            # body is released, so a 503 never hides a saved comment and a retry is accepted
+            # (tests/faults/test_database_drop.py).
+            comment = selectors.comment_list(actor).get(pk=comment.pk)
     except Exception:
         cache.delete(claim)
         raise

@@ -248,3 +248,27 @@ def test_expired_registration_still_allows_comments(member, organization, open_c
     organization.registration_expires_on = datetime.date(2020, 1, 1)
     organization.save()
     assert post(member, open_consultation).organization == organization
+
+
+def test_a_comment_whose_read_back_fails_is_not_saved_and_can_be_sent_again(
+    member, open_consultation, post, monkeypatch
+):
+    """The database went away after the insert: the author gets an error, nothing is kept,
+    and the same text is accepted when sent again (not refused as a double submit)."""
+    from django.db import OperationalError
+
+    from consultations import selectors
+
+    real = selectors.comment_list
+
+    def drops(user, queryset=None):
+        raise OperationalError("terminating connection due to administrator command")
+
+    monkeypatch.setattr(selectors, "comment_list", drops)
+    with pytest.raises(OperationalError):
+        post(member, open_consultation, body="Mohon trotoar diperlebar.")
+    assert nothing_stored()
+
+    monkeypatch.setattr(selectors, "comment_list", real)
+    comment = post(member, open_consultation, body="Mohon trotoar diperlebar.")
+    assert Comment.objects.get().pk == comment.pk
