@@ -45,6 +45,7 @@ from tests.faults.processes import (
     start,
     stop,
     throwaway_database,
+    uvicorn,
     wait_for_port,
 )
 
@@ -308,23 +309,8 @@ def workers(tmp_path):
                 env,
                 tmp_path / "gunicorn.log",
             )
-            processes["asgi"] = start(
-                [
-                    sys.executable,
-                    "-m",
-                    "uvicorn",
-                    "backend.asgi:application",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    str(asgi_port),
-                    "--no-access-log",
-                ],
-                env,
-                tmp_path / "uvicorn.log",
-            )
+            processes["asgi"] = uvicorn(asgi_port, env, tmp_path / "uvicorn.log")
             wait_for_port(http_port, processes["http"])
-            wait_for_port(asgi_port, processes["asgi"])
             yield {
                 **run,
                 "env": env,

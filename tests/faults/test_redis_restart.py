@@ -16,7 +16,6 @@ import asyncio
 import json
 import os
 import signal
-import sys
 import time
 import urllib.request
 
@@ -28,10 +27,9 @@ from tests.faults.processes import (
     gunicorn,
     manage,
     private_redis,
-    start,
     stop,
     throwaway_database,
-    wait_for_port,
+    uvicorn,
 )
 
 pytestmark = [pytest.mark.redis]
@@ -133,22 +131,7 @@ def hearing_under_redis(tmp_path):
             data = json.loads(manage(env, "shell", "-c", SETUP).strip().splitlines()[-1])
             http_port, ws_port = free_port(), free_port()
             processes["http"] = gunicorn(http_port, env, tmp_path / "gunicorn.log")
-            processes["ws"] = start(
-                [
-                    sys.executable,
-                    "-m",
-                    "uvicorn",
-                    "backend.asgi:application",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    str(ws_port),
-                    "--no-access-log",
-                ],
-                env,
-                tmp_path / "uvicorn.log",
-            )
-            wait_for_port(ws_port, processes["ws"])
+            processes["ws"] = uvicorn(ws_port, env, tmp_path / "uvicorn.log")
             yield {
                 **data,
                 "api": f"http://127.0.0.1:{http_port}/api/v1",
