@@ -9,6 +9,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -63,15 +64,21 @@ def free_port() -> int:
 
 def start_gunicorn(env: dict, *, port: int | None = None, options=()) -> tuple:
     """gunicorn serving backend.wsgi (the production HTTP path); returns (process, port)."""
+    command = [
+        sys.executable, "-m", "gunicorn", "backend.wsgi:application",
+        "--bind", "127.0.0.1:{port}", "--log-level", "warning", *options,
+    ]  # fmt: skip
+    return start_server(command, env, port=port)
+
+
+def start_server(command: list[str], env: dict, *, port: int | None = None) -> tuple:
+    """Start a server whose command line says `{port}` where its port goes, and wait until
+    it listens; returns (process, port). Its output goes to a file (a pipe nobody reads
+    would stall a chatty server)."""
     port = port or free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable, "-m", "gunicorn", "backend.wsgi:application",
-            "--bind", f"127.0.0.1:{port}", "--log-level", "warning", *options,
-        ],
-        cwd=ROOT,
-        env=env,
-    )  # fmt: skip
+    command = [part.replace("{port}", str(port)) for part in command]
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - open as long as the server runs
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -82,7 +89,8 @@ def start_gunicorn(env: dict, *, port: int | None = None, options=()) -> tuple:
                 break
             time.sleep(0.2)
     process.kill()
-    raise RuntimeError("gunicorn did not start")
+    log.seek(0)
+    raise RuntimeError(f"{command[2]} did not start: {log.read().decode()[-2000:]}")
 
 
 def stop(process) -> None:

@@ -25,7 +25,6 @@ import json
 import os
 import platform
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -35,21 +34,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench import support  # noqa: E402
+
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/rd_voting_bench"
 ITEMS = 40
 CHOICES = ("for", "against", "abstain")
 
 
 # --- Setup -----------------------------------------------------------------------------
-
-
-def fresh_database(url: str) -> None:
-    import psycopg
-
-    prefix, _, name = url.rpartition("/")
-    with psycopg.connect(f"{prefix}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def manage(env: dict, *args: str) -> str:
@@ -114,36 +107,14 @@ def seed(clients: int) -> dict:
     return {"consultations": consultations, "tokens": tokens}
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server(kind: str, env: dict, workers: int) -> tuple[subprocess.Popen, int]:
-    port = free_port()
+def start(kind: str, env: dict, workers: int) -> tuple[subprocess.Popen, int]:
     if kind == "gunicorn":
-        command = [
-            sys.executable, "-m", "gunicorn", "backend.wsgi:application",
-            "-w", str(workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning",
-        ]  # fmt: skip
-    else:
-        command = [
-            sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
-            "backend.asgi:application",
-        ]  # fmt: skip
-    process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return process, port
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError(f"{kind} did not start: {process.stderr.read().decode()[-2000:]}")
+        return support.start_gunicorn(env, options=("-w", str(workers)))
+    command = [
+        sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", "{port}",
+        "backend.asgi:application",
+    ]  # fmt: skip
+    return support.start_server(command, env)
 
 
 # --- Load ------------------------------------------------------------------------------
@@ -363,7 +334,7 @@ def main() -> int:
 
     print(f"interpreter: {platform.python_implementation()} {platform.python_version()} "
           f"({sys.executable}); cores: {os.cpu_count()}; clients: {args.clients}")  # fmt: skip
-    fresh_database(url)
+    support.create_database(url)
     print("migrate:", manage(env, "migrate", "--noinput").splitlines()[-1])
     data = seed(args.clients)
     tokens = [token for token, _org, _user in data["tokens"]]
@@ -379,7 +350,7 @@ def main() -> int:
 
     servers = [("gunicorn", args.workers)] + ([("daphne", 1)] if args.daphne else [])
     for kind, workers in servers:
-        process, port = start_server(kind, env, workers)
+        process, port = start(kind, env, workers)
         try:
             run_load(port, tokens, full_path, 1.0)  # warm up both paths
             run_load(port, tokens, minimal_path, 1.0)
