@@ -3,6 +3,7 @@ workers (gunicorn for HTTP), and a private redis-server. Everything is bounded i
 and killed by pid at the end."""
 
 import contextlib
+import json
 import os
 import shutil
 import signal
@@ -10,6 +11,8 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 import uuid
 from pathlib import Path
 
@@ -196,3 +199,19 @@ def private_redis(port: int, tmp_path: Path) -> subprocess.Popen:
     )
     wait_for_port(port, process, timeout=10)
     return process
+
+
+def http(method: str, url: str, token: str, body: dict | None = None) -> tuple[int, dict]:
+    """One API call with a token: (status, JSON body; {} for an error)."""
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(  # noqa: S310 - http://127.0.0.1 only
+        url,
+        data=data,
+        method=method,
+        headers={"Authorization": f"Token {token}", "Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+            return response.status, json.loads(response.read() or b"{}")
+    except urllib.error.HTTPError as error:
+        return error.code, {}

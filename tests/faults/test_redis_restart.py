@@ -17,7 +17,6 @@ import json
 import os
 import signal
 import time
-import urllib.request
 
 import pytest
 
@@ -25,6 +24,7 @@ from tests.faults.processes import (
     base_env,
     free_port,
     gunicorn,
+    http,
     manage,
     private_redis,
     stop,
@@ -48,21 +48,6 @@ official = UserFactory(username="alice", groups=["officials"])
 hearing = HearingFactory(status=Hearing.Status.LIVE, started_at=timezone.now())
 print(json.dumps({"hearing": hearing.pk, "token": Token.objects.create(user=official).key}))
 """
-
-
-def http(method: str, url: str, token: str, body: dict | None = None) -> tuple[int, dict]:
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(  # noqa: S310 - http://127.0.0.1 only
-        url,
-        data=data,
-        method=method,
-        headers={"Authorization": f"Token {token}", "Content-Type": "application/json"},
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
-            return response.status, json.loads(response.read() or b"{}")
-    except urllib.error.HTTPError as error:
-        return error.code, {}
 
 
 class Follower:

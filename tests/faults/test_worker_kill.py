@@ -38,13 +38,13 @@ from tests.faults.processes import (
     base_env,
     free_port,
     gunicorn,
+    http,
     manage,
     private_redis,
     stop,
     throwaway_database,
     uvicorn,
 )
-from tests.faults.test_redis_restart import http
 
 pytestmark = [pytest.mark.redis]
 
