@@ -7,6 +7,7 @@ DEBUG off, localhost only, static files through whitenoise.
 import contextlib
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -124,19 +125,31 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Channels and cache -------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CHANNEL_LAYERS = {
+
+
+def redis_backends(url: str) -> tuple[dict, dict]:
+    """The channel layer and the cache on one Redis URL.
+
+    Redis pub/sub ignores the database number in the URL, so the channel prefix carries it:
+    two deployments (or two test workers) on one Redis server, each on its own database,
+    never hear each other's events.
+    """
+    database = urlsplit(url).path.strip("/")
+    number = database if database.isdigit() else "0"
+    channel_layers = {
         "default": {
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            "CONFIG": {"hosts": [url], "prefix": f"ruang{number}"},
         }
     }
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-        }
+    caches = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
     }
+    return channel_layers, caches
+
+
+if REDIS_URL:
+    CHANNEL_LAYERS, CACHES = redis_backends(REDIS_URL)
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

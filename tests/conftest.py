@@ -6,7 +6,11 @@ another verified organization with representative Sari; LSM Baru is pending
 with member Wawan.
 """
 
+import fcntl
 import os
+import tempfile
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -25,6 +29,32 @@ from tests.factories import (
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 REQUIRE_E2E = os.environ.get("REQUIRE_E2E") == "1"
+
+
+def _own_redis_database_per_xdist_worker():
+    """Under pytest-xdist each worker gets REDIS_URL's database + 1 + its number.
+
+    The suite clears the cache before every test (a Redis FLUSHDB), so two workers on one
+    database would wipe each other's rate-limit counters mid-test. The channel layers and
+    caches are built lazily, so replacing the settings here, before any test, is in time;
+    the environment carries the new URL to the servers the tests start.
+    """
+    from django.conf import settings
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker or not settings.REDIS_URL:
+        return
+    from backend.settings import redis_backends
+
+    parts = urlsplit(settings.REDIS_URL)
+    database = parts.path.strip("/")
+    number = (int(database) if database.isdigit() else 0) + 1 + int(worker.removeprefix("gw"))
+    url = urlunsplit(parts._replace(path=f"/{number}"))
+    os.environ["REDIS_URL"] = settings.REDIS_URL = url
+    settings.CHANNEL_LAYERS, settings.CACHES = redis_backends(url)
+
+
+_own_redis_database_per_xdist_worker()
 
 
 def pytest_collection_modifyitems(config, items):
@@ -57,6 +87,30 @@ def pytest_collection_modifyitems(config, items):
                 )
             else:
                 item.add_marker(pytest.mark.skip(reason="needs Redis (set REDIS_URL)"))
+
+
+# Tests that start servers of their own, each with hundreds of clients or its own workers.
+# Under pytest-xdist they take turns (a file lock shared by the run's workers), so no two of
+# them compete for the two cores; everything else runs beside them.
+OWN_SERVERS = (
+    "tests/faults/",
+    "tests/ops/",
+    "tests/realtime/test_multiprocess.py",
+    "tests/security/test_rate_limits_across_workers.py",
+)
+
+
+@pytest.fixture(autouse=True)
+def _one_server_test_at_a_time(request):
+    if "PYTEST_XDIST_WORKER" not in os.environ or not any(
+        part in str(request.node.fspath) for part in OWN_SERVERS
+    ):
+        yield
+        return
+    run = request.getfixturevalue("testrun_uid")
+    with open(Path(tempfile.gettempdir()) / f"ruang-tests-{run}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 @pytest.fixture(autouse=True)

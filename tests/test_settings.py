@@ -85,6 +85,18 @@ def test_database_and_redis_urls_switch_to_postgresql_with_the_pool_and_channels
     assert settings["channel_layer"].startswith("channels_redis.")
 
 
+def test_each_redis_database_gets_its_own_channel_prefix_because_pub_sub_ignores_it():
+    from backend.settings import redis_backends
+
+    layers_3, caches_3 = redis_backends("redis://cache.internal:6379/3")
+    layers_4, _ = redis_backends("redis://cache.internal:6379/4?socket_timeout=5")
+    layers_default, _ = redis_backends("redis://cache.internal:6379")
+    assert layers_3["default"]["CONFIG"]["prefix"] == "ruang3"
+    assert layers_4["default"]["CONFIG"]["prefix"] == "ruang4"
+    assert layers_default["default"]["CONFIG"]["prefix"] == "ruang0"
+    assert caches_3["default"]["LOCATION"] == "redis://cache.internal:6379/3"
+
+
 def test_check_deploy_is_clean_with_production_values(tmp_path):
     result = run(
         ["manage.py", "check", "--deploy", "--fail-level", "WARNING"], tmp_path, **PRODUCTION
