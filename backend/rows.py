@@ -10,16 +10,26 @@ and on SQLite. Everything else uses the ORM.
 
 from functools import cache
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 
 def execute(sql: str, params: list | tuple = ()) -> tuple | None:
     """Run one statement; its first row, if it returns any."""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchone() if cursor.description else None
+        return cursor.fetchone() if _has_rows(cursor.cursor) else None
 
 
+def _has_rows(cursor) -> bool:
+    """Whether the statement returned rows. psycopg's `description` builds a Column object
+    per column on every call (a third of a millisecond per vote); `rownumber` is None
+    exactly when there is no result to fetch."""
+    if hasattr(cursor, "rownumber"):
+        return cursor.rownumber is not None
+    return cursor.description is not None
+
+
+@cache
 def table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
@@ -45,14 +55,20 @@ def load(model, row, start: int = 0):
     """
     fields = _fields(model)
     values = list(row[start : start + len(fields)])
+    db = connections[DEFAULT_DB_ALIAS]  # not the `connection` proxy: one lookup, not one per value
     for index, field in enumerate(fields):
         if values[index] is None:
             continue
-        expression, converters = _converters(field, connection.vendor)
+        expression, converters = _converters(field, db.vendor)
         for converter in converters:
-            values[index] = converter(values[index], expression, connection)
-    instance = model.from_db(connection.alias, [field.attname for field in fields], values)
+            values[index] = converter(values[index], expression, db)
+    instance = model.from_db(db.alias, _attnames(model), values)
     return instance, start + len(fields)
+
+
+@cache
+def _attnames(model) -> tuple:
+    return tuple(field.attname for field in _fields(model))
 
 
 @cache
@@ -65,24 +81,45 @@ def _converters(field, vendor: str) -> tuple:
 
 
 def together(*statements: tuple[str, list, str]) -> list:
-    """Run independent writes — each `(sql, params, returning column or "")` — as one
-    round trip on PostgreSQL (data-modifying CTEs), one after the other elsewhere.
+    """Run independent writes — each `(sql, params, returning)` — as one round trip on
+    PostgreSQL (data-modifying CTEs, run in the order given), one after the other elsewhere.
 
-    Independent means: different rows, and none reads what another writes (all CTEs
-    of one statement see the same snapshot). Returns each statement's returned value.
+    `returning` is "" (nothing), one column ("id": its value) or several ("length, head":
+    a tuple); a statement that touched no row gives None. Independent means: different
+    rows, and none reads what another writes (all CTEs of one statement see the same
+    snapshot).
     """
+    wanted = [
+        [name.strip() for name in returning.split(",") if name.strip()]
+        for *_, returning in statements
+    ]
+    values = []
     if connection.vendor != "postgresql":
-        results = []
-        for sql, params, returning in statements:
-            row = execute(f"{sql} RETURNING {returning}" if returning else sql, params)
-            results.append(row[0] if returning else None)
-        return results
-    ctes, selects, params = [], [], []
-    for index, (sql, statement_params, returning) in enumerate(statements):
-        ctes.append(f"w{index} AS ({sql}{f' RETURNING {returning}' if returning else ''})")
-        selects.append(f"(SELECT {returning} FROM w{index})" if returning else "NULL")  # noqa: S608
-        params.extend(statement_params)
-    return list(execute(f"WITH {', '.join(ctes)} SELECT {', '.join(selects)}", params))
+        for (sql, params, returning), names in zip(statements, wanted, strict=True):
+            row = execute(f"{sql} RETURNING {returning}" if names else sql, params)
+            values.extend(row if row is not None else [None] * len(names))
+    else:
+        ctes, selects, params = [], [], []
+        for index, (sql, statement_params, returning) in enumerate(statements):
+            names = wanted[index]
+            ctes.append(f"w{index} AS ({sql}{f' RETURNING {returning}' if names else ''})")
+            # One scalar subquery per column, left to right: the CTEs run (and take their
+            # row locks) in the order given, whatever the planner would do with a join.
+            selects += [f"(SELECT {name} FROM w{index})" for name in names]  # noqa: S608
+            params.extend(statement_params)
+        # A CTE nobody reads still runs, to completion.
+        values = list(
+            execute(f"WITH {', '.join(ctes)} SELECT {', '.join(selects) or 'NULL'}", params)
+        )
+    results, at = [], 0
+    for names in wanted:
+        part = tuple(values[at : at + len(names)])
+        at += len(names)
+        if not names or all(value is None for value in part):
+            results.append(None)
+        else:
+            results.append(part[0] if len(names) == 1 else part)
+    return results
 
 
 def insert_sql(model, values: dict) -> tuple[str, list]:

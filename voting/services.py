@@ -8,8 +8,8 @@ serialized across a whole consultation stays short.
 
 A vote is the platform's hottest write (issue 4, docs/PERFORMANCE.md "Votes"), so
 the statements on its path are few and written out (backend/rows.py): one upsert
-locks the vote row and returns it, one moves the tally and returns it, one advances
-the chain head and returns the previous hash, one writes record, head and vote. They
+locks the vote row and returns it, one moves the tally and advances the chain head
+and returns both, one writes record, head and vote. They
 are plain SQL that PostgreSQL and SQLite both accept.
 """
 
@@ -105,43 +105,46 @@ def _lock_vote(organization, item: Item, actor, choice: str | None):
     return ballot, vote, vote.receipt == ""
 
 
-def _adjust_tally(item: Item, *, add: str | None, remove: str | None) -> Tally:
-    """Move the item's counts with one UPDATE (the row lock makes it exact) and return them."""
+def _move_tally_and_chain(item: Item, *, add: str | None, remove: str | None):
+    """Move the item's counts and reserve the next link of the consultation's chain, in one
+    round trip on PostgreSQL: (tally as the locked UPDATE left it, seq, previous hash).
+
+    The tally row (one exact UPDATE under its row lock) comes before the chain head, the
+    lock order above. The head's lock is what keeps the chain from forking; it is held
+    until commit, and `_record_and_vote` points the head at the new record.
+    """
     changes = [f"{Tally.COLUMNS[add]} = {Tally.COLUMNS[add]} + 1"] if add else []
     if remove:
         changes.append(f"{Tally.COLUMNS[remove]} = {Tally.COLUMNS[remove]} - 1")
-    sql = (
-        f"UPDATE {TALLY} SET {', '.join(changes)}, updated_at = %s"  # noqa: S608
-        f" WHERE item_id = %s RETURNING {', '.join(COUNT_COLUMNS)}"
+    move = (
+        f"UPDATE {TALLY} SET {', '.join(changes)}, updated_at = %s WHERE item_id = %s",  # noqa: S608
+        [rows.prepare(Tally, "updated_at", timezone.now()), item.pk],
+        ", ".join(COUNT_COLUMNS),
     )
-    params = [rows.prepare(Tally, "updated_at", timezone.now()), item.pk]
-    row = rows.execute(sql, params)
-    if row is None:
-        Tally.objects.bulk_create([Tally(item_id=item.pk)], ignore_conflicts=True)
-        row = rows.execute(sql, params)
-    return Tally(item_id=item.pk, **dict(zip(COUNT_COLUMNS, row, strict=True)))
-
-
-def _append_record(*, actor, ballot: Ballot, item: Item, choice: str, action: str) -> VoteRecord:
-    """Append one link to the consultation's chain under its head's row lock: no forks.
-
-    The first statement takes the lock, reserves the next seq and reads the previous
-    hash; the head is pointed at the new record before the transaction ends.
-    """
-    consultation_id = ballot.consultation_id
     advance = (
-        f"UPDATE {CHAIN} SET length = length + 1"  # noqa: S608
-        " WHERE consultation_id = %s RETURNING length, head"
+        f"UPDATE {CHAIN} SET length = length + 1 WHERE consultation_id = %s",  # noqa: S608
+        [item.consultation_id],
+        "length, head",
     )
-    row = rows.execute(advance, [consultation_id])
-    if row is None:
+    counts, link = rows.together(move, advance)
+    if counts is None:  # the item's first vote: its tally row is made now
+        Tally.objects.bulk_create([Tally(item_id=item.pk)], ignore_conflicts=True)
+        counts = rows.together(move)[0]
+    if link is None:  # the consultation's first vote: so is its chain
         VoteChain.objects.bulk_create(
-            [VoteChain(consultation_id=consultation_id)], ignore_conflicts=True
+            [VoteChain(consultation_id=item.consultation_id)], ignore_conflicts=True
         )
-        row = rows.execute(advance, [consultation_id])
-    seq, prev_hash = row
+        link = rows.together(advance)[0]
+    tally = Tally(item_id=item.pk, **dict(zip(COUNT_COLUMNS, counts, strict=True)))
+    seq, prev_hash = link
+    return tally, seq, prev_hash
+
+
+def _new_record(*, actor, ballot: Ballot, item: Item, choice: str, action: str, link) -> VoteRecord:
+    """The chain's next record, hashed over the previous one (`link` = seq, previous hash)."""
+    seq, prev_hash = link
     record = VoteRecord(
-        consultation_id=consultation_id,
+        consultation_id=ballot.consultation_id,
         seq=seq,
         item=item,
         organization_id=ballot.organization_id,
@@ -238,13 +241,14 @@ def vote_cast(*, actor, item: Item, choice: str) -> Vote:
                 )
                 % {"max": consultation.max_choices}
             )
-        tally = _adjust_tally(item, add=choice, remove=None if new else vote.choice)
-        record = _append_record(
+        tally, *link = _move_tally_and_chain(item, add=choice, remove=None if new else vote.choice)
+        record = _new_record(
             actor=actor,
             ballot=ballot,
             item=item,
             choice=choice,
             action=VoteRecord.Action.CAST if new else VoteRecord.Action.CHANGE,
+            link=link,
         )
         vote = _record_and_vote(record, vote, actor, new=new)
         _publish_tally(item, _tally_event_data(item, tally))
@@ -260,9 +264,14 @@ def vote_withdraw(*, actor, item: Item) -> VoteRecord:
         ballot, vote, _new = _lock_vote(organization, item, actor, None)
         if vote is None:
             raise NotFound(_("Your organization has no vote on this item to withdraw."))
-        tally = _adjust_tally(item, add=None, remove=vote.choice)
-        record = _append_record(
-            actor=actor, ballot=ballot, item=item, choice="", action=VoteRecord.Action.WITHDRAW
+        tally, *link = _move_tally_and_chain(item, add=None, remove=vote.choice)
+        record = _new_record(
+            actor=actor,
+            ballot=ballot,
+            item=item,
+            choice="",
+            action=VoteRecord.Action.WITHDRAW,
+            link=link,
         )
         _record_and_vote(record, vote, actor)
         _publish_tally(item, _tally_event_data(item, tally))
