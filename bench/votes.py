@@ -154,14 +154,26 @@ class Client:
 
 def server_cpu(pid: int) -> float:
     """CPU seconds (user + system) used so far by a server process and its workers."""
+    return _cpu(lambda process, parent, name: pid in (process, parent))
+
+
+def database_cpu() -> float:
+    """CPU seconds used so far by every PostgreSQL process on the machine (its backends
+    serve only this benchmark while it runs)."""
+    return _cpu(lambda process, parent, name: name == "postgres")
+
+
+def _cpu(wanted) -> float:
     tick = os.sysconf("SC_CLK_TCK")
     total = 0.0
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
+            head, _, tail = stat.read_text().rpartition(")")
         except OSError:
             continue
-        if int(stat.parent.name) == pid or int(fields[1]) == pid:
+        fields = tail.split()
+        name = head.partition("(")[2]
+        if wanted(int(stat.parent.name), int(fields[1]), name):
             total += (int(fields[11]) + int(fields[12])) / tick
     return total
 
@@ -195,6 +207,7 @@ def run_load(port, tokens, path_for, seconds, rate=None, server_pid=None):
 
     threads = [threading.Thread(target=worker, args=(i, t)) for i, t in enumerate(tokens)]
     cpu_before = server_cpu(server_pid) if server_pid else 0.0
+    database_before = database_cpu()
     began = time.monotonic()
     for thread in threads:
         thread.start()
@@ -202,19 +215,28 @@ def run_load(port, tokens, path_for, seconds, rate=None, server_pid=None):
         thread.join()
     elapsed = time.monotonic() - began
     cpu = server_cpu(server_pid) - cpu_before if server_pid else 0.0
+    database = database_cpu() - database_before
     codes: dict = {}
     for per in statuses:
         for code, n in per.items():
             codes[code] = codes.get(code, 0) + n
     return summarize(
-        [x for per in latencies for x in per], codes, elapsed, cpu if server_pid else None
+        [x for per in latencies for x in per],
+        codes,
+        elapsed,
+        cpu if server_pid else None,
+        database,
     )
 
 
-def summarize(latencies: list[float], codes: dict, elapsed: float, cpu: float | None) -> dict:
+def summarize(
+    latencies: list[float], codes: dict, elapsed: float, cpu: float | None, database: float
+) -> dict:
     merged = sorted(latencies)
     ok = codes.get(200, 0)
     return {
+        "database_cpu_s": database,
+        "database_ms_per_request": 1000 * database / ok if ok else None,
         "rate": ok / elapsed,
         "requests": len(merged),
         "statuses": codes,
@@ -244,8 +266,10 @@ def interleaved(port, tokens, paths, seconds, rounds, server_pid) -> list[dict]:
             for code, n in run["statuses"].items():
                 codes[code] = codes.get(code, 0) + n
         cpu = sum(run["server_cpu_s"] or 0.0 for run in runs)
+        database = sum(run["database_cpu_s"] for run in runs)
         latencies = [x for run in runs for x in run["latencies"]]
-        results.append(summarize(latencies, codes, sum(run["elapsed"] for run in runs), cpu))
+        elapsed = sum(run["elapsed"] for run in runs)
+        results.append(summarize(latencies, codes, elapsed, cpu, database))
     return results
 
 
@@ -303,6 +327,8 @@ def fmt(result: dict) -> str:
             parts.append(f"{key[:3]} {result[key]:6.1f} ms")
     if result.get("cpu_ms_per_request") is not None:
         parts.append(f"server CPU {result['cpu_ms_per_request']:.2f} ms/vote")
+    if result.get("database_ms_per_request") is not None:
+        parts.append(f"PostgreSQL CPU {result['database_ms_per_request']:.2f} ms/vote")
     if "statuses" in result:
         parts.append(f"status {result['statuses']}")
     return "  ".join(parts)

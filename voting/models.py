@@ -58,8 +58,12 @@ class Ballot(models.Model):
 class Vote(models.Model):
     """The organization's current choice on an item: at most one row per (organization, item)."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="votes")
-    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="votes")
+    # No single-column indexes: vote_one_per_item leads with the organization and the
+    # (item, choice) index with the item. Every index costs a write on every vote.
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="votes", db_index=False
+    )
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="votes", db_index=False)
     choice = models.CharField(_("choice"), max_length=10, choices=Choice.choices)
     cast_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -141,12 +145,16 @@ class VoteRecord(models.Model):
         CHANGE = "change", _("Changed")
         WITHDRAW = "withdraw", _("Withdrawn")
 
+    # As on Vote: the composite indexes below lead with the consultation and the
+    # organization, so those foreign keys need no index of their own.
     consultation = models.ForeignKey(
-        Consultation, on_delete=models.PROTECT, related_name="vote_records"
+        Consultation, on_delete=models.PROTECT, related_name="vote_records", db_index=False
     )
     seq = models.PositiveIntegerField()
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="vote_records")
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     voter = models.CharField(max_length=32, help_text="Public pseudonym of the organization.")
     actor_token = models.CharField(max_length=32, help_text="Public pseudonym of the person.")
@@ -155,14 +163,15 @@ class VoteRecord(models.Model):
     nonce = models.CharField(max_length=32)
     recorded_at = models.DateTimeField()
     prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    hash = models.CharField(max_length=64)  # unique: a constraint (no LIKE index beside it)
 
     class Meta:
         ordering = ["consultation", "seq"]
         verbose_name = _("vote record")
         verbose_name_plural = _("vote records")
         constraints = [
-            models.UniqueConstraint(fields=["consultation", "seq"], name="voterecord_unique_seq")
+            models.UniqueConstraint(fields=["consultation", "seq"], name="voterecord_unique_seq"),
+            models.UniqueConstraint(fields=["hash"], name="voterecord_unique_hash"),
         ]
         indexes = [models.Index(fields=["organization", "recorded_at"])]
 
