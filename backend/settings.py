@@ -127,6 +127,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
 
+def redis_database(url: str) -> int:
+    """The database number a Redis URL names (0 when it names none)."""
+    database = urlsplit(url).path.strip("/")
+    return int(database) if database.isdigit() else 0
+
+
 def redis_backends(url: str) -> tuple[dict, dict]:
     """The channel layer and the cache on one Redis URL.
 
@@ -134,12 +140,10 @@ def redis_backends(url: str) -> tuple[dict, dict]:
     two deployments (or two test workers) on one Redis server, each on its own database,
     never hear each other's events.
     """
-    database = urlsplit(url).path.strip("/")
-    number = database if database.isdigit() else "0"
     channel_layers = {
         "default": {
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {"hosts": [url], "prefix": f"ruang{number}"},
+            "CONFIG": {"hosts": [url], "prefix": f"ruang{redis_database(url)}"},
         }
     }
     caches = {

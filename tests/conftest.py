@@ -44,12 +44,10 @@ def _own_redis_database_per_xdist_worker():
     worker = os.environ.get("PYTEST_XDIST_WORKER", "")
     if not worker or not settings.REDIS_URL:
         return
-    from backend.settings import redis_backends
+    from backend.settings import redis_backends, redis_database
 
-    parts = urlsplit(settings.REDIS_URL)
-    database = parts.path.strip("/")
-    number = (int(database) if database.isdigit() else 0) + 1 + int(worker.removeprefix("gw"))
-    url = urlunsplit(parts._replace(path=f"/{number}"))
+    number = redis_database(settings.REDIS_URL) + 1 + int(worker.removeprefix("gw"))
+    url = urlunsplit(urlsplit(settings.REDIS_URL)._replace(path=f"/{number}"))
     os.environ["REDIS_URL"] = settings.REDIS_URL = url
     settings.CHANNEL_LAYERS, settings.CACHES = redis_backends(url)
 

@@ -107,7 +107,7 @@ def _lock_vote(organization, item: Item, actor, choice: str | None):
 
 def _move_tally_and_chain(item: Item, *, add: str | None, remove: str | None):
     """Move the item's counts and reserve the next link of the consultation's chain, in one
-    round trip on PostgreSQL: (tally as the locked UPDATE left it, seq, previous hash).
+    round trip on PostgreSQL: (tally as the locked UPDATE left it, (seq, previous hash)).
 
     The tally row (one exact UPDATE under its row lock) comes before the chain head, the
     lock order above. The head's lock is what keeps the chain from forking; it is held
@@ -135,9 +135,7 @@ def _move_tally_and_chain(item: Item, *, add: str | None, remove: str | None):
             [VoteChain(consultation_id=item.consultation_id)], ignore_conflicts=True
         )
         link = rows.together(advance)[0]
-    tally = Tally(item_id=item.pk, **dict(zip(COUNT_COLUMNS, counts, strict=True)))
-    seq, prev_hash = link
-    return tally, seq, prev_hash
+    return Tally(item_id=item.pk, **dict(zip(COUNT_COLUMNS, counts, strict=True))), link
 
 
 def _new_record(*, actor, ballot: Ballot, item: Item, choice: str, action: str, link) -> VoteRecord:
@@ -241,7 +239,7 @@ def vote_cast(*, actor, item: Item, choice: str) -> Vote:
                 )
                 % {"max": consultation.max_choices}
             )
-        tally, *link = _move_tally_and_chain(item, add=choice, remove=None if new else vote.choice)
+        tally, link = _move_tally_and_chain(item, add=choice, remove=None if new else vote.choice)
         record = _new_record(
             actor=actor,
             ballot=ballot,
@@ -264,7 +262,7 @@ def vote_withdraw(*, actor, item: Item) -> VoteRecord:
         ballot, vote, _new = _lock_vote(organization, item, actor, None)
         if vote is None:
             raise NotFound(_("Your organization has no vote on this item to withdraw."))
-        tally, *link = _move_tally_and_chain(item, add=None, remove=vote.choice)
+        tally, link = _move_tally_and_chain(item, add=None, remove=vote.choice)
         record = _new_record(
             actor=actor,
             ballot=ballot,
