@@ -34,22 +34,26 @@ def _prepared_cursor(db):
     behind a transaction-mode pooler such as PgBouncer, which we do not deploy: the pool is
     Django's own, ARCHITECTURE.md §6); this asks for it per statement, for these only.
     """
-    from django.db.backends.postgresql.base import TIMESTAMPTZ_OID
-    from django.db.backends.postgresql.psycopg_any import register_tzloader
-    from psycopg.pq import Format
-
     db.ensure_connection()
-    cursor = _prepared_cursor_class()(db.connection)
-    if db.timezone != cursor.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT).timezone:
-        register_tzloader(db.timezone, cursor)  # as Django's own create_cursor does
-    return db._prepare_cursor(cursor)
+    return db._prepare_cursor(_prepared_cursor_class().open(db))
 
 
 @cache
 def _prepared_cursor_class():
-    from django.db.backends.postgresql.base import ServerBindingCursor
+    """Built once (the imports stay off the vote path); PostgreSQL only."""
+    from django.db.backends.postgresql.base import TIMESTAMPTZ_OID, ServerBindingCursor
+    from django.db.backends.postgresql.psycopg_any import register_tzloader
+    from psycopg.pq import Format
 
     class PreparedCursor(ServerBindingCursor):
+        @classmethod
+        def open(cls, db):
+            cursor = cls(db.connection)
+            loader = cursor.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT)
+            if db.timezone != loader.timezone:
+                register_tzloader(db.timezone, cursor)  # as Django's own create_cursor does
+            return cursor
+
         def execute(self, query, params=None, *, prepare=True, binary=None):
             return super().execute(query, params, prepare=prepare, binary=binary)
 
