@@ -32,7 +32,10 @@ def _prepared_cursor(db):
 
     Django turns psycopg's automatic preparation off for the whole connection (it breaks
     behind a transaction-mode pooler such as PgBouncer, which we do not deploy: the pool is
-    Django's own, ARCHITECTURE.md §6); this asks for it per statement, for these only.
+    Django's own, ARCHITECTURE.md §6); this asks for it per statement, for these only. It
+    takes effect only because settings.py gives psycopg a preparation threshold (with
+    None, Django's default, psycopg ignores prepare=True) and PostgreSQL a generic plan;
+    tests/backend/test_rows.py checks both.
     """
     db.ensure_connection()
     return db._prepare_cursor(_prepared_cursor_class().open(db))
@@ -120,32 +123,33 @@ def _converters(field, vendor: str) -> tuple:
     return expression, converters + expression.get_db_converters(connection)
 
 
-def together(*statements: tuple[str, list, str]) -> list:
+def together(*statements: tuple) -> list:
     """Run independent writes — each `(sql, params, returning)` — as one round trip on
     PostgreSQL (data-modifying CTEs, run in the order given), one after the other elsewhere.
 
     `returning` is "" (nothing), one column ("id": its value) or several ("length, head":
     a tuple); a statement that touched no row gives None. Independent means: different
     rows, and none reads what another writes (all CTEs of one statement see the same
-    snapshot).
+    snapshot) — except by name: on PostgreSQL a fourth element names the statement's CTE,
+    and a later statement may read its RETURNING row (`(SELECT last_seq FROM bump)`).
     """
     wanted = [
-        [name.strip() for name in returning.split(",") if name.strip()]
-        for *_, returning in statements
+        [name.strip() for name in statement[2].split(",") if name.strip()]
+        for statement in statements
     ]
     values = []
     if connection.vendor != "postgresql":
-        for (sql, params, returning), names in zip(statements, wanted, strict=True):
+        for (sql, params, returning, *_name), names in zip(statements, wanted, strict=True):
             row = execute(f"{sql} RETURNING {returning}" if names else sql, params)
             values.extend(row if row is not None else [None] * len(names))
     else:
         ctes, selects, params = [], [], []
-        for index, (sql, statement_params, returning) in enumerate(statements):
-            names = wanted[index]
-            ctes.append(f"w{index} AS ({sql}{f' RETURNING {returning}' if names else ''})")
+        for index, (sql, statement_params, returning, *name) in enumerate(statements):
+            names, cte = wanted[index], name[0] if name else f"w{index}"
+            ctes.append(f"{cte} AS ({sql}{f' RETURNING {returning}' if names else ''})")
             # One scalar subquery per column, left to right: the CTEs run (and take their
             # row locks) in the order given, whatever the planner would do with a join.
-            selects += [f"(SELECT {name} FROM w{index})" for name in names]  # noqa: S608
+            selects += [f"(SELECT {column} FROM {cte})" for column in names]  # noqa: S608
             params.extend(statement_params)
         # A CTE nobody reads still runs, to completion.
         values = list(

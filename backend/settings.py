@@ -109,6 +109,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # dropped (restart, failover, pg_terminate_backend) is replaced instead of failing the
     # next request with a 503 (tests/faults/test_database_drop.py).
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # The few statements backend/rows.py asks to prepare (a vote's) are prepared, and
+    # planned once per connection: planning a join costs PostgreSQL 0.3-0.45 ms of CPU,
+    # more than running it (docs/PERFORMANCE.md "Votes"). Django's own cursors bind on
+    # the client and never prepare, so nothing else changes: psycopg needs a threshold
+    # to honour an explicit prepare=True at all (None, Django's default, turns it off),
+    # and this one is never reached by repetition alone. Without force_generic_plan
+    # PostgreSQL would still plan each execution while it judged a generic plan no
+    # cheaper. libpq takes `options` instead of PGOPTIONS: keep what the environment
+    # asked for.
+    pg_options = DATABASES["default"].setdefault("OPTIONS", {})
+    pg_options.setdefault("prepare_threshold", 2**31 - 1)
+    pg_options["options"] = " ".join(
+        part
+        for part in (
+            pg_options.get("options", os.environ.get("PGOPTIONS", "")),
+            "-c plan_cache_mode=force_generic_plan",
+        )
+        if part
+    )
     if env_bool("DATABASE_POOL", True):
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
             "min_size": int(os.environ.get("DATABASE_POOL_MIN", "2")),

@@ -84,38 +84,54 @@ def coalesce_key(type: str, data: dict) -> str | None:
 # --- Writing -------------------------------------------------------------------------
 
 
-def _append(event: StreamEvent) -> None:
-    """Give the event the stream's next seq and insert it.
+def _append(event: StreamEvent, writes=()) -> list:
+    """Give the event the stream's next seq and insert it, with the caller's `writes`
+    (rows.together statements) first; returns their results.
 
     The counter is bumped in one statement whose row lock serialises publishers and is
     held until the caller's transaction ends, so seq n+1 can only be taken after seq n
     committed (or rolled back, giving the number back): readers never see a later seq
-    without every earlier one. On PostgreSQL bump and insert are one statement.
+    without every earlier one. On PostgreSQL the writes, the bump and the insert are one
+    statement: a change and its event cost one round trip.
     """
     stream_table = rows.table(Stream)
     bump = (
         f"INSERT INTO {stream_table} (key, last_seq) VALUES (%s, 1) "  # noqa: S608 - table name only
-        f"ON CONFLICT (key) DO UPDATE SET last_seq = {stream_table}.last_seq + 1 "
-        "RETURNING last_seq"
+        f"ON CONFLICT (key) DO UPDATE SET last_seq = {stream_table}.last_seq + 1"
     )
     fields = ("stream", "type", "audience", "data", "created_at")
     values = {name: getattr(event, name) for name in fields}
     if connection.vendor == "postgresql":
         params = [rows.prepare(StreamEvent, name, value) for name, value in values.items()]
-        event.id, event.seq = rows.execute(
-            f"WITH bump AS ({bump}) INSERT INTO {rows.table(StreamEvent)}"  # noqa: S608
-            " (stream, type, audience, data, created_at, seq)"
-            " SELECT %s, %s, %s, %s::jsonb, %s::timestamptz, bump.last_seq FROM bump"
-            " RETURNING id, seq",
-            [event.stream, *params],
+        *results, _seq, (event.id, event.seq) = rows.together(
+            *writes,
+            (bump, [event.stream], "last_seq", "bump"),
+            (
+                f"INSERT INTO {rows.table(StreamEvent)}"  # noqa: S608
+                " (stream, type, audience, data, created_at, seq)"
+                " VALUES (%s, %s, %s, %s::jsonb, %s::timestamptz, (SELECT last_seq FROM bump))",
+                params,
+                "id, seq",
+            ),
         )
-        return
-    (event.seq,) = rows.execute(bump, [event.stream])
+        return results
+    results = rows.together(*writes)
+    (event.seq,) = rows.execute(f"{bump} RETURNING last_seq", [event.stream])
     (event.id,) = rows.insert(StreamEvent, {**values, "seq": event.seq}, returning="id")
+    return results
 
 
 def publish(stream: str, type: str, data: dict, *, audience: str | None = None) -> StreamEvent:
     """Append an event to `stream` and broadcast it after the surrounding transaction commits."""
+    return publish_with((), stream, type, data, audience=audience)[1]
+
+
+def publish_with(
+    writes, stream: str, type: str, data: dict, *, audience: str | None = None
+) -> tuple[list, StreamEvent]:
+    """`publish`, with the caller's own writes (rows.together statements) in the event's
+    statement: on PostgreSQL a change and its event are one round trip (a vote,
+    docs/PERFORMANCE.md "Votes"). Returns the writes' results and the event."""
     if type not in EVENT_TYPES or type == "snapshot":
         raise ValueError(f"unknown event type {type!r}")
     audience = audience or EVENT_TYPES[type]
@@ -127,12 +143,12 @@ def publish(stream: str, type: str, data: dict, *, audience: str | None = None) 
         event = StreamEvent(
             stream=stream, type=type, audience=audience, data=data, created_at=timezone.now()
         )
-        _append(event)
+        results = _append(event, writes)
         if type == "comment.hidden":
             _redact_comment(stream, data["id"])
     payload = message(event)
     transaction.on_commit(lambda: broadcast(payload, audience))
-    return event
+    return results, event
 
 
 def _redact_comment(stream: str, comment_id: int) -> None:

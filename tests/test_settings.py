@@ -24,6 +24,7 @@ CLEARED = [
     "DATABASE_URL",
     "REDIS_URL",
     "DJANGO_SETTINGS_MODULE",
+    "PGOPTIONS",
 ]
 
 PROBE = """
@@ -36,6 +37,8 @@ print(json.dumps({
     "engine": db["ENGINE"],
     "conn_max_age": db.get("CONN_MAX_AGE"),
     "pool": "pool" in db.get("OPTIONS", {}),
+    "pg_options": db.get("OPTIONS", {}).get("options"),
+    "prepare_threshold": db.get("OPTIONS", {}).get("prepare_threshold"),
     "channel_layer": settings.CHANNEL_LAYERS["default"]["BACKEND"],
     "allowed_hosts": settings.ALLOWED_HOSTS,
     "language": settings.LANGUAGE_CODE,
@@ -83,6 +86,18 @@ def test_database_and_redis_urls_switch_to_postgresql_with_the_pool_and_channels
     assert settings["conn_max_age"] == 0  # never > 0 under ASGI
     assert settings["pool"] is True
     assert settings["channel_layer"].startswith("channels_redis.")
+
+
+def test_postgresql_plans_our_prepared_statements_once_and_keeps_pgoptions(tmp_path):
+    settings = probe(
+        tmp_path,
+        DATABASE_URL="postgres://ruang@db.internal:5432/ruang",
+        PGOPTIONS="-c synchronous_commit=off",
+    )
+    assert settings["pg_options"] == (
+        "-c synchronous_commit=off -c plan_cache_mode=force_generic_plan"
+    )
+    assert settings["prepare_threshold"] > 1_000_000  # only explicit prepare=True prepares
 
 
 def test_each_redis_database_gets_its_own_channel_prefix_because_pub_sub_ignores_it():

@@ -9,8 +9,9 @@ serialized across a whole consultation stays short.
 A vote is the platform's hottest write (issue 4, docs/PERFORMANCE.md "Votes"), so
 the statements on its path are few and written out (backend/rows.py): one upsert
 locks the vote row and returns it, one moves the tally and advances the chain head
-and returns both, one writes record, head and vote. They
-are plain SQL that PostgreSQL and SQLite both accept.
+and returns both, one writes record, head and vote with the `tally.updated` event
+(realtime.events.publish_with). They are plain SQL that PostgreSQL and SQLite both
+accept.
 """
 
 from django.db import connection, transaction
@@ -159,10 +160,12 @@ def _new_record(*, actor, ballot: Ballot, item: Item, choice: str, action: str, 
     return record
 
 
-def _record_and_vote(record: VoteRecord, vote: Vote, actor, *, new: bool = False) -> Vote:
-    """Write the chain record, move the head to it and write the organization's vote
-    (change the locked row in place, or delete it for a withdrawal) — one round trip on
-    PostgreSQL. The vote's receipt is the record's hash.
+def _record_and_vote(
+    record: VoteRecord, vote: Vote, actor, *, tally: dict | None, new: bool = False
+) -> Vote:
+    """Write the chain record, move the head to it, write the organization's vote (change
+    the locked row in place, or delete it for a withdrawal) and publish the `tally` event —
+    one round trip on PostgreSQL. The vote's receipt is the record's hash.
     """
     fields = ["consultation_id", "seq", "item_id", "organization_id", "actor_id", "voter"]
     fields += ["actor_token", "choice", "action", "nonce", "recorded_at", "prev_hash", "hash"]
@@ -189,7 +192,8 @@ def _record_and_vote(record: VoteRecord, vote: Vote, actor, *, new: bool = False
             + [record.hash, vote.pk],
             "",
         )
-    record.id, _head, _vote = rows.together((record_sql, record_params, "id"), head, write)
+    writes = [(record_sql, record_params, "id"), head, write]
+    record.id, _head, _vote = _publish_tally(record.item, tally, writes)
     return vote
 
 
@@ -203,12 +207,15 @@ def _tally_event_data(item: Item, tally: Tally) -> dict | None:
     return selectors.tally_data(item, tally)
 
 
-def _publish_tally(item: Item, data: dict | None) -> None:
+def _publish_tally(item: Item, data: dict | None, writes=()) -> list:
+    """Run `writes` (rows.together statements) and publish `tally.updated` with `data`
+    (nothing when it is None) in the same statement; returns the writes' results."""
     if data is None:
-        return
-    events.publish(item.consultation.stream, "tally.updated", data)
+        return rows.together(*writes) if writes else []
+    results, _event = events.publish_with(writes, item.consultation.stream, "tally.updated", data)
     for hearing in selectors.live_voting_windows(item):
         events.publish(hearing.stream, "tally.updated", data)
+    return results
 
 
 def vote_cast(*, actor, item: Item, choice: str) -> Vote:
@@ -248,8 +255,7 @@ def vote_cast(*, actor, item: Item, choice: str) -> Vote:
             action=VoteRecord.Action.CAST if new else VoteRecord.Action.CHANGE,
             link=link,
         )
-        vote = _record_and_vote(record, vote, actor, new=new)
-        _publish_tally(item, _tally_event_data(item, tally))
+        vote = _record_and_vote(record, vote, actor, tally=_tally_event_data(item, tally), new=new)
     return vote
 
 
@@ -271,8 +277,7 @@ def vote_withdraw(*, actor, item: Item) -> VoteRecord:
             action=VoteRecord.Action.WITHDRAW,
             link=link,
         )
-        _record_and_vote(record, vote, actor)
-        _publish_tally(item, _tally_event_data(item, tally))
+        _record_and_vote(record, vote, actor, tally=_tally_event_data(item, tally))
     return record
 
 

@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from backend import rows
@@ -68,3 +68,37 @@ def test_writes_together_roll_back_with_their_transaction():
         raise RuntimeError("the change fails after the write")
 
     assert not StreamEvent.objects.filter(stream="test:3").exists()
+
+
+@pytest.mark.postgres
+def test_hot_statements_are_prepared_once_and_planned_generically():
+    """Django turns psycopg's preparation off; without our threshold every vote statement
+    would be parsed and planned afresh (docs/PERFORMANCE.md "Votes")."""
+    organization = OrganizationFactory()
+    sql = (
+        f"SELECT {rows.columns(Organization, 'o')} FROM {rows.table(Organization)} o"  # noqa: S608
+        " WHERE o.id = %s"
+    )
+    for _ in range(7):
+        rows.execute(sql, [organization.pk])
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+            " WHERE statement LIKE %s",
+            ['%FROM "consultations_organization" o WHERE o.id = $1'],
+        )
+        assert cursor.fetchall() == [(7, 0)]
+
+
+@pytest.mark.postgres
+def test_the_orms_own_statements_are_not_prepared():
+    for _ in range(7):
+        list(Organization.objects.filter(name="x"))
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ['%"consultations_organization"."name" = %'],
+        )
+        assert cursor.fetchone() == (0,)

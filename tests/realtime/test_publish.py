@@ -5,9 +5,10 @@ import threading
 import pytest
 from django.db import close_old_connections, connection, transaction
 
+from backend import rows
 from consultations.models import Comment
 from realtime import events
-from realtime.models import StreamEvent
+from realtime.models import Stream, StreamEvent
 from tests.factories import CommentFactory
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +39,32 @@ def test_a_rolled_back_change_keeps_no_event_and_gives_its_seq_back(monkeypatch)
         raise RuntimeError("the service failed after publishing")
     assert events.publish("hearing:1", "hearing.ended", {}).seq == 2
     assert list(StreamEvent.objects.values_list("seq", flat=True)) == [1, 2]
+
+
+def test_the_callers_writes_go_in_with_the_event_and_return_their_values():
+    events.publish("hearing:1", "hearing.started", {})
+    write = rows.insert_sql(Stream, {"key": "other:1", "last_seq": 7})
+
+    (written,), event = events.publish_with(
+        [(*write, "last_seq")], "hearing:1", "hearing.ended", {"id": 1}
+    )
+
+    assert written == 7
+    assert event.seq == 2
+    stored = StreamEvent.objects.get(pk=event.id)
+    assert (stored.stream, stored.seq, stored.data) == ("hearing:1", 2, {"id": 1})
+    assert Stream.objects.get(key="other:1").last_seq == 7
+
+
+def test_the_callers_writes_roll_back_with_their_event():
+    write = rows.insert_sql(Stream, {"key": "other:1", "last_seq": 7})
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        events.publish_with([(*write, "")], "hearing:1", "hearing.started", {})
+        raise RuntimeError("the service failed after publishing")
+
+    assert not Stream.objects.filter(key="other:1").exists()
+    assert not StreamEvent.objects.exists()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -83,12 +83,12 @@ def test_closed_consultation_refuses_votes(representative, closed_consultation):
 def test_vote_in_a_failed_transaction_leaves_no_partial_state(
     representative, stance_item, monkeypatch
 ):
-    from voting import services as voting_services
+    from realtime import events
 
-    def boom(item, data):
+    def boom(*args, **kwargs):
         raise RuntimeError("event store down")
 
-    monkeypatch.setattr(voting_services, "_publish_tally", boom)
+    monkeypatch.setattr(events, "publish_with", boom)
     with pytest.raises(RuntimeError):
         services.vote_cast(actor=representative, item=stance_item, choice="for")
 
