@@ -86,7 +86,10 @@ def coalesce_key(type: str, data: dict) -> str | None:
 
 def _append(event: StreamEvent, writes=()) -> list:
     """Give the event the stream's next seq and insert it, with the caller's `writes`
-    (rows.together statements) first; returns their results.
+    (rows.together statements); returns their results. The writes may insert rows and
+    change rows the caller has already locked, nothing else: on PostgreSQL they are CTEs
+    of the bump's statement, and one that returns nothing runs after the bump, so a new
+    lock there would be taken after the stream's (the lock order, voting/services.py).
 
     The counter is bumped in one statement whose row lock serialises publishers and is
     held until the caller's transaction ends, so seq n+1 can only be taken after seq n

@@ -76,6 +76,10 @@ def pytest_collection_modifyitems(config, items):
                 )
             else:
                 item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)"))
+        if "sqlite" in item.keywords and on_postgres:
+            # Not a missing service: the test is about SQLite itself and ran in the SQLite
+            # run (CI runs both); here it would only cost the serialized server-test time.
+            item.add_marker(pytest.mark.skip(reason="about SQLite itself: the SQLite run has it"))
         if "redis" in item.keywords and not has_redis:
             if REQUIRE_SERVICES:
                 item.add_marker(

@@ -60,6 +60,7 @@ def assert_restored_copy_is_whole(source: dict, restored_env: dict):
     manage(restored_env, "check_tallies")  # exits non-zero on any drift
 
 
+@pytest.mark.sqlite
 def test_sqlite_online_backup_restores_every_comment_vote_and_hash(tmp_path):
     env = base_env(tmp_path)
     env.pop("DATABASE_URL", None)
