@@ -129,7 +129,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         if part
     )
     if env_bool("DATABASE_POOL", True):
-        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        pg_options["pool"] = {
             "min_size": int(os.environ.get("DATABASE_POOL_MIN", "2")),
             "max_size": int(os.environ.get("DATABASE_POOL_MAX", "20")),
             # A request waits this long for a connection, then answers 503.
