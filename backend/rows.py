@@ -125,7 +125,8 @@ def _converters(field, vendor: str) -> tuple:
 
 def together(*statements: tuple) -> list:
     """Run independent writes — each `(sql, params, returning)` — as one round trip on
-    PostgreSQL (data-modifying CTEs, run in the order given), one after the other elsewhere.
+    PostgreSQL (data-modifying CTEs: those that return something run in the order given,
+    the others after them), one after the other elsewhere.
 
     `returning` is "" (nothing), one column ("id": its value) or several ("length, head":
     a tuple); a statement that touched no row gives None. Independent means: different
@@ -151,7 +152,7 @@ def together(*statements: tuple) -> list:
             # row locks) in the order given, whatever the planner would do with a join.
             selects += [f"(SELECT {column} FROM {cte})" for column in names]  # noqa: S608
             params.extend(statement_params)
-        # A CTE nobody reads still runs, to completion.
+        # A CTE nobody reads still runs, to completion, after the SELECT has read the rest.
         values = list(
             execute(f"WITH {', '.join(ctes)} SELECT {', '.join(selects) or 'NULL'}", params)
         )

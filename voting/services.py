@@ -161,11 +161,12 @@ def _new_record(*, actor, ballot: Ballot, item: Item, choice: str, action: str, 
 
 
 def _record_and_vote(
-    record: VoteRecord, vote: Vote, actor, *, tally: dict | None, new: bool = False
+    record: VoteRecord, vote: Vote, actor, *, tally_event: dict | None, new: bool = False
 ) -> Vote:
     """Write the chain record, move the head to it, write the organization's vote (change
-    the locked row in place, or delete it for a withdrawal) and publish the `tally` event —
-    one round trip on PostgreSQL. The vote's receipt is the record's hash.
+    the locked row in place, or delete it for a withdrawal) and publish `tally_event`
+    (`_tally_event_data`) — one round trip on PostgreSQL. The vote's receipt is the
+    record's hash.
     """
     fields = ["consultation_id", "seq", "item_id", "organization_id", "actor_id", "voter"]
     fields += ["actor_token", "choice", "action", "nonce", "recorded_at", "prev_hash", "hash"]
@@ -193,7 +194,7 @@ def _record_and_vote(
             "",
         )
     writes = [(record_sql, record_params, "id"), head, write]
-    record.id, _head, _vote = _publish_tally(record.item, tally, writes)
+    record.id, _head, _vote = _publish_tally(record.item, tally_event, writes)
     return vote
 
 
@@ -255,7 +256,9 @@ def vote_cast(*, actor, item: Item, choice: str) -> Vote:
             action=VoteRecord.Action.CAST if new else VoteRecord.Action.CHANGE,
             link=link,
         )
-        vote = _record_and_vote(record, vote, actor, tally=_tally_event_data(item, tally), new=new)
+        vote = _record_and_vote(
+            record, vote, actor, tally_event=_tally_event_data(item, tally), new=new
+        )
     return vote
 
 
@@ -277,7 +280,7 @@ def vote_withdraw(*, actor, item: Item) -> VoteRecord:
             action=VoteRecord.Action.WITHDRAW,
             link=link,
         )
-        _record_and_vote(record, vote, actor, tally=_tally_event_data(item, tally))
+        _record_and_vote(record, vote, actor, tally_event=_tally_event_data(item, tally))
     return record
 
 
