@@ -115,3 +115,9 @@ def api_exception_handler(exc, context):
     if isinstance(exc, (Http404, PermissionDenied)):
         return exception_handler(exc, context)
     return exception_handler(exc, context)
+
+
+def require(allowed: bool, message: str) -> None:
+    """Services' permission gate: the predicate's answer, or NotAllowed with the reason."""
+    if not allowed:
+        raise NotAllowed(message)

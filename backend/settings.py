@@ -47,8 +47,13 @@ INSTALLED_APPS = [
     "channels",
     "backend",
     "realtime",
+    "accounts",
     "consultations",
+    "comments",
+    "hearings",
     "voting",
+    "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -79,7 +84,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "backend.context_processors.roles",
+                "accounts.context_processors.roles",
             ],
         },
     },
@@ -232,7 +237,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000_000
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "backend.authentication.MemberTokenAuthentication",
+        "accounts.authentication.MemberTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -252,7 +257,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
-        "OrganizationStatusEnum": "consultations.models.Organization.Status",
+        "OrganizationStatusEnum": "accounts.models.Organization.Status",
         "ConsultationStatusEnum": "consultations.models.Consultation.Status",
     },
     # Swagger UI from the installed sidecar package: nothing loads from a CDN.

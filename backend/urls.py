@@ -1,4 +1,3 @@
-from django.conf.urls.i18n import i18n_patterns  # noqa: F401 - kept for future prefixed URLs
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -16,6 +15,9 @@ urlpatterns = [
     path("", include("realtime.urls")),
     path("voting/", include("voting.urls")),
     path("", include("consultations.urls")),
+    path("", include("accounts.urls")),
+    path("", include("comments.urls")),
+    path("", include("reports.urls")),
 ]
 
 handler400 = "backend.views.bad_request"

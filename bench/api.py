@@ -59,15 +59,8 @@ def seed(comments: int, organizations: int) -> None:
     from django.utils import timezone
     from rest_framework.authtoken.models import Token
 
-    from consultations.models import (
-        Agency,
-        Consultation,
-        DraftVersion,
-        Item,
-        Membership,
-        Organization,
-        Section,
-    )
+    from accounts.models import Agency, Membership, Organization
+    from consultations.models import Consultation, DraftVersion, Item, Section
 
     now = timezone.now()
     agency = Agency.objects.create(name="Badan Perencanaan Pembangunan Daerah", acronym="Bappeda")
@@ -132,7 +125,7 @@ def seed(comments: int, organizations: int) -> None:
         )
         shares.append((consultation, share))
     main = shares[0][0]
-    with connection.cursor() as cursor, support.bulk_load(cursor, "consultations_comment"):
+    with connection.cursor() as cursor, support.bulk_load(cursor, "comments_comment"):
         for consultation, share in shares:
             support.insert_comments(
                 cursor,
@@ -155,7 +148,7 @@ def seed(comments: int, organizations: int) -> None:
             SELECT m.organization_id, i.id,
                    (ARRAY['for','against','abstain'])[1 + (m.organization_id + i.id) %% 3],
                    m.user_id, now(), now(), ''
-            FROM consultations_membership m CROSS JOIN consultations_item i
+            FROM accounts_membership m CROSS JOIN consultations_item i
             WHERE m.role = 'representative' AND i.consultation_id = %s
             """,
             [main.pk],
@@ -180,8 +173,8 @@ def counts() -> dict:
 
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT (SELECT count(*) FROM consultations_comment),"
-            " (SELECT count(*) FROM consultations_organization),"
+            "SELECT (SELECT count(*) FROM comments_comment),"
+            " (SELECT count(*) FROM accounts_organization),"
             " (SELECT count(*) FROM voting_vote)"
         )
         comments, organizations, votes = cursor.fetchone()
@@ -222,7 +215,9 @@ def personas() -> dict:
 
 def list_scenarios() -> list[tuple[str, str, dict]]:
     """(label, persona, query parameters) of the comment list."""
-    from consultations.models import Comment, Consultation, Organization
+    from accounts.models import Organization
+    from comments.models import Comment
+    from consultations.models import Consultation
 
     main, other = Consultation.objects.order_by("pk")[:2]
     section = main.sections.order_by("position")[2]
@@ -266,8 +261,8 @@ def filtered(persona: Persona, params: dict):
 
     from django.http import QueryDict
 
-    from consultations import selectors
-    from consultations.filters import CommentFilter
+    from comments import selectors
+    from comments.filters import CommentFilter
 
     request = SimpleNamespace(user=persona.user)
     queryset = selectors.comment_list(persona.user)

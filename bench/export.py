@@ -44,7 +44,8 @@ def seed(rows: int, xlsx_rows: int) -> dict:
     from django.utils import timezone
     from rest_framework.authtoken.models import Token
 
-    from consultations.models import Agency, Consultation, DraftVersion, Item, Organization, Section
+    from accounts.models import Agency, Organization
+    from consultations.models import Consultation, DraftVersion, Item, Section
 
     agency = Agency.objects.create(name="Badan Perencanaan Pembangunan Daerah", acronym="Bappeda")
     planner = User.objects.create_user("planner", first_name="Pak Budi")
@@ -105,12 +106,12 @@ COPY (
          s.number, s.heading, i.title, c.stance, o.name,
          COALESCE(NULLIF(u.first_name, ''), u.username), c.status, c.body,
          r.outcome, r.body
-  FROM consultations_comment c
+  FROM comments_comment c
   JOIN auth_user u ON u.id = c.author_id
   LEFT JOIN consultations_section s ON s.id = c.section_id
   LEFT JOIN consultations_item i ON i.id = c.item_id
-  LEFT JOIN consultations_organization o ON o.id = c.organization_id
-  LEFT JOIN consultations_response r ON r.comment_id = c.id
+  LEFT JOIN accounts_organization o ON o.id = c.organization_id
+  LEFT JOIN comments_response r ON r.comment_id = c.id
   WHERE c.consultation_id = %s AND c.status = 'published' AND NOT c.is_removed
   ORDER BY c.created_at, c.id
 ) TO STDOUT WITH (FORMAT csv)
@@ -136,7 +137,7 @@ def bench_orm(consultation_id) -> tuple[int, float]:
     import csv
     import io
 
-    from consultations.models import Comment
+    from comments.models import Comment
 
     started = time.perf_counter()
     out = io.StringIO()

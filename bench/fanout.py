@@ -2,14 +2,15 @@
 bare `websockets.broadcast` server on the same machine and the same client.
 
     # quick (development): 200 clients, 20 events
-    /work/venv/bin/python bench/fanout.py
+    python bench/fanout.py
     # the documented run (docs/PERFORMANCE.md)
-    /work/venv/bin/python bench/fanout.py --clients 1000 --events 50 --idle 5000 \
+    python bench/fanout.py --clients 1000 --events 50 --idle 5000 \
         --configs bare,uvicorn,uvicorn-redis,daphne,daphne-redis
 
-Configurations: `bare` (websockets.broadcast, no Django), `uvicorn` (one process,
-InMemoryChannelLayer), `uvicorn-redis` (two uvicorn processes + Redis, clients split
-between them, events published through the first), `daphne` and `daphne-redis` likewise.
+Configurations: `bare` (websockets.broadcast, no Django), `uvicorn` (one process, no
+REDIS_URL: events go straight to the process's relays), `uvicorn-redis` (two uvicorn
+processes + Redis pub/sub, clients split between them, events published through the
+first), `daphne` and `daphne-redis` likewise.
 Events are ~400-byte comment events published through realtime.events.publish at
 --rate per second from inside a worker (bench/fanout_app.py); each carries its send
 time, so clients measure publish-to-delivery latency (database write included).
@@ -21,7 +22,7 @@ answered, so TCP back-pressure reaches the server) — and prints the reading cl
 p50/p99 in both runs and their ratio, then lets the stalled ones read again and counts
 how they were closed (4408: cut off by the relay's bound) or what they had got:
 
-    /work/venv/bin/python bench/fanout.py --clients 1000 --slow 50 --events 50 \
+    python bench/fanout.py --clients 1000 --slow 50 --events 50 \
         --configs uvicorn --no-storm    # (no storm with --slow anyway)
 
 Reports per configuration: p50/p99/max latency, messages lost, duplicates or

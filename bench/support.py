@@ -142,12 +142,12 @@ def insert_comments(
     `replies`: every tenth comment answers the one before it. `responder`: every tenth
     comment gets a published response from that user.
     """
-    cursor.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM consultations_comment")
+    cursor.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM comments_comment")
     first = cursor.fetchone()[0]
     age = "(g - %(first)s)" if newest_first else "(%(first)s + %(rows)s - 1 - g)"
     cursor.execute(
         f"""
-        INSERT INTO consultations_comment
+        INSERT INTO comments_comment
           (id, consultation_id, section_id, item_id, parent_id, author_id, organization_id,
            stance, body, status, moderation_reason, is_removed, report_count, created_at)
         SELECT g, %(consultation)s,
@@ -179,18 +179,18 @@ def insert_comments(
         },
     )
     cursor.execute(
-        "SELECT setval(pg_get_serial_sequence('consultations_comment', 'id'), %s)",
+        "SELECT setval(pg_get_serial_sequence('comments_comment', 'id'), %s)",
         [first + rows - 1],
     )
     if responder is not None:
         cursor.execute(
             """
-            INSERT INTO consultations_response
+            INSERT INTO comments_response
               (consultation_id, comment_id, outcome, body, responder_id, published_at,
                created_at, updated_at)
             SELECT consultation_id, id, 'accepted', 'Diterima; dimasukkan ke rancangan.',
                    %s, now(), now(), now()
-            FROM consultations_comment
+            FROM comments_comment
             WHERE consultation_id = %s AND id %% 10 = 0 AND id BETWEEN %s AND %s
             """,
             [responder, consultation, first, first + rows - 1],

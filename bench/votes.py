@@ -69,7 +69,8 @@ def seed(clients: int) -> dict:
     from django.utils import timezone
     from rest_framework.authtoken.models import Token
 
-    from consultations.models import Consultation, Item, Membership, Organization
+    from accounts.models import Membership, Organization
+    from consultations.models import Consultation, Item
     from voting.models import Tally
 
     User = get_user_model()

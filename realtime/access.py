@@ -6,15 +6,17 @@ the hearing's current display key. `?view=moderator`: moderators and officials, 
 also receive moderation events (pending comments).
 """
 
-import hmac
 from dataclasses import dataclass
 from urllib.parse import parse_qs
 
 from django.utils.translation import gettext as _
 
+from accounts import permissions
 from backend.errors import Invalid, NotAllowed, NotFound
-from consultations import permissions
-from consultations.models import Consultation, Hearing
+from consultations import permissions as consultations_permissions
+from consultations.models import Consultation
+from hearings import permissions as hearings_permissions
+from hearings.models import Hearing
 from realtime import events
 
 
@@ -69,14 +71,10 @@ def authorize(kind: str, pk: int, user, query: Query) -> Access:
 
     credential = "user"
     if query.key is not None:
-        if (
-            kind != "hearing"
-            or not obj.display_key
-            or not hmac.compare_digest(query.key.encode(), obj.display_key.encode())
-        ):
+        if kind != "hearing" or not hearings_permissions.can_use_display_key(obj, query.key):
             raise NotAllowed(_("This display key is not valid (any more)."))
         credential = "display_key"
-    elif not permissions.can_view_consultation(user, consultation):
+    elif not consultations_permissions.can_view_consultation(user, consultation):
         # Like the REST API: a draft does not exist for those who may not see it.
         raise NotFound(_("Not found."))
 

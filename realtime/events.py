@@ -9,17 +9,18 @@ services call `publish(stream, type, builder(...))`. Builders take domain object
 by duck typing and never import them. See docs/REALTIME.md.
 """
 
-import asyncio
+import functools
+import json
 import logging
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
+import redis
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
-from backend import rows
 from realtime.models import Stream, StreamEvent
 
 logger = logging.getLogger(__name__)
@@ -51,13 +52,6 @@ EVENT_TYPES = {
     "speakers.changed": PUBLIC,  # the speaker queue, the current speaker and the timer
 }
 
-GROUP_PREFIX = "rt."
-
-
-def group_name(stream: str) -> str:
-    """Channel-layer group for a stream key (group names allow no colon)."""
-    return GROUP_PREFIX + stream.replace(":", ".")
-
 
 def iso(moment) -> str | None:
     return moment.astimezone(WIB).isoformat(timespec="seconds") if moment else None
@@ -84,57 +78,27 @@ def coalesce_key(type: str, data: dict) -> str | None:
 # --- Writing -------------------------------------------------------------------------
 
 
-def _append(event: StreamEvent, writes=()) -> list:
-    """Give the event the stream's next seq and insert it, with the caller's `writes`
-    (rows.together statements); returns their results. The writes may insert rows and
-    change rows the caller has already locked, nothing else: on PostgreSQL they are CTEs
-    of the bump's statement, and one that returns nothing runs after the bump, so a new
-    lock there would be taken after the stream's (the lock order, voting/services.py).
+def _append(event: StreamEvent) -> None:
+    """Give the event the stream's next seq and insert it.
 
-    The counter is bumped in one statement whose row lock serialises publishers and is
-    held until the caller's transaction ends, so seq n+1 can only be taken after seq n
-    committed (or rolled back, giving the number back): readers never see a later seq
-    without every earlier one. On PostgreSQL the writes, the bump and the insert are one
-    statement: a change and its event cost one round trip.
+    The counter goes up in one UPDATE whose row lock serialises the stream's publishers
+    and is held until the caller's transaction ends, so seq n+1 can only be taken after
+    seq n committed (or rolled back, giving the number back): readers never see a later
+    seq without every earlier one. The new value is read back under that lock. A
+    stream's first event makes its counter row; two first publishers race harmlessly
+    (ignore_conflicts, then the loser's UPDATE queues on the winner's lock).
     """
-    stream_table = rows.table(Stream)
-    bump = (
-        f"INSERT INTO {stream_table} (key, last_seq) VALUES (%s, 1) "  # noqa: S608 - table name only
-        f"ON CONFLICT (key) DO UPDATE SET last_seq = {stream_table}.last_seq + 1"
-    )
-    fields = ("stream", "type", "audience", "data", "created_at")
-    values = {name: getattr(event, name) for name in fields}
-    if connection.vendor == "postgresql":
-        params = [rows.prepare(StreamEvent, name, value) for name, value in values.items()]
-        *results, _seq, (event.id, event.seq) = rows.together(
-            *writes,
-            (bump, [event.stream], "last_seq", "bump"),
-            (
-                f"INSERT INTO {rows.table(StreamEvent)}"  # noqa: S608
-                " (stream, type, audience, data, created_at, seq)"
-                " VALUES (%s, %s, %s, %s::jsonb, %s::timestamptz, (SELECT last_seq FROM bump))",
-                params,
-                "id, seq",
-            ),
-        )
-        return results
-    results = rows.together(*writes)
-    (event.seq,) = rows.execute(f"{bump} RETURNING last_seq", [event.stream])
-    (event.id,) = rows.insert(StreamEvent, {**values, "seq": event.seq}, returning="id")
-    return results
+    counter = Stream.objects.filter(key=event.stream)
+    if not counter.update(last_seq=F("last_seq") + 1):
+        Stream.objects.bulk_create([Stream(key=event.stream)], ignore_conflicts=True)
+        counter.update(last_seq=F("last_seq") + 1)
+    event.seq = counter.values_list("last_seq", flat=True).get()
+    event.save(force_insert=True)
 
 
 def publish(stream: str, type: str, data: dict, *, audience: str | None = None) -> StreamEvent:
-    """Append an event to `stream` and broadcast it after the surrounding transaction commits."""
-    return publish_with((), stream, type, data, audience=audience)[1]
-
-
-def publish_with(
-    writes, stream: str, type: str, data: dict, *, audience: str | None = None
-) -> tuple[list, StreamEvent]:
-    """`publish`, with the caller's own writes (rows.together statements) in the event's
-    statement: on PostgreSQL a change and its event are one round trip (a vote,
-    docs/PERFORMANCE.md "Votes"). Returns the writes' results and the event."""
+    """Append an event to `stream` in the caller's transaction (a service's, ARCHITECTURE.md
+    §2 rule 3) and broadcast it after that transaction commits."""
     if type not in EVENT_TYPES or type == "snapshot":
         raise ValueError(f"unknown event type {type!r}")
     audience = audience or EVENT_TYPES[type]
@@ -146,12 +110,12 @@ def publish_with(
         event = StreamEvent(
             stream=stream, type=type, audience=audience, data=data, created_at=timezone.now()
         )
-        results = _append(event, writes)
+        _append(event)
         if type == "comment.hidden":
             _redact_comment(stream, data["id"])
     payload = message(event)
     transaction.on_commit(lambda: broadcast(payload, audience))
-    return results, event
+    return event
 
 
 def _redact_comment(stream: str, comment_id: int) -> None:
@@ -163,17 +127,10 @@ def _redact_comment(stream: str, comment_id: int) -> None:
 
 def broadcast(payload: dict, audience: str = PUBLIC) -> None:
     """Best effort: a lost broadcast is recovered by the relays' gap fill and by replay."""
-    layer = get_channel_layer()
-    if layer is None:
-        return
     envelope = {"type": "stream.event", "event": payload, "audience": audience}
     try:
-        if _redis_publish(layer, group_name(payload["stream"]), envelope):
-            return
-        if _local_deliver(layer, envelope):
-            return
-        async_to_sync(layer.group_send)(group_name(payload["stream"]), envelope)
-    except Exception:  # noqa: BLE001 - the channel layer being down must never fail a write
+        _send(payload["stream"], envelope)
+    except Exception:  # noqa: BLE001 - Redis being down must never fail a write
         logger.warning(
             "broadcast of %s#%s failed", payload["stream"], payload["seq"], exc_info=True
         )
@@ -181,15 +138,9 @@ def broadcast(payload: dict, audience: str = PUBLIC) -> None:
 
 def send_control(stream: str, action: str, **fields) -> None:
     """Tell every relay holding `stream` to act on its sockets (e.g. close display-key screens)."""
-    layer = get_channel_layer()
-    if layer is None:
-        return
     envelope = {"type": "stream.control", "stream": stream, "action": action, **fields}
     try:
-        if not _redis_publish(layer, group_name(stream), envelope) and not _local_deliver(
-            layer, envelope
-        ):
-            async_to_sync(layer.group_send)(group_name(stream), envelope)
+        _send(stream, envelope)
     except Exception:  # noqa: BLE001
         logger.warning("control %s for %s failed", action, stream, exc_info=True)
 
@@ -199,49 +150,45 @@ def close_display_sockets(stream: str) -> None:
     transaction.on_commit(lambda: send_control(stream, "close", credential="display_key"))
 
 
-def _local_deliver(layer, envelope: dict) -> bool:
-    """In-memory layer (one process): hand the event straight to this process's relays
-    without waiting. `async_to_sync(group_send)` would block the publishing thread — often
-    the one thread that does every database call of the process — until the event loop,
-    busy with a reconnect storm, gets round to it."""
-    from channels.layers import InMemoryChannelLayer
-
-    if not isinstance(layer, InMemoryChannelLayer):
-        return False
-    from realtime import relay
-
-    relay.deliver_local(envelope)
-    return True
+def _send(stream: str, envelope: dict) -> None:
+    if settings.REDIS_URL:
+        _redis_publish(stream, envelope)
+    else:
+        _local_deliver(envelope)
 
 
-_redis_client = None
+# Without REDIS_URL (one process: the demo, the SQLite tests) broadcasts go to these
+# receivers; realtime.relay registers its hubs here (it sits above this module).
+local_receivers: list[Callable[[dict], None]] = []
 
 
-def _redis_publish(layer, group: str, envelope: dict) -> bool:
-    """From sync code (WSGI, shell, on_commit in a worker thread) publish with one pooled
-    Redis connection instead of a new event loop and connection per event."""
-    global _redis_client
-    try:
-        from channels_redis.pubsub import RedisPubSubChannelLayer
-    except ImportError:  # pragma: no cover
-        return False
-    if not isinstance(layer, RedisPubSubChannelLayer):
-        return False
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        pass
-    else:  # pragma: no cover - publish() runs in sync code; keep the layer's path there
-        return False
-    if _redis_client is None:
-        import redis
+def _local_deliver(envelope: dict) -> None:
+    """Hand the event to this process's relays without waiting for them: the publishing
+    thread is often the one thread that does every database call of the process, and
+    must not wait for an event loop busy with a reconnect storm."""
+    for receive in local_receivers:
+        receive(envelope)
 
-        _redis_client = redis.Redis.from_url(
-            settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=2
-        )
-    prefix = layer._kwargs.get("prefix", "asgi")
-    _redis_client.publish(f"{prefix}__group__{group}", layer.serialize(envelope))
-    return True
+
+def redis_channel(stream: str) -> str:
+    """The Redis pub/sub channel of a stream, e.g. `ruang3.hearing:12`. Pub/sub channels
+    are global to a Redis server, whatever database a URL names, so the name carries
+    REDIS_URL's database: deployments, or parallel test workers, on separate databases
+    of one server never hear each other's events."""
+    database = _redis_client(settings.REDIS_URL).get_connection_kwargs().get("db", 0)
+    return f"ruang{database}.{stream}"
+
+
+@functools.cache
+def _redis_client(url: str) -> redis.Redis:
+    """One pooled, thread-safe client per process for publishing from synchronous code
+    (a gunicorn worker, a management command, Django's sync thread under ASGI)."""
+    return redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=2)
+
+
+def _redis_publish(stream: str, envelope: dict) -> None:
+    text = json.dumps(envelope, ensure_ascii=False, separators=(",", ":"))
+    _redis_client(settings.REDIS_URL).publish(redis_channel(stream), text)
 
 
 # --- Reading -------------------------------------------------------------------------

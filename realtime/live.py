@@ -5,7 +5,7 @@ without `after` gets it inside its `snapshot` (realtime/snapshots.py), so every 
 from the same shape (static/realtime/live.js reads it).
 """
 
-from consultations import selectors
+from hearings import selectors
 from voting import selectors as voting_selectors
 
 

@@ -1,25 +1,30 @@
-"""Fan-out: one relay per worker process per stream (docs/REALTIME.md, "Relay").
+"""Fan-out: one relay per worker process per stream (docs/REALTIME.md §4-§5).
 
 Channels' usual pattern — one channel-layer channel and one group_send delivery per
 socket — costs a layer message, a dispatch and a thread hop per socket per event, and
 could not feed 1,000 sockets at 10 events/s on two cores. Here each process (each event
-loop) owns one channel-layer channel that joins the group of every stream it has sockets
-for. A relay per stream puts the events back in seq order (filling gaps from the
-database, once per process, never per socket), coalesces full-state events, encodes
-each event once, and writes the same ASGI message to each local socket with the
-server's own `send`. A socket whose writes back up beyond SOCKET_BUFFER frames is
-dropped; the client reconnects with `?after=` and replays from the log.
+loop) has one hub. With REDIS_URL the hub holds one `redis.asyncio` pub/sub connection,
+subscribed once to the channel of every stream it has sockets for
+(`events.redis_channel`); without it, `events.broadcast` hands events to the hubs of
+this process directly (`events.local_receivers`). A relay per stream puts the events
+back in seq order (filling gaps from the database, once per process, never per
+socket), coalesces full-state events, encodes each event once, and writes the same ASGI
+message to each local socket with the server's own `send`. A socket whose writes back
+up beyond SOCKET_BUFFER frames is dropped; the client reconnects with `?after=` and
+replays from the log.
 """
 
 import asyncio
 import contextlib
+import contextvars
 import json
 import logging
 import weakref
 from collections import deque
 
 from channels.db import database_sync_to_async
-from channels.layers import get_channel_layer
+from django.conf import settings
+from redis import asyncio as redis
 
 from realtime import events
 
@@ -30,7 +35,8 @@ GAP_WAIT = 0.2  # how long an out-of-order event waits for the ones before it
 TAIL_CHECK = 5.0  # how often a relay asks the database whether it missed events
 COALESCE_INTERVAL = 0.2  # at most 5 deliveries per second per coalesce key (tally of one item)
 LEAVE_GRACE = 30.0  # keep a stream subscribed this long after its last socket left
-GROUP_REFRESH = 600.0  # re-join groups (InMemoryChannelLayer expires memberships)
+JOIN_RETRY = 1.0  # how often a relay whose stream is not subscribed (Redis down) tries again
+JOIN_TIMEOUT = 5.0
 CLOSE_TOO_SLOW = 4408
 
 
@@ -191,7 +197,6 @@ class StreamRelay:
         self.gap_handle = None
         self.leave_handle = None
         self.filling = False
-        self.joined = False
         self.admitted_once = False  # a stream nobody was allowed on is released at once
         self.ready = asyncio.Event()
         self.tail_task = None
@@ -199,7 +204,7 @@ class StreamRelay:
     # --- lifecycle ---
 
     async def start(self) -> None:
-        self.joined = await self.hub.join(self.stream)
+        await self.hub.join(self.stream)
         baseline = await database_sync_to_async(events.current_seq)(self.stream)
         self.last_seq = baseline
         for seq in [seq for seq in self.held if seq <= baseline]:
@@ -305,17 +310,13 @@ class StreamRelay:
             self.filling = False
 
     async def _tail(self) -> None:
-        """Catch events whose broadcast was lost (layer down, publisher died after commit)."""
+        """Catch events whose broadcast was lost (Redis down, publisher died after commit)."""
         read = database_sync_to_async(events.current_seq)
-        since_refresh = 0.0
         while True:
-            interval = TAIL_CHECK if self.joined else 1.0
-            await asyncio.sleep(interval)
-            since_refresh += interval
+            await asyncio.sleep(TAIL_CHECK if self.hub.joined(self.stream) else JOIN_RETRY)
             try:
-                if not self.joined or since_refresh >= GROUP_REFRESH:
-                    self.joined = await self.hub.join(self.stream)
-                    since_refresh = 0.0
+                if not self.hub.joined(self.stream):
+                    await self.hub.join(self.stream)
                 if await read(self.stream) > self.last_seq:
                     self.fill()
             except asyncio.CancelledError:
@@ -371,13 +372,21 @@ class StreamRelay:
 
 
 class Hub:
-    """This process's (event loop's) single channel-layer channel and its stream relays."""
+    """This process's (event loop's) stream relays and their one Redis subscription.
+
+    With REDIS_URL: one pub/sub connection, subscribed to the channel of each stream that
+    has a relay here (`events.redis_channel`), read by one task. Without it nothing is
+    subscribed: `events.broadcast` reaches every hub of the process through
+    `deliver_local`.
+    """
 
     def __init__(self, leave_grace: float = LEAVE_GRACE):
-        self.layer = get_channel_layer()
-        self.channel = None
+        self.redis_url = settings.REDIS_URL
         self.relays: dict[str, StreamRelay] = {}
+        self.client = None
+        self.pubsub = None
         self.reader = None
+        self.subscribed: set[str] = set()  # streams whose channel this hub's pubsub has joined
         self.lock = asyncio.Lock()
         self.leave_grace = leave_grace
 
@@ -398,48 +407,85 @@ class Hub:
             await relay.ready.wait()
         return relay
 
+    def joined(self, stream: str) -> bool:
+        """Whether this process hears the stream's broadcasts (always, without Redis)."""
+        return not self.redis_url or stream in self.subscribed
+
     async def join(self, stream: str) -> bool:
-        """Subscribe this process to the stream's group; False if the layer is down."""
-        if self.layer is None:
-            return False
-        try:
-            async with self.lock:
-                if self.channel is None:
-                    self.channel = await self.layer.new_channel(prefix="realtime.relay.")
-                    self.reader = asyncio.ensure_future(self._read())
-            await asyncio.wait_for(
-                self.layer.group_add(events.group_name(stream), self.channel), timeout=5
-            )
+        """Subscribe this process to the stream's channel; False if Redis is down (the relay
+        then works from the database and tries again every JOIN_RETRY)."""
+        if self.joined(stream):
             return True
-        except Exception:  # noqa: BLE001 - the relay still works from the database
-            logger.warning("joining %s on the channel layer failed", stream, exc_info=True)
-            return False
+        async with self.lock:
+            try:
+                if self.pubsub is None:
+                    if self.client is None:
+                        self.client = redis.Redis.from_url(
+                            self.redis_url, socket_connect_timeout=2, socket_keepalive=True
+                        )
+                    self.pubsub = self.client.pubsub(ignore_subscribe_messages=True)
+                await asyncio.wait_for(
+                    self.pubsub.subscribe(events.redis_channel(stream)), timeout=JOIN_TIMEOUT
+                )
+                self.subscribed.add(stream)
+                if self.reader is None:
+                    self.reader = asyncio.ensure_future(self._read(self.pubsub))
+                return True
+            except Exception:  # noqa: BLE001 - the relay still works from the database
+                logger.warning("subscribing to %s on Redis failed", stream, exc_info=True)
+                await self._drop_subscription()
+                return False
+
+    async def _drop_subscription(self) -> None:
+        """Give up a broken subscription (caller holds the lock): every relay re-joins on a
+        fresh connection from its tail check and fills in what it missed from the log."""
+        pubsub, self.pubsub = self.pubsub, None
+        reader, self.reader = self.reader, None
+        self.subscribed.clear()
+        if reader is not None and reader is not asyncio.current_task():
+            reader.cancel()
+        if pubsub is not None:
+            with contextlib.suppress(Exception):
+                await pubsub.aclose()
 
     def release(self, relay: StreamRelay) -> None:
         if relay.sockets or self.relays.get(relay.stream) is not relay:
             return
         del self.relays[relay.stream]
         relay.stop()
-        if self.layer is not None and self.channel is not None:
-            asyncio.ensure_future(self._discard(relay.stream))
+        if relay.stream in self.subscribed:
+            asyncio.ensure_future(self._leave(relay.stream))
 
-    async def _discard(self, stream: str) -> None:
-        try:
-            await self.layer.group_discard(events.group_name(stream), self.channel)
-        except Exception:  # noqa: BLE001
-            logger.warning("leaving %s failed", stream, exc_info=True)
+    async def _leave(self, stream: str) -> None:
+        async with self.lock:
+            if stream in self.relays or stream not in self.subscribed:
+                return  # a socket came back for it meanwhile, or the subscription is gone
+            self.subscribed.discard(stream)
+            try:
+                await self.pubsub.unsubscribe(events.redis_channel(stream))
+            except Exception:  # noqa: BLE001
+                logger.warning("unsubscribing from %s failed", stream, exc_info=True)
 
-    async def _read(self) -> None:
+    async def _read(self, pubsub) -> None:
         while True:
             try:
-                msg = await self.layer.receive(self.channel)
+                message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=None)
             except asyncio.CancelledError:
                 raise
             except Exception:  # noqa: BLE001
-                logger.warning("channel layer receive failed", exc_info=True)
-                await asyncio.sleep(1)
+                logger.warning("the Redis subscription failed", exc_info=True)
+                async with self.lock:
+                    if self.pubsub is pubsub:
+                        await self._drop_subscription()
+                return
+            if message is None or message["type"] != "message":
                 continue
-            self.dispatch(msg)
+            try:
+                envelope = json.loads(message["data"])
+            except ValueError:
+                logger.warning("not an event on %s", message["channel"])
+                continue
+            self.dispatch(envelope)
 
     def dispatch(self, msg: dict) -> None:
         stream = (msg.get("event") or {}).get("stream") or msg.get("stream")
@@ -451,22 +497,31 @@ class Hub:
                 logger.exception("relay for %s failed on a message", stream)
 
     async def close(self) -> None:
-        """Tests: stop every relay and the reader of this event loop's hub."""
+        """Tests: stop every relay, the reader and the Redis connections of this hub."""
         for relay in list(self.relays.values()):
             relay.stop()
         self.relays.clear()
-        if self.reader is not None:
-            self.reader.cancel()
+        reader = self.reader
+        async with self.lock:
+            await self._drop_subscription()
+        if reader is not None:
             with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self.reader
+                await reader
+        if self.client is not None:
+            await self.client.aclose()
+            self.client = None
 
 
 _hubs: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Hub]" = weakref.WeakKeyDictionary()
 
 
 def deliver_local(envelope: dict) -> None:
-    """From any thread of this process: give an event to every hub's relays (in-memory
-    layer), scheduled on each hub's event loop without waiting for it."""
+    """From any thread of this process: give an event to every hub's relays (no Redis),
+    scheduled on each hub's event loop without waiting for it.
+
+    The relay runs in a context of its own, not the publishing thread's: the timers and
+    tasks it starts (a gap fill's database read) would otherwise inherit that thread's
+    asgiref state and be refused as a deadlock."""
     for loop, current in list(_hubs.items()):
         if loop.is_closed():
             continue
@@ -475,9 +530,12 @@ def deliver_local(envelope: dict) -> None:
         except RuntimeError:
             running = None
         if running is loop:
-            current.dispatch(envelope)
+            contextvars.Context().run(current.dispatch, envelope)
         else:
-            loop.call_soon_threadsafe(current.dispatch, envelope)
+            loop.call_soon_threadsafe(current.dispatch, envelope, context=contextvars.Context())
+
+
+events.local_receivers.append(deliver_local)
 
 
 def hub() -> Hub:

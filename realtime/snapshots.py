@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from django.db import connection, transaction
 
-from realtime import events
+from realtime import events, live
 
 SnapshotBuilder = Callable[..., dict]
 _builders: dict[str, SnapshotBuilder] = {}
@@ -82,7 +82,6 @@ def hearing_state(hearing, *, user, audiences) -> dict:
     """The hearing pages' own initial state (consultations.selectors.hearing_snapshot), so a
     socket opened without `?after` starts exactly where a freshly rendered page would; the
     moderator view adds the comments waiting for moderation."""
-    from realtime import live
 
     data = {
         **hearing_basics(hearing, user=user, audiences=audiences),

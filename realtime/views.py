@@ -7,7 +7,6 @@ harmless (handlers set state, they never append blindly).
 """
 
 import io
-import secrets
 from urllib.parse import urlencode
 
 import segno
@@ -22,9 +21,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from accounts import permissions
+from accounts.models import Organization
 from backend.errors import DomainError, NotAllowed, NotFound
-from consultations import permissions, selectors, services
-from consultations.models import Hearing, Organization
+from comments import selectors as comments_selectors
+from consultations import selectors as consultations_selectors
+from hearings import permissions as hearings_permissions
+from hearings import selectors, services
+from hearings.models import Hearing
 from realtime import events, live
 
 
@@ -127,7 +131,7 @@ def hearing_room(request, hearing_id: int):
             "is_representative": bool(
                 verified and permissions.is_representative_of(request.user, verified)
             ),
-            "can_run": permissions.can_run_hearing(request.user, hearing),
+            "can_run": hearings_permissions.can_run_hearing(request.user, hearing),
         }
     )
     context["live_config"].update(
@@ -172,7 +176,7 @@ def _screen_hearing(request, hearing_id: int) -> tuple[Hearing, str]:
     )
     if hearing is None:
         raise NotFound(_("This hearing does not exist."))
-    if not key or not secrets.compare_digest(key, hearing.display_key):
+    if not hearings_permissions.can_use_display_key(hearing, key):
         raise NotAllowed(
             _("This screen link is not valid (any more). Ask the moderator for the current link.")
         )
@@ -213,14 +217,15 @@ def hearing_screen_qr(request, hearing_id: int):
 @never_cache
 def hearing_console(request, hearing_id: int):
     hearing = _hearing(hearing_id, request.user)
-    if not permissions.can_run_hearing(request.user, hearing):
+    if not hearings_permissions.can_run_hearing(request.user, hearing):
         raise NotAllowed(_("Only officials and moderators run the hearing console."))
     context = _live_context(request, hearing)
     context.update(
         {
-            "items": selectors.items_of(hearing.consultation),
+            "items": consultations_selectors.items_of(hearing.consultation),
             "pending_comments": [
-                selectors.comment_payload(c) for c in selectors.pending_hearing_comments(hearing)
+                comments_selectors.comment_payload(c)
+                for c in selectors.pending_hearing_comments(hearing)
             ],
             "organizations": Organization.objects.filter(
                 status=Organization.Status.VERIFIED
@@ -229,7 +234,7 @@ def hearing_console(request, hearing_id: int):
             "screen_path": reverse("hearing-screen", args=[hearing.pk])
             + f"?key={hearing.display_key}",
             "screens": selectors.connected_screens(hearing),
-            "choices": selectors.voting_choices(hearing.consultation),
+            "choices": hearing.consultation.vote_choices(),
         }
     )
     return render(request, "realtime/hearing_console.html", context)

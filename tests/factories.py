@@ -7,25 +7,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from consultations.models import (
-    Agency,
-    AgendaItem,
-    Attendance,
-    Comment,
-    CommentEdit,
-    CommentReport,
-    Consultation,
-    DraftVersion,
-    Hearing,
-    Item,
-    ManualCount,
-    Membership,
-    ModerationAction,
-    Organization,
-    Response,
-    Section,
-    SpeakerRequest,
-)
+from accounts.models import Agency, Membership, Organization
+from comments.models import Comment, CommentEdit, CommentReport, ModerationAction, Response
+from consultations.models import Consultation, DraftVersion, Item, Section
+from hearings.models import AgendaItem, Attendance, Hearing, ManualCount, SpeakerRequest
 
 PASSWORD = "rahasia-uji-123"
 

@@ -6,16 +6,20 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.authentication import SessionAuthentication
+from rest_framework.decorators import action
 from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from backend.authentication import MemberTokenAuthentication
+from accounts.authentication import MemberTokenAuthentication
 from backend.errors import Invalid, NotAllowed
 from consultations import permissions as consultation_permissions
 from consultations.models import Consultation, Item
-from voting import permissions, selectors, services
+from hearings import api as hearing_api
+from hearings.api import HearingActions
+from hearings.serializers import VotingInput
+from voting import permissions, selectors, services, services_live
 from voting.serializers import LogEntryOutput, TallyOutput, VoteInput, VoteOutput, vote_output
 
 
@@ -48,7 +52,7 @@ def own_vote_state(user, item: Item) -> dict:
         "receipt": vote.receipt if vote else None,
         "cast_at": vote.cast_at if vote else None,
         "updated_at": vote.updated_at if vote else None,
-        "choices": list(selectors.choices_for(consultation)),
+        "choices": list(consultation.vote_choices()),
         "can_vote": denial is None,
         "reason": denial.message if denial else None,
     }
@@ -128,3 +132,21 @@ class VoteLogView(APIView):
         return paginator.get_paginated_response(
             [selectors.log_entry(record, consultation) for record in page]
         )
+
+
+class HearingVotingViewSet(HearingActions):
+    """A hearing's live voting window: `hearings/{id}/open-voting/` and `close-voting/`."""
+
+    @action(detail=True, methods=["post"], url_path="open-voting")
+    def open_voting(self, request, pk=None):
+        hearing = self.get_object()
+        data = hearing_api._parse(VotingInput, request.data)
+        hearing = services_live.hearing_open_voting(
+            actor=request.user, hearing=hearing, item=data["item"]
+        )
+        return self._answer(hearing)
+
+    @action(detail=True, methods=["post"], url_path="close-voting")
+    def close_voting(self, request, pk=None):
+        hearing = services_live.hearing_close_voting(actor=request.user, hearing=self.get_object())
+        return self._answer(hearing)

@@ -4,9 +4,9 @@ from collections import Counter
 
 from django.db.models import Count
 
-from consultations.models import Consultation, Item
+from consultations.models import Choice, Consultation, Item
 from voting import chain, selectors
-from voting.models import Ballot, Choice, Tally, Vote, VoteChain, VoteRecord
+from voting.models import Ballot, Tally, Vote, VoteChain, VoteRecord
 from voting.verify_log import verify
 
 

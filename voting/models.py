@@ -7,21 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from consultations.models import Consultation, Item, Organization
-
-
-class Choice(models.TextChoices):
-    FOR = "for", _("For")
-    AGAINST = "against", _("Against")
-    ABSTAIN = "abstain", _("Abstain")
-    APPROVE = "approve", _("Approve")
-
-
-# The choices each voting method accepts, in the order pages and tallies show them.
-METHOD_CHOICES = {
-    Consultation.VotingMethod.STANCE: (Choice.FOR, Choice.AGAINST, Choice.ABSTAIN),
-    Consultation.VotingMethod.APPROVAL: (Choice.APPROVE,),
-}
+from accounts.models import Organization
+from consultations.models import Choice, Consultation, Item
 
 
 def _new_salt() -> str:
@@ -102,12 +89,8 @@ class Tally(models.Model):
     approve_count = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(default=timezone.now)
 
-    COLUMNS = {
-        Choice.FOR: "for_count",
-        Choice.AGAINST: "against_count",
-        Choice.ABSTAIN: "abstain_count",
-        Choice.APPROVE: "approve_count",
-    }
+    # The counter field of each choice: "<choice>_count" (a test checks every one exists).
+    COLUMNS = {choice: f"{choice.value}_count" for choice in Choice}
 
     class Meta:
         verbose_name = _("tally")

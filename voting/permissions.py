@@ -7,9 +7,12 @@ the API, the pages and the buttons show the same message.
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import permissions as consultation_permissions
+from accounts.models import Membership, Organization
 from backend.errors import Conflict, DomainError, NotAllowed
-from consultations import permissions as consultation_permissions
-from consultations.models import Attendance, Item, Membership, Organization
+from consultations import permissions as consultations_permissions
+from consultations.models import Item
+from hearings.models import Attendance
 from voting import selectors
 
 
@@ -82,7 +85,7 @@ def voting_organization(user, item: Item) -> Organization:
 
 
 def can_view_votes(user, item: Item) -> bool:
-    return consultation_permissions.can_view_consultation(user, item.consultation)
+    return consultations_permissions.can_view_consultation(user, item.consultation)
 
 
 def can_see_own_vote(user) -> bool:

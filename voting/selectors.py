@@ -4,13 +4,14 @@ Every channel that shows a tally or a choice (API, pages, WebSocket events,
 exports) asks `tally_visible` / `choices_public` / `log_sealed` first.
 """
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
 
-from backend import rows
-from consultations.models import Consultation, Hearing, Item, Organization
+from accounts.models import Organization
+from consultations.models import Choice, Consultation, Item
+from hearings.models import Hearing
 from voting.chain import public_fields
-from voting.models import METHOD_CHOICES, Choice, Tally, Vote, VoteRecord
+from voting.models import Tally, Vote, VoteRecord
 
 # --- The secret-ballot rule -----------------------------------------------------------
 
@@ -45,10 +46,6 @@ def log_sealed(consultation: Consultation) -> bool:
 # --- Tallies ---------------------------------------------------------------------------
 
 
-def choices_for(consultation: Consultation) -> tuple[str, ...]:
-    return tuple(str(choice) for choice in METHOD_CHOICES[consultation.voting_method])
-
-
 def tally_data(item: Item, tally: Tally | None) -> dict:
     """The public shape of one item's tally (API and `tally.updated`), hidden when it must be."""
     consultation = item.consultation
@@ -56,7 +53,7 @@ def tally_data(item: Item, tally: Tally | None) -> dict:
         return {"item": item.pk, "counts": {}, "total": None, "hidden": True}
     counts = {
         choice: (tally.count(choice) if tally is not None else 0)
-        for choice in choices_for(consultation)
+        for choice in consultation.vote_choices()
     }
     return {"item": item.pk, "counts": counts, "total": sum(counts.values()), "hidden": False}
 
@@ -96,24 +93,15 @@ def live_voting_windows(item: Item) -> list[Hearing]:
 
 
 def item_for_voting(item_id: int) -> Item | None:
-    """The item with its consultation; knows in the same query whether a live window is on it.
-
-    Hand-written (backend/rows.py): every vote starts here.
-    """
-    row = rows.execute(
-        f"SELECT {rows.columns(Item, 'i')}, {rows.columns(Consultation, 'c')},"  # noqa: S608
-        f" EXISTS (SELECT 1 FROM {rows.table(Hearing)} h"
-        "  WHERE h.voting_item_id = i.id AND h.status = %s)"
-        f" FROM {rows.table(Item)} i"
-        f" INNER JOIN {rows.table(Consultation)} c ON c.id = i.consultation_id"
-        " WHERE i.id = %s",
-        [Hearing.Status.LIVE.value, item_id],
-    )
-    if row is None:
+    """The item with its consultation; knows in the same query whether a live window is on
+    it (every vote starts here, and most items have none)."""
+    live = Hearing.objects.filter(voting_item=OuterRef("pk"), status=Hearing.Status.LIVE)
+    items = Item.objects.select_related("consultation").annotate(has_live_window=Exists(live))
+    try:
+        item = items.get(pk=item_id)
+    except Item.DoesNotExist:
         return None
-    item, at = rows.load(Item, row)
-    item.consultation, at = rows.load(Consultation, row, at)
-    if not row[at]:
+    if not item.has_live_window:
         item._voting_windows = []
     return item
 

@@ -2,38 +2,33 @@
 
 Lock order, the same in every function so two votes never deadlock:
 ballot row (organization × consultation; approval only) → vote row (organization ×
-item) → tally row (item) → chain head (consultation) → event stream rows. The
-per-consultation locks (chain head, stream) come last, so the part of a vote that is
-serialized across a whole consultation stays short.
+item) → tally row (item) → chain head (consultation) → event stream row
+(`realtime.events.publish`). Each is a row lock taken by `select_for_update()` or by an
+UPDATE and held until commit. The per-consultation locks (chain head, stream) come
+last, so the part of a vote that is serialized across a whole consultation stays short:
+after the chain head's lock a vote only writes its record, the head, its own (already
+locked) vote row and the event.
 
-A vote is the platform's hottest write (issue 4, docs/PERFORMANCE.md "Votes"), so
-the statements on its path are few and written out (backend/rows.py): one upsert
-locks the vote row and returns it, one moves the tally and advances the chain head
-and returns both, one writes record, head and vote with the `tally.updated` event
-(realtime.events.publish_with). They are plain SQL that PostgreSQL and SQLite both
-accept.
+It is all ORM. A row that a lock needs and that does not exist yet (the first ballot,
+vote, tally or chain head) is made with `bulk_create(ignore_conflicts=True)` and then
+locked, so two first votes race harmlessly.
 """
 
-from django.db import connection, transaction
+from django.db import transaction
+from django.db.models import F, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from backend import rows
+from accounts.models import Organization
 from backend.errors import Conflict, Invalid, NotFound
-from consultations.models import Consultation, Item, Organization
+from consultations.models import Consultation, Item
 from realtime import events
 from voting import chain, permissions, selectors
 from voting.models import Ballot, Choice, Tally, Vote, VoteChain, VoteRecord
 
-BALLOT = rows.table(Ballot)
-VOTE = rows.table(Vote)
-TALLY = rows.table(Tally)
-CHAIN = rows.table(VoteChain)
-COUNT_COLUMNS = ("for_count", "against_count", "abstain_count", "approve_count")
-
 
 def _valid_choice(consultation: Consultation, choice) -> str:
-    allowed = selectors.choices_for(consultation)
+    allowed = consultation.vote_choices()
     if not isinstance(choice, str) or choice not in allowed:
         raise Invalid(
             _("Unknown choice. Choose one of: %(choices)s.") % {"choices": ", ".join(allowed)},
@@ -42,109 +37,116 @@ def _valid_choice(consultation: Consultation, choice) -> str:
     return choice
 
 
-def _lock_ballot(organization: Organization, consultation_id: int, *, lock=True) -> Ballot:
+def _locked(queryset):
+    """The one row of a unique lookup, locked until commit; None when there is none.
+
+    `get()`, not `first()`: `first()` orders by the model's Meta.ordering, which for a
+    vote joins the item, the organization and the consultation, and FOR UPDATE would
+    lock those rows too.
+    """
+    try:
+        return queryset.select_for_update().get()
+    except queryset.model.DoesNotExist:
+        return None
+
+
+def _lock_ballot(organization: Organization, consultation_id: int) -> Ballot:
     """Lock (creating on first use) the organization's ballot in a consultation.
 
     Approval takes it before anything else: it serializes all of the organization's
     votes in the consultation, which keeps the `max_choices` limit exact.
     """
-    for_update = lock and connection.features.has_select_for_update
-    sql = (
-        f"SELECT id, salt FROM {BALLOT}"  # noqa: S608
-        f" WHERE organization_id = %s AND consultation_id = %s{' FOR UPDATE' if for_update else ''}"
-    )
-    params = [organization.pk, consultation_id]
-    row = rows.execute(sql, params)
-    if row is None:
-        Ballot.objects.bulk_create(
-            [Ballot(organization=organization, consultation_id=consultation_id)],
-            ignore_conflicts=True,
-        )
-        row = rows.execute(sql, params)
-    return Ballot(
-        id=row[0], organization=organization, consultation_id=consultation_id, salt=row[1]
+    ballots = Ballot.objects.filter(organization=organization, consultation_id=consultation_id)
+    ballot = _locked(ballots)
+    if ballot is None:
+        _create_ballot(organization, consultation_id)
+        ballot = ballots.select_for_update().get()
+    return ballot
+
+
+def _create_ballot(organization: Organization, consultation_id: int) -> None:
+    Ballot.objects.bulk_create(
+        [Ballot(organization=organization, consultation_id=consultation_id)],
+        ignore_conflicts=True,
     )
 
 
-def _lock_vote(organization, item: Item, actor, choice: str | None):
+def _lock_vote(organization, item: Item, actor, choice: str | None, *, ballot=None):
     """Lock the organization's vote row on the item: (ballot, vote, whether it is new).
 
-    Casting (`choice` given) upserts the row, so there is always a row to lock and two
-    submissions for the same organization and item queue on it; a row this statement
-    inserted has an empty receipt until `_record_and_vote` writes it. The upsert returns
-    the row as committed by whoever held the lock before, which a plain SELECT started
-    before the wait would not see (READ COMMITTED). Withdrawing locks the existing row.
+    Casting (`choice` given) makes the row first when there is none, so there is always
+    a row to lock and two submissions for the same organization and item queue on it; a
+    row made here has an empty receipt until `_record_and_vote` writes it, in the same
+    transaction. After waiting for the lock, `select_for_update()` returns the row as its
+    previous holder committed it (PostgreSQL re-reads a row it waited for). Withdrawing
+    locks the existing row. Unless the caller holds the ballot already (approval), the
+    ballot's salt for the pseudonyms comes in the same query.
     """
-    salt = f"(SELECT salt FROM {BALLOT} WHERE organization_id = %s AND consultation_id = %s)"  # noqa: S608
-    ballot_params = [organization.pk, item.consultation_id]
-    if choice is None:
-        lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-        row = rows.execute(
-            f"SELECT {rows.columns(Vote)}, {salt} FROM {VOTE}"  # noqa: S608
-            f" WHERE organization_id = %s AND item_id = %s{lock}",
-            [*ballot_params, organization.pk, item.pk],
-        )
-        if row is None:
-            return None, None, False
-    else:
+    votes = Vote.objects.filter(organization=organization, item=item)
+    if ballot is None:
+        salt = Ballot.objects.filter(
+            organization=organization, consultation_id=item.consultation_id
+        ).values("salt")
+        votes = votes.annotate(ballot_salt=Subquery(salt))
+    vote = _locked(votes)
+    while vote is None and choice is not None:
+        # Loops only if a withdrawal deleted the row between this insert and the lock.
         now = timezone.now()
-        placeholder = {"organization_id": organization.pk, "item_id": item.pk, "choice": choice}
-        placeholder.update(cast_by_id=actor.pk, cast_at=now, updated_at=now, receipt="")
-        insert, params = rows.insert_sql(Vote, placeholder)
-        row = rows.execute(
-            f"{insert} ON CONFLICT (organization_id, item_id) DO UPDATE"
-            f" SET choice = {VOTE}.choice RETURNING {rows.columns(Vote)}, {salt}",
-            [*params, *ballot_params],
-        )
-    vote, at = rows.load(Vote, row)
+        placeholder = Vote(organization=organization, item=item, choice=choice, cast_by=actor)
+        placeholder.cast_at = placeholder.updated_at = now
+        Vote.objects.bulk_create([placeholder], ignore_conflicts=True)
+        vote = _locked(votes)
+    if vote is None:
+        return None, None, False
     vote.organization, vote.item = organization, item
-    if row[at] is None:  # the organization's first vote in this consultation
-        ballot = _lock_ballot(organization, item.consultation_id, lock=False)
-    else:
-        ballot = Ballot(organization=organization, consultation_id=item.consultation_id)
-        ballot.salt = row[at]
+    if ballot is None:
+        consultation_id = item.consultation_id
+        if vote.ballot_salt is None:  # the organization's first vote in this consultation
+            _create_ballot(organization, consultation_id)
+            ballot = Ballot.objects.get(organization=organization, consultation_id=consultation_id)
+        else:
+            ballot = Ballot(organization=organization, consultation_id=consultation_id)
+            ballot.salt = vote.ballot_salt
     return ballot, vote, vote.receipt == ""
 
 
 def _move_tally_and_chain(item: Item, *, add: str | None, remove: str | None):
-    """Move the item's counts and reserve the next link of the consultation's chain, in one
-    round trip on PostgreSQL: (tally as the locked UPDATE left it, (seq, previous hash)).
+    """Move the item's counts, then lock the consultation's chain head: (the
+    `tally.updated` data, None while the tally is hidden; the locked head).
 
-    The tally row (one exact UPDATE under its row lock) comes before the chain head, the
-    lock order above. The head's lock is what keeps the chain from forking; it is held
-    until commit, and `_record_and_vote` points the head at the new record.
+    The counts move in one UPDATE of F() expressions, whose row lock makes concurrent
+    votes on the item queue, so the tally stays exact; the event's data is read back
+    (the row this transaction holds) before the chain head is locked, the lock order
+    above. The head's lock is what keeps the chain from forking; it is held until
+    commit, and `_record_and_vote` points the head at the new record.
     """
-    changes = [f"{Tally.COLUMNS[add]} = {Tally.COLUMNS[add]} + 1"] if add else []
+    changes = {"updated_at": timezone.now()}
+    if add:
+        changes[Tally.COLUMNS[add]] = F(Tally.COLUMNS[add]) + 1
     if remove:
-        changes.append(f"{Tally.COLUMNS[remove]} = {Tally.COLUMNS[remove]} - 1")
-    move = (
-        f"UPDATE {TALLY} SET {', '.join(changes)}, updated_at = %s WHERE item_id = %s",  # noqa: S608
-        [rows.prepare(Tally, "updated_at", timezone.now()), item.pk],
-        ", ".join(COUNT_COLUMNS),
-    )
-    advance = (
-        f"UPDATE {CHAIN} SET length = length + 1 WHERE consultation_id = %s",  # noqa: S608
-        [item.consultation_id],
-        "length, head",
-    )
-    counts, link = rows.together(move, advance)
-    if counts is None:  # the item's first vote: its tally row is made now
+        changes[Tally.COLUMNS[remove]] = F(Tally.COLUMNS[remove]) - 1
+    tallies = Tally.objects.filter(item_id=item.pk)
+    if not tallies.update(**changes):  # the item's first vote: its tally row is made now
         Tally.objects.bulk_create([Tally(item_id=item.pk)], ignore_conflicts=True)
-        counts = rows.together(move)[0]
-    if link is None:  # the consultation's first vote: so is its chain
+        tallies.update(**changes)
+    tally_event = _tally_event_data(item)
+    heads = VoteChain.objects.filter(consultation_id=item.consultation_id)
+    head = _locked(heads)
+    if head is None:  # the consultation's first vote: so is its chain
         VoteChain.objects.bulk_create(
             [VoteChain(consultation_id=item.consultation_id)], ignore_conflicts=True
         )
-        link = rows.together(advance)[0]
-    return Tally(item_id=item.pk, **dict(zip(COUNT_COLUMNS, counts, strict=True))), link
+        head = heads.select_for_update().get()
+    return tally_event, head
 
 
-def _new_record(*, actor, ballot: Ballot, item: Item, choice: str, action: str, link) -> VoteRecord:
-    """The chain's next record, hashed over the previous one (`link` = seq, previous hash)."""
-    seq, prev_hash = link
+def _new_record(
+    *, actor, ballot: Ballot, item: Item, choice: str, action: str, head: VoteChain
+) -> VoteRecord:
+    """The chain's next record after the locked `head`, hashed over the previous one."""
     record = VoteRecord(
         consultation_id=ballot.consultation_id,
-        seq=seq,
+        seq=head.length + 1,
         item=item,
         organization_id=ballot.organization_id,
         actor=actor,
@@ -154,69 +156,51 @@ def _new_record(*, actor, ballot: Ballot, item: Item, choice: str, action: str, 
         action=action,
         nonce=chain.new_nonce(),
         recorded_at=timezone.now(),
-        prev_hash=prev_hash,
+        prev_hash=head.head,
     )
     record.hash = chain.compute_hash(record)
     return record
 
 
-def _record_and_vote(
-    record: VoteRecord, vote: Vote, actor, *, tally_event: dict | None, new: bool = False
-) -> Vote:
-    """Write the chain record, move the head to it, write the organization's vote (change
-    the locked row in place, or delete it for a withdrawal) and publish `tally_event`
-    (`_tally_event_data`) — one round trip on PostgreSQL. The vote's receipt is the
-    record's hash.
-    """
-    fields = ["consultation_id", "seq", "item_id", "organization_id", "actor_id", "voter"]
-    fields += ["actor_token", "choice", "action", "nonce", "recorded_at", "prev_hash", "hash"]
-    record_sql, record_params = rows.insert_sql(
-        VoteRecord, {name: getattr(record, name) for name in fields}
-    )
-    head = (
-        f"UPDATE {CHAIN} SET head = %s WHERE consultation_id = %s",  # noqa: S608
-        [record.hash, record.consultation_id],
-        "",
-    )
+def _record_and_vote(record: VoteRecord, vote: Vote, head: VoteChain, actor, *, new=False):
+    """Write the chain record, move the locked head to it and write the organization's
+    vote: change the locked row in place, or delete it for a withdrawal. The vote's
+    receipt is the record's hash."""
+    record.save(force_insert=True)
+    head.length, head.head = record.seq, record.hash
+    head.save(update_fields=["length", "head"])
     if record.action == VoteRecord.Action.WITHDRAW:
-        write = (f"DELETE FROM {VOTE} WHERE id = %s", [vote.pk], "")  # noqa: S608
-    else:
-        vote.choice, vote.cast_by, vote.receipt = record.choice, actor, record.hash
-        vote.updated_at = record.recorded_at
-        if new:
-            vote.cast_at = record.recorded_at
-        moment = rows.prepare(Vote, "updated_at", record.recorded_at)
-        write = (
-            f"UPDATE {VOTE} SET choice = %s, cast_by_id = %s, cast_at = %s, updated_at = %s,"  # noqa: S608
-            " receipt = %s WHERE id = %s",
-            [record.choice, actor.pk, rows.prepare(Vote, "cast_at", vote.cast_at), moment]
-            + [record.hash, vote.pk],
-            "",
-        )
-    writes = [(record_sql, record_params, "id"), head, write]
-    record.id, _head, _vote = _publish_tally(record.item, tally_event, writes)
+        Vote.objects.filter(pk=vote.pk).delete()
+        return vote
+    vote.choice, vote.cast_by, vote.receipt = record.choice, actor, record.hash
+    vote.updated_at = record.recorded_at
+    if new:
+        vote.cast_at = record.recorded_at
+    vote.save(update_fields=["choice", "cast_by", "cast_at", "updated_at", "receipt"])
     return vote
 
 
-def _tally_event_data(item: Item, tally: Tally) -> dict | None:
-    """The item's full tally for `tally.updated`, as the locked UPDATE returned it.
+def _tally_event_data(item: Item, tally: Tally | None = None) -> dict | None:
+    """The item's full tally for `tally.updated` (read now unless given): call it while
+    this transaction holds the tally row, so it is the count this change left.
 
     None while a secret ballot is open: then nothing is published at all.
     """
     if not selectors.tally_visible(item.consultation):
         return None
+    if tally is None:
+        tally = Tally.objects.get(item_id=item.pk)
     return selectors.tally_data(item, tally)
 
 
-def _publish_tally(item: Item, data: dict | None, writes=()) -> list:
-    """Run `writes` (rows.together statements) and publish `tally.updated` with `data`
-    (nothing when it is None) in the same statement; returns the writes' results."""
+def _publish_tally(item: Item, data: dict | None) -> None:
+    """Publish `tally.updated` with `data` on the consultation and on every live hearing
+    voting on the item; nothing when it is None (a hidden tally)."""
     if data is None:
-        return rows.together(*writes) if writes else []
-    results, _event = events.publish_with(writes, item.consultation.stream, "tally.updated", data)
+        return
+    events.publish(item.consultation.stream, "tally.updated", data)
     for hearing in selectors.live_voting_windows(item):
         events.publish(hearing.stream, "tally.updated", data)
-    return results
 
 
 def vote_cast(*, actor, item: Item, choice: str) -> Vote:
@@ -229,9 +213,8 @@ def vote_cast(*, actor, item: Item, choice: str) -> Vote:
     organization = permissions.voting_organization(actor, item)
     approval = consultation.voting_method == Consultation.VotingMethod.APPROVAL
     with transaction.atomic():
-        if approval:
-            _lock_ballot(organization, consultation.pk)
-        ballot, vote, new = _lock_vote(organization, item, actor, choice)
+        ballot = _lock_ballot(organization, consultation.pk) if approval else None
+        ballot, vote, new = _lock_vote(organization, item, actor, choice, ballot=ballot)
         if not new and vote.choice == choice:
             return vote
         # The new row is already counted: the limit is exceeded past max_choices.
@@ -247,18 +230,19 @@ def vote_cast(*, actor, item: Item, choice: str) -> Vote:
                 )
                 % {"max": consultation.max_choices}
             )
-        tally, link = _move_tally_and_chain(item, add=choice, remove=None if new else vote.choice)
+        tally_event, head = _move_tally_and_chain(
+            item, add=choice, remove=None if new else vote.choice
+        )
         record = _new_record(
             actor=actor,
             ballot=ballot,
             item=item,
             choice=choice,
             action=VoteRecord.Action.CAST if new else VoteRecord.Action.CHANGE,
-            link=link,
+            head=head,
         )
-        vote = _record_and_vote(
-            record, vote, actor, tally_event=_tally_event_data(item, tally), new=new
-        )
+        vote = _record_and_vote(record, vote, head, actor, new=new)
+        _publish_tally(item, tally_event)
     return vote
 
 
@@ -266,21 +250,23 @@ def vote_withdraw(*, actor, item: Item) -> VoteRecord:
     """Withdraw the organization's vote; the returned record's hash is the receipt."""
     organization = permissions.voting_organization(actor, item)
     with transaction.atomic():
+        ballot = None
         if item.consultation.voting_method == Consultation.VotingMethod.APPROVAL:
-            _lock_ballot(organization, item.consultation_id)
-        ballot, vote, _new = _lock_vote(organization, item, actor, None)
+            ballot = _lock_ballot(organization, item.consultation_id)
+        ballot, vote, _new = _lock_vote(organization, item, actor, None, ballot=ballot)
         if vote is None:
             raise NotFound(_("Your organization has no vote on this item to withdraw."))
-        tally, link = _move_tally_and_chain(item, add=None, remove=vote.choice)
+        tally_event, head = _move_tally_and_chain(item, add=None, remove=vote.choice)
         record = _new_record(
             actor=actor,
             ballot=ballot,
             item=item,
             choice="",
             action=VoteRecord.Action.WITHDRAW,
-            link=link,
+            head=head,
         )
-        _record_and_vote(record, vote, actor, tally_event=_tally_event_data(item, tally))
+        _record_and_vote(record, vote, head, actor)
+        _publish_tally(item, tally_event)
     return record
 
 

@@ -3,15 +3,8 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from consultations.models import (
-    Agency,
-    Consultation,
-    DraftVersion,
-    Item,
-    Membership,
-    Organization,
-    Section,
-)
+from accounts.models import Agency, Membership, Organization
+from consultations.models import Consultation, DraftVersion, Item, Section
 from tests.factories import ItemFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,7 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from consultations.models import Membership
-from tests.consultations.pages_support import client_for
+from accounts.models import Membership
 from tests.factories import (
     CommentFactory,
     ItemFactory,
@@ -17,6 +16,7 @@ from tests.factories import (
     ResponseFactory,
     UserFactory,
 )
+from tests.pages_support import client_for
 from voting import services as voting
 
 pytestmark = pytest.mark.django_db

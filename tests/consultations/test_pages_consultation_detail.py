@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from consultations import services
 from consultations.models import Consultation
-from tests.consultations.pages_support import NAV_PHRASE, PERSONAS, client_for, persona
 from tests.factories import ConsultationFactory, ItemFactory, SectionFactory
+from tests.pages_support import NAV_PHRASE, PERSONAS, client_for, persona
 
 pytestmark = pytest.mark.django_db
 

@@ -2,8 +2,8 @@ import pytest
 from django.urls import reverse
 
 from consultations.models import Consultation
-from tests.consultations.pages_support import NAV_PHRASE, PERSONAS, client_for, persona
 from tests.factories import AgencyFactory, ConsultationFactory
+from tests.pages_support import NAV_PHRASE, PERSONAS, client_for, persona
 
 pytestmark = pytest.mark.django_db
 

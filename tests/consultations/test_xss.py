@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from consultations.models import Comment
+from comments.models import Comment
 from tests.factories import (
     CommentFactory,
     CommentReportFactory,

@@ -6,13 +6,15 @@ restarting the server mid-test leaves the screen with every event exactly once.
 
 import pytest
 
-from consultations.demo_hearings import HEARING_TITLE
+from demo.hearings import HEARING_TITLE
 
 SCREEN = {"width": 1920, "height": 1080}
 LONG = 45_000  # a server restart plus the client's back-off
 
 SEED_COMMENTS = """
-from consultations.models import Comment, Hearing, Membership
+from comments.models import Comment
+from hearings.models import Hearing
+from accounts.models import Membership
 hearing = Hearing.objects.get(pk={pk})
 for username, body in {bodies!r}:
     membership = Membership.objects.select_related("user", "organization").get(

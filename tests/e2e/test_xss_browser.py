@@ -17,9 +17,10 @@ import json
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
-from consultations.models import (
-    Comment, Consultation, Hearing, Membership, Organization,
-)
+from accounts.models import Membership, Organization
+from comments.models import Comment
+from consultations.models import Consultation
+from hearings.models import Hearing
 payloads = json.loads({payloads!r})
 consultation = Consultation.objects.filter(status="open").order_by("pk").first()
 consultation.pk = None

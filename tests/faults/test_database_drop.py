@@ -66,7 +66,7 @@ import json
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from rest_framework.authtoken.models import Token
-from consultations.models import Membership
+from accounts.models import Membership
 from tests.factories import (
     ConsultationFactory, ItemFactory, MembershipFactory, OrganizationFactory, SectionFactory,
     UserFactory,
@@ -104,7 +104,7 @@ print(json.dumps({
 
 STATE = """
 import json
-from consultations.models import Comment
+from comments.models import Comment
 from realtime.models import StreamEvent
 from voting.models import Tally, Vote, VoteRecord
 print(json.dumps({

@@ -42,7 +42,7 @@ import json
 from django.contrib.auth.models import Group
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
-from consultations.models import Hearing
+from hearings.models import Hearing
 from tests.factories import HearingFactory, UserFactory
 official = UserFactory(username="alice", groups=["officials"])
 hearing = HearingFactory(status=Hearing.Status.LIVE, started_at=timezone.now())

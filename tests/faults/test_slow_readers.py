@@ -66,7 +66,7 @@ PUBLISHER = """
 import json, sys, time
 from django.db import transaction
 from django.utils import timezone
-from consultations.models import Hearing
+from hearings.models import Hearing
 from realtime import events
 from realtime.models import StreamEvent
 from tests.factories import HearingFactory

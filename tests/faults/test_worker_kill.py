@@ -57,7 +57,8 @@ import json
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from consultations import services
-from consultations.models import Hearing, Membership
+from hearings.models import Hearing
+from accounts.models import Membership
 from tests.factories import (
     ConsultationFactory, HearingFactory, ItemFactory, MembershipFactory, OrganizationFactory,
     UserFactory,
@@ -90,7 +91,8 @@ print(json.dumps({
 # and votes, the vote log's hashes and the tallies.
 DATABASE = """
 import json
-from consultations.models import Comment, Hearing
+from comments.models import Comment
+from hearings.models import Hearing
 from realtime.models import StreamEvent
 from voting.models import Tally, Vote, VoteRecord
 hearing = Hearing.objects.get(pk=%(hearing)d)

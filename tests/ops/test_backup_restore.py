@@ -14,7 +14,7 @@ from tests.faults.processes import base_env, manage
 
 FINGERPRINT = """
 import hashlib, json
-from consultations.models import Comment
+from comments.models import Comment
 from voting.models import Vote, VoteRecord, Tally
 from realtime.models import StreamEvent
 

@@ -5,7 +5,6 @@ import json
 
 import pytest
 from channels.db import database_sync_to_async
-from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.db import transaction
@@ -18,13 +17,10 @@ ORIGIN = b"http://localhost"
 
 @pytest.fixture
 async def fresh_relays():
-    """Each test starts with no relay and an empty channel layer, and leaves none behind."""
+    """Each test starts with no relay (no subscription) and leaves none behind."""
     await relay.reset_hub()
     yield
     await relay.reset_hub()
-    layer = get_channel_layer()
-    if hasattr(layer, "flush"):
-        await layer.flush()
 
 
 def session_cookie(user) -> bytes:

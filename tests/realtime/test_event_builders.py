@@ -3,7 +3,8 @@
 import pytest
 from django.utils import timezone
 
-from consultations.models import Comment, Hearing
+from comments.models import Comment
+from hearings.models import Hearing
 from realtime import events
 from tests.factories import (
     AgendaItemFactory,

@@ -4,8 +4,8 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 
-from consultations import services
-from consultations.models import Attendance
+from hearings import services
+from hearings.models import Attendance
 from tests.factories import AgendaItemFactory, CommentFactory, HearingFactory
 
 pytestmark = pytest.mark.django_db

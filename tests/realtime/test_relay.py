@@ -1,11 +1,18 @@
-"""The per-process relay: coalescing, slow sockets, lost broadcasts, closing screens."""
+"""The per-process relay: coalescing, slow sockets, lost broadcasts, closing screens, and
+its transport (in-process, or one Redis subscription per process per stream)."""
 
+import ast
 import asyncio
+import json
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+import redis
 from channels.db import database_sync_to_async
-from channels.layers import InMemoryChannelLayer
 
+from hearings import services
 from realtime import consumers, events, relay
 from tests.factories import HearingFactory
 from tests.realtime.conftest import open_socket, publish, receive, receive_until_closed
@@ -195,7 +202,7 @@ async def test_rotating_the_display_key_cuts_off_screens_but_not_participants():
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("fresh_relays")
-async def test_all_sockets_of_a_process_share_one_relay_and_one_group_membership():
+async def test_all_sockets_of_a_process_share_one_relay_and_one_subscription(settings):
     hearing = await make_hearing()
     sockets = [(await open_socket(f"/ws/hearings/{hearing.pk}/?after=0"))[0] for _ in range(5)]
     try:
@@ -205,8 +212,11 @@ async def test_all_sockets_of_a_process_share_one_relay_and_one_group_membership
         hub = relay.hub()
         assert list(hub.relays) == [hearing.stream]
         assert hub.relays[hearing.stream].sockets == 5
-        if isinstance(hub.layer, InMemoryChannelLayer):
-            assert list(hub.layer.groups[events.group_name(hearing.stream)]) == [hub.channel]
+        if settings.REDIS_URL:  # Redis itself counts the subscribers of the stream's channel
+            assert hub.subscribed == {hearing.stream}
+            channel = events.redis_channel(hearing.stream)
+            async with redis.asyncio.Redis.from_url(settings.REDIS_URL) as client:
+                assert await client.pubsub_numsub(channel) == [(channel.encode(), 1)]
     finally:
         for ws in sockets:
             await ws.disconnect()
@@ -215,7 +225,6 @@ async def test_all_sockets_of_a_process_share_one_relay_and_one_group_membership
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("fresh_relays")
 async def test_the_display_key_rotation_service_cuts_off_connected_screens(official):
-    from consultations import services
 
     hearing = await make_hearing(display_key="kunci-lama")
     screen, _, _ = await open_socket(f"/ws/hearings/{hearing.pk}/?key=kunci-lama")
@@ -230,3 +239,88 @@ async def test_the_display_key_rotation_service_cuts_off_connected_screens(offic
         assert await receive_until_closed(again) == ("closed", 4403)
     finally:
         await again.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("fresh_relays")
+async def test_live_events_need_no_channel_layer(settings):
+    """The relay and broadcast() use their own transport, never Channels' layer: with no
+    CHANNEL_LAYERS at all, sockets still get every event live (and screens are closed)."""
+    settings.CHANNEL_LAYERS = {}
+    hearing = await make_hearing(display_key="kunci")
+    ws, _, _ = await open_socket(f"/ws/hearings/{hearing.pk}/?after=0")
+    screen, _, _ = await open_socket(f"/ws/hearings/{hearing.pk}/?key=kunci")
+    try:
+        assert (await receive(screen))["type"] == "snapshot"
+        await publish(hearing.stream, "hearing.started", {})
+        assert (await receive(ws))["seq"] == 1
+        assert (await receive(screen))["seq"] == 1
+        await database_sync_to_async(events.send_control)(
+            hearing.stream, "close", credential="display_key"
+        )
+        assert await receive_until_closed(screen) == ("closed", 4403)
+    finally:
+        await ws.disconnect()
+        await screen.disconnect()
+
+
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+async def test_broadcasts_go_to_the_streams_channel_of_this_redis_database_only(settings):
+    """The channel is `ruang<database>.<stream>`, derived from REDIS_URL: Redis pub/sub
+    ignores database numbers, so the name must carry it, or two deployments (or two
+    test workers) on one server would hear each other."""
+    here = settings.REDIS_URL
+    database = redis.Redis.from_url(here).get_connection_kwargs().get("db", 0)
+    elsewhere = (database + 1) % 16
+    other = urlunsplit(urlsplit(here)._replace(path=f"/{elsewhere}"))
+    stream = f"hearing:{uuid.uuid4().int % 10**9}"
+    assert events.redis_channel(stream) == f"ruang{database}.{stream}"
+    async with redis.asyncio.Redis.from_url(here) as client, client.pubsub() as pubsub:
+        await pubsub.subscribe(f"ruang{database}.{stream}", f"ruang{elsewhere}.{stream}")
+        for _ in range(2):
+            await pubsub.get_message(timeout=1)  # the two subscribe confirmations
+        settings.REDIS_URL = other
+        await database_sync_to_async(events.send_control)(stream, "close", credential="x")
+        settings.REDIS_URL = here
+        payload = {"stream": stream, "seq": 1, "type": "hearing.started", "at": "", "data": {}}
+        await database_sync_to_async(events.broadcast)(payload)
+        first = await pubsub.get_message(ignore_subscribe_messages=True, timeout=2)
+        second = await pubsub.get_message(ignore_subscribe_messages=True, timeout=2)
+    assert first["channel"] == f"ruang{elsewhere}.{stream}".encode()
+    assert json.loads(first["data"])["action"] == "close"
+    assert second["channel"] == f"ruang{database}.{stream}".encode()
+    assert json.loads(second["data"]) == {
+        "type": "stream.event",
+        "event": payload,
+        "audience": events.PUBLIC,
+    }
+
+
+def _foreign_private_attributes_and_local_imports(path: Path) -> list[str]:
+    found = []
+    tree = ast.parse(path.read_text())
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Attribute)
+            and node.attr.startswith("_")
+            and not node.attr.startswith("__")
+            and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"))
+        ):
+            found.append(f"{path.name}:{node.lineno} .{node.attr}")
+    for function in ast.walk(tree):
+        if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+            for node in ast.walk(function):
+                if isinstance(node, ast.Import | ast.ImportFrom):
+                    found.append(f"{path.name}:{node.lineno} import inside {function.name}()")
+    return found
+
+
+def test_the_relay_and_broadcast_use_no_private_attribute_of_a_library_and_no_late_import():
+    """Public interfaces only (channels_redis' private attributes once named its channels),
+    and every import at the top, where the import-linter contracts see it."""
+    realtime = Path(relay.__file__).parent
+    found = []
+    for name in ("relay.py", "events.py"):
+        found += _foreign_private_attributes_and_local_imports(realtime / name)
+    assert found == []

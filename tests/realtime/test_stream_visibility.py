@@ -4,7 +4,7 @@ import pytest
 from channels.db import database_sync_to_async
 from django.utils import timezone
 
-from consultations.models import Comment
+from comments.models import Comment
 from realtime import events
 from tests.factories import CommentFactory, HearingFactory
 from tests.realtime.conftest import open_socket, publish, receive

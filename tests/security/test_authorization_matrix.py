@@ -26,7 +26,9 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from consultations.models import Hearing, Membership
+from accounts.models import Membership
+from hearings import services
+from hearings.models import Hearing
 from tests.factories import (
     PASSWORD,
     AgendaItemFactory,
@@ -127,8 +129,8 @@ EXPECTED = {
     ("hearing-detail", "patch"): "401 403 403 403 403 403 200 403 401",
     ("hearing-start", "post"): "401 403 403 403 403 409 409 403 401",
     ("hearing-advance", "post"): "401 403 403 403 403 200 200 403 401",
-    ("hearing-open-voting", "post"): "401 403 403 403 403 200 200 403 401",
-    ("hearing-close-voting", "post"): "401 403 403 403 403 409 409 403 401",
+    ("hearing-voting-open-voting", "post"): "401 403 403 403 403 200 200 403 401",
+    ("hearing-voting-close-voting", "post"): "401 403 403 403 403 409 409 403 401",
     ("hearing-end", "post"): "401 403 403 403 403 200 200 403 401",
     # check-in by QR token: any member of a verified organization; not staff without one
     ("hearing-check-in", "post"): "401 403 200 200 200 403 403 403 401",
@@ -378,7 +380,7 @@ def request_for(name: str, method: str, w: dict, persona: str):
         },
         "hearing-detail": {"location": "Balai Kota"},
         "hearing-advance": {"agenda_item": w["agenda_item"].pk},
-        "hearing-open-voting": {"item": w["item"].pk},
+        "hearing-voting-open-voting": {"item": w["item"].pk},
         "hearing-check-in": {"token": h_check_in_token(h)},
         "hearing-screen": {"mode": "blank"},
         "hearing-screen-comments": {"comment": w["comment"].pk},
@@ -429,7 +431,6 @@ def request_for(name: str, method: str, w: dict, persona: str):
 
 
 def h_check_in_token(hearing) -> str:
-    from consultations import services
 
     return services.check_in_token(hearing) if hasattr(services, "check_in_token") else ""
 

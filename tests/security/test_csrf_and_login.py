@@ -13,7 +13,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from consultations.models import Membership, Organization
+from accounts.models import Membership, Organization
 from tests.factories import PASSWORD, UserFactory
 from tests.security.test_authorization_matrix import (
     EXPECTED,

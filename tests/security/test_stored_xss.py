@@ -17,7 +17,8 @@ from django.test import Client
 from django.utils import timezone
 from django.utils.html import escape
 
-from consultations.models import Hearing, Membership
+from accounts.models import Membership
+from hearings.models import Hearing
 from tests.factories import (
     AgendaItemFactory,
     CommentFactory,
@@ -161,9 +162,9 @@ def pages(w: dict, moderator, official, superuser):
         (f"/komentar/{w['comment'].pk}/ubah/", w["representative"]),
         ("/komentar/saya/", w["representative"]),
         ("/moderasi/", moderator),
-        ("/admin/consultations/organization/", superuser),
-        (f"/admin/consultations/organization/{w['organization'].pk}/change/", superuser),
-        ("/admin/consultations/hearing/", superuser),
+        ("/admin/accounts/organization/", superuser),
+        (f"/admin/accounts/organization/{w['organization'].pk}/change/", superuser),
+        ("/admin/hearings/hearing/", superuser),
     ]
 
 

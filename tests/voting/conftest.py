@@ -5,7 +5,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from consultations.models import Consultation, Membership, Organization
+from accounts.models import Membership, Organization
+from consultations.models import Consultation
 from tests.factories import (
     ConsultationFactory,
     ItemFactory,

@@ -3,7 +3,8 @@
 import pytest
 from django.utils import timezone
 
-from consultations.models import Consultation, Hearing
+from consultations.models import Consultation
+from hearings.models import Hearing
 from tests.factories import AttendanceFactory, HearingFactory
 from voting import permissions
 from voting.models import Vote

@@ -2,7 +2,8 @@
 
 import pytest
 
-from consultations.models import Hearing
+from consultations import services as consultation_services
+from hearings.models import Hearing
 from realtime.models import StreamEvent
 from tests.factories import HearingFactory
 from voting import services
@@ -68,7 +69,6 @@ def test_a_refused_vote_publishes_nothing(member, stance_item):
 
 
 def test_closing_a_secret_ballot_announces_every_tally_once(official, representative, secret_item):
-    from consultations import services as consultation_services
 
     services.vote_cast(actor=representative, item=secret_item, choice="for")
     assert services.tallies_announce(actor=official, consultation=secret_item.consultation) == 0

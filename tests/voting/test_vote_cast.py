@@ -88,7 +88,7 @@ def test_vote_in_a_failed_transaction_leaves_no_partial_state(
     def boom(*args, **kwargs):
         raise RuntimeError("event store down")
 
-    monkeypatch.setattr(events, "publish_with", boom)
+    monkeypatch.setattr(events, "publish", boom)
     with pytest.raises(RuntimeError):
         services.vote_cast(actor=representative, item=stance_item, choice="for")
 

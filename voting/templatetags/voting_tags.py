@@ -10,9 +10,10 @@ from collections import defaultdict
 
 from django import template
 
-from consultations.models import Consultation, Hearing, Item
+from consultations.models import Choice, Consultation, Item
+from hearings.models import Hearing
 from voting import permissions, selectors
-from voting.models import Choice, Tally, Vote
+from voting.models import Tally, Vote
 
 register = template.Library()
 
@@ -94,7 +95,7 @@ def item_vote(context, item: Item):
         "organization": panel["organization"],
         "is_representative": panel["is_representative"],
         "denial": denial,
-        "choices": [(c, labels[c]) for c in selectors.choices_for(consultation)],
+        "choices": [(c, labels[c]) for c in consultation.vote_choices()],
         "is_approval": is_approval,
         "choices_used": panel["choices_used"],
         "max_choices": consultation.max_choices,

@@ -1,0 +1,191 @@
+"""TODO docstring"""
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from accounts import permissions
+from accounts.models import Agency, Membership, Organization
+
+User = get_user_model()
+
+
+class RegisterInput(serializers.Serializer):
+    username = serializers.RegexField(
+        r"^[\w.@+-]+\Z",
+        max_length=150,
+        error_messages={"invalid": _("Use letters, digits and @ . + - _ only.")},
+    )
+    password = serializers.CharField(max_length=128, write_only=True, trim_whitespace=False)
+    email = serializers.EmailField(max_length=254)
+    full_name = serializers.CharField(max_length=150)
+
+
+class TokenInput(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=128, write_only=True, trim_whitespace=False)
+
+
+class TokenOutput(serializers.Serializer):
+    token = serializers.CharField(source="key")
+
+
+class UserOutput(serializers.ModelSerializer):
+    full_name = serializers.CharField(source="get_full_name")
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "email", "full_name"]
+        read_only_fields = fields
+
+
+class UserBriefOutput(serializers.ModelSerializer):
+    full_name = serializers.CharField(source="get_full_name")
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "full_name"]
+        read_only_fields = fields
+
+
+class OrganizationBriefOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Organization
+        fields = ["id", "name", "acronym", "status"]
+        read_only_fields = fields
+
+
+class OwnMembershipOutput(serializers.ModelSerializer):
+    organization = OrganizationBriefOutput()
+
+    class Meta:
+        model = Membership
+        fields = ["organization", "role"]
+        read_only_fields = fields
+
+
+class MeOutput(UserOutput):
+    roles = serializers.SerializerMethodField()
+    membership = serializers.SerializerMethodField()
+
+    class Meta(UserOutput.Meta):
+        fields = [*UserOutput.Meta.fields, "roles", "membership"]
+        read_only_fields = fields
+
+    @extend_schema_field(
+        serializers.ListField(child=serializers.ChoiceField(choices=permissions.ROLE_GROUPS))
+    )
+    def get_roles(self, user) -> list[str]:
+        return [name for name in permissions.ROLE_GROUPS if permissions.in_group(user, name)]
+
+    @extend_schema_field(OwnMembershipOutput(allow_null=True))
+    def get_membership(self, user):
+        membership = permissions.membership_of(user)
+        return OwnMembershipOutput(membership).data if membership else None
+
+
+class AgencyInput(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    acronym = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+
+
+class AgencyOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Agency
+        fields = ["id", "name", "acronym"]
+        read_only_fields = fields
+
+
+class OrganizationRegisterInput(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    acronym = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    registration_number = serializers.CharField(max_length=100)
+    registration_issued_on = serializers.DateField(required=False, allow_null=True, default=None)
+    registration_expires_on = serializers.DateField()
+    address = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    contact_email = serializers.EmailField(required=False, allow_blank=True, default="")
+    contact_phone = serializers.CharField(
+        max_length=40, required=False, allow_blank=True, default=""
+    )
+
+
+class OrganizationUpdateInput(serializers.Serializer):
+    name = serializers.CharField(max_length=200, required=False)
+    acronym = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    address = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    contact_email = serializers.EmailField(required=False, allow_blank=True)
+    contact_phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
+
+
+class OrganizationSuspendInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+PRIVATE_ORGANIZATION_FIELDS = ("contact_email", "contact_phone", "status_reason")
+
+
+class OrganizationOutput(serializers.ModelSerializer):
+    """Contact details and the status reason are null unless the viewer may see them."""
+
+    registration_valid = serializers.SerializerMethodField()
+    # Output: an organization may have no address yet (""), which is not a valid "email".
+    contact_email = serializers.CharField(allow_null=True)
+    contact_phone = serializers.CharField(allow_null=True)
+    status_reason = serializers.CharField(allow_null=True)
+
+    class Meta:
+        model = Organization
+        fields = [
+            "id",
+            "name",
+            "acronym",
+            "registration_number",
+            "registration_issued_on",
+            "registration_expires_on",
+            "registration_valid",
+            "address",
+            "contact_email",
+            "contact_phone",
+            "status",
+            "status_reason",
+            "verified_at",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_registration_valid(self, organization) -> bool:
+        return organization.registration_valid_on(timezone.localdate())
+
+    def to_representation(self, organization):
+        data = super().to_representation(organization)
+        user = self.context["request"].user if "request" in self.context else None
+        if not permissions.can_view_organization_contact(user, organization):
+            for name in PRIVATE_ORGANIZATION_FIELDS:
+                data[name] = None
+        return data
+
+
+class MembershipAddInput(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    role = serializers.ChoiceField(choices=Membership.Role.choices, default=Membership.Role.MEMBER)
+
+    def validate_username(self, value):
+        user = User.objects.filter(username__iexact=value.strip(), is_active=True).first()
+        if user is None:
+            raise serializers.ValidationError(_("No user with this username."))
+        return user
+
+
+class MembershipRoleInput(serializers.Serializer):
+    role = serializers.ChoiceField(choices=Membership.Role.choices)
+
+
+class MembershipOutput(serializers.ModelSerializer):
+    user = UserBriefOutput()
+
+    class Meta:
+        model = Membership
+        fields = ["id", "user", "organization", "role", "created_at"]
+        read_only_fields = fields

@@ -1,0 +1,285 @@
+"""TODO docstring"""
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
+from rest_framework.response import Response
+
+from accounts.api import DomainViewSet
+from backend.errors import NotAllowed
+from backend.pagination import CreatedCursorPagination
+from comments import models as comment_models
+from comments import permissions, selectors, services
+from comments import serializers as comment_serializers
+from comments.filters import CommentFilter
+from consultations import selectors as consultations_selectors
+
+
+class CommentViewSet(DomainViewSet):
+    """Comments: list/filter/search, post, edit, delete, report, moderate, respond.
+
+    Every read goes through selectors.comments_visible_to, so pending, hidden and
+    rejected comments of others never reach a non-moderator (404, as if absent).
+    """
+
+    serializer_class = comment_serializers.CommentOutput
+    pagination_class = CreatedCursorPagination
+    filterset_class = CommentFilter
+    filter_backends = [DjangoFilterBackend]
+    queryset = comment_models.Comment.objects.none()  # for the schema; reads use get_queryset
+
+    def get_queryset(self):
+        return selectors.comment_list(self.request.user)
+
+    def _change(self, apply, code=status.HTTP_200_OK):
+        """Run the service and read the answer back in one transaction: if the read fails
+        (the database went away after the write), the write is rolled back with it, so a
+        503 never hides a saved change (tests/faults/test_database_drop.py). Only for
+        services whose side effects are all in the database (not comment_create)."""
+        with transaction.atomic():
+            comment = apply()
+            return self.answer(self.get_queryset().get(pk=comment.pk), code=code)
+
+    def list(self, request, *args, **kwargs):
+        return self.answer_list(self.filter_queryset(self.get_queryset()))
+
+    def retrieve(self, request, *args, **kwargs):
+        return self.answer(self.get_object())
+
+    @extend_schema(
+        request=comment_serializers.CommentCreateInput,
+        responses={201: comment_serializers.CommentOutput},
+    )
+    def create(self, request, *args, **kwargs):
+        data = self.parse(comment_serializers.CommentCreateInput)
+        # The service reads its answer back inside its own transaction; an outer one here
+        # would keep its double-submit claim after a rollback and refuse the retry.
+        comment = services.comment_create(actor=request.user, **data)
+        return self.answer(comment, code=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=comment_serializers.CommentEditInput,
+        responses={200: comment_serializers.CommentOutput},
+    )
+    def update(self, request, *args, **kwargs):
+        comment = self.get_object()
+        data = self.parse(comment_serializers.CommentEditInput)
+        return self._change(
+            lambda: services.comment_edit(actor=request.user, comment=comment, **data)
+        )
+
+    @extend_schema(
+        request=comment_serializers.CommentEditInput,
+        responses={200: comment_serializers.CommentOutput},
+    )
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, **kwargs)
+
+    @extend_schema(request=None, responses={204: None})
+    def destroy(self, request, *args, **kwargs):
+        services.comment_delete(actor=request.user, comment=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        request=comment_serializers.ReasonInput,
+        responses={201: comment_serializers.CommentOutput},
+    )
+    @action(detail=True, methods=["post"])
+    def report(self, request, pk=None):
+        comment = self.get_object()
+        data = self.parse(comment_serializers.ReasonInput)
+
+        def report():
+            services.comment_report(actor=request.user, comment=comment, reason=data.get("reason"))
+            return comment
+
+        return self._change(report, status.HTTP_201_CREATED)
+
+    def _moderate(self, service):
+        comment = self.get_object()
+        data = self.parse(comment_serializers.ReasonInput)
+        return self._change(
+            lambda: service(actor=self.request.user, comment=comment, reason=data.get("reason", ""))
+        )
+
+    @extend_schema(
+        request=comment_serializers.ReasonInput,
+        responses={200: comment_serializers.CommentOutput},
+    )
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._moderate(services.comment_approve)
+
+    @extend_schema(
+        request=comment_serializers.ReasonInput,
+        responses={200: comment_serializers.CommentOutput},
+    )
+    @action(detail=True, methods=["post"])
+    def hide(self, request, pk=None):
+        return self._moderate(services.comment_hide)
+
+    @extend_schema(
+        request=comment_serializers.ReasonInput,
+        responses={200: comment_serializers.CommentOutput},
+    )
+    @action(detail=True, methods=["post"])
+    def restore(self, request, pk=None):
+        return self._moderate(services.comment_restore)
+
+    @extend_schema(
+        request=comment_serializers.ReasonInput,
+        responses={200: comment_serializers.CommentOutput},
+    )
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        return self._moderate(services.comment_reject)
+
+    @extend_schema(
+        request=comment_serializers.RespondInput,
+        responses={
+            200: comment_serializers.CommentOutput,
+            201: comment_serializers.CommentOutput,
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def respond(self, request, pk=None):
+        """Answer the comment; answering again edits the existing response."""
+        comment = self.get_object()
+        data = self.parse(comment_serializers.RespondInput)
+        created = False
+
+        def respond():
+            nonlocal created
+            _response, created = services.comment_respond(actor=request.user, comment=comment, **data)
+            return comment
+
+        answer = self._change(respond)
+        if created:
+            answer.status_code = status.HTTP_201_CREATED
+        return answer
+
+    @extend_schema(responses={200: comment_serializers.ModerationActionOutput(many=True)})
+    @action(detail=True, methods=["get"], url_path="moderation-log", pagination_class=None)
+    def moderation_log(self, request, pk=None):
+        comment = self.get_object()
+        if not permissions.can_see_moderation_log(request.user):
+            raise NotAllowed(_("Only moderators and officials see the moderation log."))
+        actions = selectors.moderation_log(comment=comment)
+        return Response(comment_serializers.ModerationActionOutput(actions, many=True).data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[OpenApiParameter("consultation_pk", OpenApiTypes.INT, OpenApiParameter.PATH)]
+    )
+)
+class ConsultationCommentViewSet(DomainViewSet):
+    """GET consultations/{id}/comments/: the comment list, scoped to one visible consultation."""
+
+    serializer_class = comment_serializers.CommentOutput
+    pagination_class = CreatedCursorPagination
+    filterset_class = CommentFilter
+    filter_backends = [DjangoFilterBackend]
+    queryset = comment_models.Comment.objects.none()
+
+    def get_queryset(self):
+        consultation = get_object_or_404(
+            consultations_selectors.consultations_visible_to(self.request.user),
+            pk=self.kwargs["consultation_pk"],
+        )
+        return selectors.comment_list(
+            self.request.user, comment_models.Comment.objects.filter(consultation=consultation)
+        )
+
+    def list(self, request, *args, **kwargs):
+        return self.answer_list(self.filter_queryset(self.get_queryset()))
+
+
+class ModerationActionViewSet(DomainViewSet, mixins.ListModelMixin):
+    """The moderation log (who, when, what, why) for moderators and officials."""
+
+    serializer_class = comment_serializers.ModerationActionOutput
+    pagination_class = CreatedCursorPagination
+    filter_backends = [DjangoFilterBackend]
+    filterset_fields = ["comment", "action"]
+    queryset = comment_models.ModerationAction.objects.none()
+
+    def get_queryset(self):
+        if not permissions.can_see_moderation_log(self.request.user):
+            raise NotAllowed(_("Only moderators and officials see the moderation log."))
+        consultation = self.request.query_params.get("consultation")
+        qs = selectors.moderation_log()
+        if consultation and consultation.isdigit():
+            qs = qs.filter(comment__consultation_id=int(consultation))
+        return qs
+
+
+class ResponseViewSet(DomainViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    """Tanggapan: answers to comments or sections; drafts are internal until published."""
+
+    serializer_class = comment_serializers.CommentResponseOutput
+    filter_backends = [DjangoFilterBackend]
+    filterset_fields = ["consultation", "section", "comment", "outcome"]
+    queryset = comment_models.Response.objects.none()
+
+    def get_queryset(self):
+        user = self.request.user
+        visible_comments = selectors.comments_visible_to(user).values("pk")
+        return (
+            selectors.responses_visible_to(user)
+            .filter(
+                Q(comment__isnull=True) | Q(comment__in=visible_comments),
+                consultation__in=consultations_selectors.consultations_visible_to(user).values(
+                    "pk"
+                ),
+            )
+            .select_related("responder")
+            .order_by("created_at", "id")
+        )
+
+    @extend_schema(
+        request=comment_serializers.ResponseCreateInput,
+        responses={201: comment_serializers.CommentResponseOutput},
+    )
+    def create(self, request):
+        data = self.parse(comment_serializers.ResponseCreateInput)
+        response = services.response_create(actor=request.user, **data)
+        return self.answer(response, code=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=comment_serializers.ResponseUpdateInput,
+        responses={200: comment_serializers.CommentResponseOutput},
+    )
+    def partial_update(self, request, pk=None):
+        response = self.get_object()
+        data = self.parse(comment_serializers.ResponseUpdateInput)
+        response = services.response_update(actor=request.user, response=response, **data)
+        return self.answer(response)
+
+    @extend_schema(
+        request=comment_serializers.ResponseUpdateInput,
+        responses={200: comment_serializers.CommentResponseOutput},
+    )
+    def update(self, request, pk=None):
+        return self.partial_update(request, pk)
+
+    @extend_schema(
+        request=comment_serializers.ResponsesPublishInput,
+        responses={200: comment_serializers.ResponsesPublishedOutput},
+    )
+    @action(detail=False, methods=["post"])
+    def publish(self, request):
+        """Publish every drafted response of one consultation at once."""
+        data = self.parse(comment_serializers.ResponsesPublishInput)
+        count = services.responses_publish(actor=request.user, consultation=data["consultation"])
+        return Response({"consultation": data["consultation"].pk, "published": count})

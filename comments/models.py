@@ -1,0 +1,190 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organization
+from consultations.models import Consultation, Item, Section
+
+
+class Comment(models.Model):
+    """An opinion on the consultation, a section or an item; replies go one level deep."""
+
+    class Stance(models.TextChoices):
+        SUPPORT = "support", _("Support")
+        OPPOSE = "oppose", _("Oppose")
+        NEUTRAL = "neutral", _("Neutral")
+        QUESTION = "question", _("Question")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        PUBLISHED = "published", _("Published")
+        HIDDEN = "hidden", _("Hidden")
+        REJECTED = "rejected", _("Rejected")
+
+    # db_index=False: the (consultation|section, created_at, id) indexes below serve both.
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="comments", db_index=False
+    )
+    section = models.ForeignKey(
+        Section,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="comments",
+        db_index=False,
+    )
+    item = models.ForeignKey(
+        Item, null=True, blank=True, on_delete=models.PROTECT, related_name="comments"
+    )
+    hearing = models.ForeignKey(
+        "hearings.Hearing",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="comments",
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="comments"
+    )
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="comments"
+    )
+    stance = models.CharField(_("stance"), max_length=10, choices=Stance.choices)
+    body = models.TextField(_("comment"), max_length=5000)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PUBLISHED
+    )
+    moderation_reason = models.CharField(_("moderation reason"), max_length=500, blank=True)
+    is_removed = models.BooleanField(_("removed by author"), default=False)
+    on_screen_at = models.DateTimeField(_("shown on the big screen since"), null=True, blank=True)
+    report_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+    edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        # Lists page by (created_at, id) (backend.pagination.CreatedCursorPagination): the
+        # consultation and section indexes end in that order, so a page deep in the cursor
+        # is an index range scan, as cheap as the first (docs/PERFORMANCE.md).
+        indexes = [
+            models.Index(fields=["consultation", "created_at", "id"]),
+            models.Index(fields=["section", "created_at", "id"]),
+            models.Index(fields=["hearing", "status"]),
+        ]
+
+    def __str__(self):
+        return f"#{self.pk} {self.body[:40]}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+
+class CommentEdit(models.Model):
+    """The body before an edit: edit history is kept."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="edits")
+    body = models.TextField(max_length=5000)
+    edited_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["edited_at", "id"]
+
+    def __str__(self):
+        return f"edit of #{self.comment_id} at {self.edited_at:%Y-%m-%d %H:%M}"
+
+
+class CommentReport(models.Model):
+    """A flag by a user; N distinct reports hide the comment pending review."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=500)
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "reporter"], name="commentreport_one_per_user"
+            )
+        ]
+
+    def __str__(self):
+        return f"report on #{self.comment_id}"
+
+
+class ModerationAction(models.Model):
+    """Who did what to a comment, when and why; visible to moderators and officials."""
+
+    class Action(models.TextChoices):
+        APPROVE = "approve", _("Approved")
+        HIDE = "hide", _("Hidden")
+        RESTORE = "restore", _("Restored")
+        REJECT = "reject", _("Rejected")
+        AUTO_HIDE = "auto_hide", _("Hidden after reports")
+        SCREEN = "screen", _("Shown on screen")
+        UNSCREEN = "unscreen", _("Removed from screen")
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="moderation")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+    reason = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.action} #{self.comment_id}"
+
+
+class Response(models.Model):
+    """Tanggapan: the government's answer to a comment or to a whole section."""
+
+    class Outcome(models.TextChoices):
+        ACCEPTED = "accepted", _("Accepted")
+        PARTIALLY_ACCEPTED = "partially_accepted", _("Partially accepted")
+        NOT_ACCEPTED = "not_accepted", _("Not accepted")
+        NOTED = "noted", _("Noted")
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="responses"
+    )
+    comment = models.OneToOneField(
+        Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="response"
+    )
+    section = models.ForeignKey(
+        Section, null=True, blank=True, on_delete=models.CASCADE, related_name="responses"
+    )
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    body = models.TextField(_("explanation"), max_length=10000)
+    responder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(comment__isnull=False) | models.Q(section__isnull=False),
+                name="response_has_target",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.outcome}: {self.body[:40]}"

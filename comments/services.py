@@ -1,0 +1,522 @@
+"""TODO docstring"""
+
+import datetime
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import permissions as accounts_permissions
+from backend.errors import Conflict, Invalid, NotFound, RateLimited, require
+from backend.ratelimit import _count_in_window
+from comments import permissions, selectors
+from comments.models import Comment, CommentEdit, CommentReport, ModerationAction, Response
+from consultations import permissions as consultations_permissions
+from consultations import selectors as consultations_selectors
+from consultations.models import Consultation, Item, Section
+from realtime import events
+
+
+def _comment_setting(name: str) -> int:
+    return int(settings.RUANG[name])
+
+
+def _validate_comment_body(body) -> str:
+    """Plain text, 1..5000 characters, kept exactly as written (never stripped or rewritten)."""
+    if not isinstance(body, str) or not body.strip():
+        raise Invalid(_("Write your comment first."), field="body")
+    limit = _comment_setting("COMMENT_MAX_LENGTH")
+    if len(body) > limit:
+        raise Invalid(
+            _("A comment can have at most %(limit)d characters (this one has %(count)d).")
+            % {"limit": limit, "count": len(body)},
+            field="body",
+        )
+    if "\x00" in body:
+        raise Invalid(_("The comment contains characters that cannot be stored."), field="body")
+    return body
+
+
+def _validate_stance(stance) -> str:
+    if stance not in Comment.Stance.values:
+        raise Invalid(_("Choose a stance: support, oppose, neutral or question."), field="stance")
+    return stance
+
+
+def _validate_reason(reason, *, required: bool) -> str:
+    reason = (reason or "").strip() if isinstance(reason, str) or reason is None else None
+    if reason is None:
+        raise Invalid(_("The reason must be text."), field="reason")
+    if required and not reason:
+        raise Invalid(_("Give a reason; the author will see it."), field="reason")
+    if len(reason) > 500:
+        raise Invalid(_("A reason can have at most 500 characters."), field="reason")
+    return reason
+
+
+def _clock() -> float:
+    return time.time()
+
+
+def comment_rate_limit_check(*, actor) -> None:
+    """Per-user comment limits (per minute, per hour), shared by every worker through the cache."""
+    now = int(_clock())
+    for window, setting_name in ((60, "COMMENT_RATE_PER_MINUTE"), (3600, "COMMENT_RATE_PER_HOUR")):
+        limit = _comment_setting(setting_name)
+        bucket = now // window
+        count = _count_in_window(f"ruang:comment-rate:{actor.pk}:{window}:{bucket}", window + 5)
+        if count > limit:
+            raise RateLimited(
+                _("You are posting comments too quickly. Please wait a moment and try again."),
+                retry_after=window - now % window,
+            )
+
+
+def _claim_body(actor, body: str) -> str:
+    """Refuse the same body from the same user within a minute (double submit, copy-paste spam)."""
+    digest = hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()
+    key = f"ruang:comment-body:{actor.pk}:{digest}"
+    recent = Comment.objects.filter(
+        author=actor, body=body, created_at__gte=timezone.now() - datetime.timedelta(minutes=1)
+    ).exists()
+    if recent or not cache.add(key, 1, timeout=60):
+        raise Conflict(
+            _("You have just posted exactly this comment. It was not posted twice."), field="body"
+        )
+    return key
+
+
+def _publish_comment_event(comment: Comment, type_: str) -> None:
+    """comment.published / .hidden / .submitted on the consultation stream (and its hearing's).
+
+    Payloads come from the one builder per type in realtime.events; comment.submitted
+    (a pending comment) reaches only the moderators' view.
+    """
+    builders = {
+        "comment.published": events.comment_published,
+        "comment.hidden": events.comment_hidden,
+        "comment.submitted": events.comment_submitted,
+    }
+    data = builders[type_](comment)
+    events.publish(comment.consultation.stream, type_, data)
+    if comment.hearing_id:
+        events.publish(comment.hearing.stream, type_, data)
+
+
+def _accepting_comments(consultation: Consultation, hearing) -> None:
+    """`hearing` is a hearings.Hearing (that app sits above this one): only its fields are read."""
+    if hearing is not None:
+        if hearing.consultation_id != consultation.pk:
+            raise Invalid(_("This hearing belongs to another consultation."), field="hearing")
+        if hearing.is_live:
+            return
+        raise Conflict(_("This hearing is not live; comments are not accepted now."))
+    if not consultation.is_open:
+        raise Conflict(_("This consultation is not open for comments."))
+
+
+def comment_create(
+    *,
+    actor,
+    consultation: Consultation,
+    stance: str,
+    body: str,
+    section: Section | None = None,
+    item: Item | None = None,
+    parent: Comment | None = None,
+    hearing=None,
+) -> Comment:
+    """Post a comment on behalf of the actor's verified organization (or as an individual).
+
+    Pre-moderated consultations keep it pending until a moderator approves it.
+    """
+    require(accounts_permissions.is_authenticated(actor), _("Sign in to comment."))
+    if not consultations_permissions.can_view_consultation(actor, consultation):
+        raise NotFound(_("Consultation not found."))
+    _accepting_comments(consultation, hearing)
+    require(
+        permissions.can_comment(actor, consultation),
+        _("Only members of a verified organization may comment on this consultation."),
+    )
+    _validate_stance(stance)
+    _validate_comment_body(body)
+    if parent is not None:
+        if (
+            parent.consultation_id != consultation.pk
+            or not selectors.comments_visible_to(
+                actor, Comment.objects.filter(pk=parent.pk)
+            ).exists()
+        ):
+            raise Invalid(
+                _("The comment you reply to is not in this consultation."), field="parent"
+            )
+        if parent.parent_id is not None:
+            raise Invalid(_("Reply to the original comment, not to a reply."), field="parent")
+        if parent.is_removed:
+            raise Conflict(_("This comment was removed by its author."), field="parent")
+        if section is not None and section.pk != parent.section_id:
+            raise Invalid(_("A reply belongs to the section of its comment."), field="section")
+        if item is not None and item.pk != parent.item_id:
+            raise Invalid(_("A reply belongs to the item of its comment."), field="item")
+        section, item = parent.section, parent.item
+    else:
+        if section is not None:
+            version = consultations_selectors.current_version(consultation)
+            if (
+                section.consultation_id != consultation.pk
+                or version is None
+                or section.version_id != version.pk
+            ):
+                raise Invalid(
+                    _("This section is not part of the consultation's current text."),
+                    field="section",
+                )
+        if item is not None and item.consultation_id != consultation.pk:
+            raise Invalid(_("This item belongs to another consultation."), field="item")
+    organization = permissions.commenting_organization(actor, consultation)
+    comment_rate_limit_check(actor=actor)
+    claim = _claim_body(actor, body)
+    try:
+        with transaction.atomic():
+            status = (
+                Comment.Status.PENDING
+                if consultation.moderation == Consultation.Moderation.PRE
+                else Comment.Status.PUBLISHED
+            )
+            comment = Comment.objects.create(
+                consultation=consultation,
+                section=section,
+                item=item,
+                parent=parent,
+                hearing=hearing,
+                author=actor,
+                organization=organization,
+                stance=stance,
+                body=body,
+                status=status,
+            )
+            _publish_comment_event(
+                comment, "comment.published" if comment.is_published else "comment.submitted"
+            )
+            # Read back as the author's list shows it, inside the transaction: if this read
+            # fails (the database went away), the comment is not saved and the claim on its
+            # body is released, so a 503 never hides a saved comment and a retry is accepted
+            # (tests/faults/test_database_drop.py).
+            comment = selectors.comment_list(actor).get(pk=comment.pk)
+    except Exception:
+        cache.delete(claim)
+        raise
+    return comment
+
+
+def _lock_comment(comment: Comment) -> Comment:
+    return (
+        Comment.objects.select_for_update(of=("self",))
+        .select_related("consultation", "hearing", "author", "organization")
+        .get(pk=comment.pk)
+    )
+
+
+def comment_edit(*, actor, comment: Comment, body: str, stance: str | None = None) -> Comment:
+    """The author may correct a comment within the edit window; the old text is kept."""
+    require(
+        permissions.can_edit_comment(actor, comment), _("Only the author may edit this comment.")
+    )
+    _validate_comment_body(body)
+    if stance is not None:
+        _validate_stance(stance)
+    with transaction.atomic():
+        comment = _lock_comment(comment)
+        window = datetime.timedelta(minutes=_comment_setting("COMMENT_EDIT_WINDOW_MINUTES"))
+        if timezone.now() > comment.created_at + window:
+            raise Conflict(
+                _("A comment can only be edited within %(minutes)d minutes of posting.")
+                % {"minutes": window.seconds // 60}
+            )
+        if comment.status in (Comment.Status.HIDDEN, Comment.Status.REJECTED):
+            raise Conflict(_("A comment a moderator has hidden or rejected cannot be edited."))
+        _accepting_comments(comment.consultation, comment.hearing if comment.hearing_id else None)
+        if comment.body == body and (stance is None or stance == comment.stance):
+            return comment
+        was_published = comment.is_published
+        CommentEdit.objects.create(comment=comment, body=comment.body)
+        comment.body = body
+        if stance is not None:
+            comment.stance = stance
+        comment.edited_at = timezone.now()
+        if comment.consultation.moderation == Consultation.Moderation.PRE and was_published:
+            # An approved text that changes needs approving again.
+            comment.status = Comment.Status.PENDING
+        comment.save(update_fields=["body", "stance", "edited_at", "status"])
+        if comment.is_published:
+            _publish_comment_event(comment, "comment.published")
+        else:
+            if was_published:
+                _publish_comment_event(comment, "comment.hidden")
+            _publish_comment_event(comment, "comment.submitted")
+    return comment
+
+
+def comment_delete(*, actor, comment: Comment) -> Comment | None:
+    """The author withdraws a comment; with replies (or an answer) a "removed" placeholder stays.
+
+    Returns the placeholder, or None when the comment is gone entirely.
+    """
+    require(
+        permissions.can_delete_comment(actor, comment),
+        _("Only the author may delete this comment."),
+    )
+    with transaction.atomic():
+        comment = _lock_comment(comment)
+        if comment.is_removed:
+            raise Conflict(_("This comment was already removed."))
+        if comment.is_published:
+            _publish_comment_event(comment, "comment.hidden")
+        keeps_placeholder = (
+            comment.replies.exists() or Response.objects.filter(comment=comment).exists()
+        )
+        if not keeps_placeholder:
+            comment.delete()
+            return None
+        comment.edits.all().delete()
+        comment.body = ""
+        comment.is_removed = True
+        comment.edited_at = timezone.now()
+        comment.save(update_fields=["body", "is_removed", "edited_at"])
+    return comment
+
+
+def comment_report(*, actor, comment: Comment, reason: str) -> CommentReport:
+    """Flag a comment; the threshold of distinct reporters hides it pending review."""
+    require(accounts_permissions.is_authenticated(actor), _("Sign in to report a comment."))
+    if not selectors.comments_visible_to(actor, Comment.objects.filter(pk=comment.pk)).exists():
+        raise NotFound(_("Comment not found."))
+    require(
+        permissions.can_report_comment(actor, comment), _("You cannot report your own comment.")
+    )
+    reason = _validate_reason(reason, required=True)
+    with transaction.atomic():
+        comment = _lock_comment(comment)
+        if comment.is_removed:
+            raise Conflict(_("This comment was removed by its author."))
+        if not comment.is_published:
+            raise Conflict(_("This comment is already waiting for a moderator."))
+        if CommentReport.objects.filter(comment=comment, reporter=actor).exists():
+            raise Conflict(_("You have already reported this comment."))
+        report = CommentReport.objects.create(comment=comment, reporter=actor, reason=reason)
+        open_reports = CommentReport.objects.filter(comment=comment, resolved_at__isnull=True)
+        comment.report_count = open_reports.count()
+        fields = ["report_count"]
+        if comment.report_count >= _comment_setting("COMMENT_REPORT_THRESHOLD"):
+            comment.status = Comment.Status.HIDDEN
+            comment.moderation_reason = _("Hidden after several reports, pending review.")
+            fields += ["status", "moderation_reason"]
+            ModerationAction.objects.create(
+                comment=comment,
+                actor=None,
+                action=ModerationAction.Action.AUTO_HIDE,
+                reason=_("%(count)d reports") % {"count": comment.report_count},
+            )
+            _publish_comment_event(comment, "comment.hidden")
+        comment.save(update_fields=fields)
+    return report
+
+
+def _moderate(
+    *, actor, comment: Comment, action: str, reason: str, allowed_from: set, new_status: str
+) -> Comment:
+    require(permissions.can_moderate(actor), _("Only moderators may moderate comments."))
+    reason = _validate_reason(
+        reason,
+        required=action in (ModerationAction.Action.HIDE, ModerationAction.Action.REJECT),
+    )
+    with transaction.atomic():
+        comment = _lock_comment(comment)
+        if comment.is_removed:
+            raise Conflict(_("This comment was removed by its author."))
+        now = timezone.now()
+        open_reports = CommentReport.objects.filter(comment=comment, resolved_at__isnull=True)
+        has_reports = open_reports.exists()
+        dismissing = (
+            action == ModerationAction.Action.APPROVE and comment.is_published and has_reports
+        )
+        if comment.status not in allowed_from and not dismissing:
+            raise Conflict(
+                _("This comment is %(status)s; that action does not apply.")
+                % {"status": comment.get_status_display().lower()}
+            )
+        was_published = comment.is_published
+        comment.status = new_status
+        comment.moderation_reason = reason
+        comment.report_count = 0
+        comment.save(update_fields=["status", "moderation_reason", "report_count"])
+        open_reports.update(resolved_at=now)
+        ModerationAction.objects.create(comment=comment, actor=actor, action=action, reason=reason)
+        if comment.is_published and not was_published:
+            _publish_comment_event(comment, "comment.published")
+        elif was_published and not comment.is_published:
+            _publish_comment_event(comment, "comment.hidden")
+    return comment
+
+
+def comment_approve(*, actor, comment: Comment, reason: str = "") -> Comment:
+    """Publish a pending (or auto-hidden) comment, or dismiss the reports on a published one."""
+    return _moderate(
+        actor=actor,
+        comment=comment,
+        action=ModerationAction.Action.APPROVE,
+        reason=reason,
+        allowed_from={Comment.Status.PENDING, Comment.Status.HIDDEN},
+        new_status=Comment.Status.PUBLISHED,
+    )
+
+
+def comment_hide(*, actor, comment: Comment, reason: str) -> Comment:
+    """Take a comment out of public view; the author sees the reason."""
+    return _moderate(
+        actor=actor,
+        comment=comment,
+        action=ModerationAction.Action.HIDE,
+        reason=reason,
+        allowed_from={Comment.Status.PUBLISHED, Comment.Status.PENDING},
+        new_status=Comment.Status.HIDDEN,
+    )
+
+
+def comment_restore(*, actor, comment: Comment, reason: str = "") -> Comment:
+    return _moderate(
+        actor=actor,
+        comment=comment,
+        action=ModerationAction.Action.RESTORE,
+        reason=reason,
+        allowed_from={Comment.Status.HIDDEN, Comment.Status.REJECTED},
+        new_status=Comment.Status.PUBLISHED,
+    )
+
+
+def comment_reject(*, actor, comment: Comment, reason: str) -> Comment:
+    """Refuse a pending (or hidden) comment for good; the author sees the reason."""
+    return _moderate(
+        actor=actor,
+        comment=comment,
+        action=ModerationAction.Action.REJECT,
+        reason=reason,
+        allowed_from={Comment.Status.PENDING, Comment.Status.HIDDEN},
+        new_status=Comment.Status.REJECTED,
+    )
+
+
+def _validate_response(outcome, body) -> None:
+    if outcome not in Response.Outcome.values:
+        raise Invalid(
+            _("Choose an outcome: accepted, partially accepted, not accepted or noted."),
+            field="outcome",
+        )
+    if not isinstance(body, str) or not body.strip():
+        raise Invalid(_("Explain the response."), field="body")
+    if len(body) > 10000:
+        raise Invalid(_("A response can have at most 10000 characters."), field="body")
+    if "\x00" in body:
+        raise Invalid(_("The response contains characters that cannot be stored."), field="body")
+
+
+def response_create(
+    *,
+    actor,
+    outcome: str,
+    body: str,
+    comment: Comment | None = None,
+    section: Section | None = None,
+    consultation: Consultation | None = None,
+    publish: bool = False,
+) -> Response:
+    """Tanggapan to one comment or to a whole section; a draft until published."""
+    require(permissions.can_respond(actor), _("Only officials and planners may respond."))
+    if (comment is None) == (section is None):
+        raise Invalid(_("Respond either to a comment or to a section."))
+    _validate_response(outcome, body)
+    target_consultation = comment.consultation if comment is not None else section.consultation
+    if consultation is not None and consultation.pk != target_consultation.pk:
+        raise Invalid(_("This belongs to another consultation."))
+    if target_consultation.status == Consultation.Status.DRAFT:
+        raise Conflict(_("A draft consultation has nothing to respond to yet."))
+    with transaction.atomic():
+        if comment is not None:
+            comment = _lock_comment(comment)
+            if not comment.is_published or comment.is_removed:
+                raise Conflict(_("Only published comments can be answered."))
+            if Response.objects.filter(comment=comment).exists():
+                raise Conflict(_("This comment already has a response; edit it instead."))
+        try:
+            with transaction.atomic():
+                response = Response.objects.create(
+                    consultation=target_consultation,
+                    comment=comment,
+                    section=section if comment is None else comment.section,
+                    outcome=outcome,
+                    body=body,
+                    responder=actor,
+                    published_at=timezone.now() if publish else None,
+                )
+        except IntegrityError as exc:
+            raise Conflict(_("This comment already has a response; edit it instead.")) from exc
+    return response
+
+
+def response_update(
+    *, actor, response: Response, outcome: str | None = None, body: str | None = None
+) -> Response:
+    require(permissions.can_respond(actor), _("Only officials and planners may respond."))
+    with transaction.atomic():
+        response = Response.objects.select_for_update().get(pk=response.pk)
+        new_outcome = response.outcome if outcome is None else outcome
+        new_body = response.body if body is None else body
+        _validate_response(new_outcome, new_body)
+        response.outcome = new_outcome
+        response.body = new_body
+        response.responder = actor
+        response.save(update_fields=["outcome", "body", "responder", "updated_at"])
+    return response
+
+
+def comment_respond(
+    *, actor, comment: Comment, outcome: str, body: str, publish: bool = False
+) -> tuple[Response, bool]:
+    """Answer a comment, or edit its answer if it has one: (response, created). The API's
+    `respond` action and the response matrix page both answer through here."""
+    with transaction.atomic():
+        existing = Response.objects.select_for_update().filter(comment=comment).first()
+        if existing is None:
+            response = response_create(
+                actor=actor, comment=comment, outcome=outcome, body=body, publish=publish
+            )
+            return response, True
+        response = response_update(actor=actor, response=existing, outcome=outcome, body=body)
+        if publish and response.published_at is None:
+            response = response_publish(actor=actor, response=response)
+        return response, False
+
+
+def response_publish(*, actor, response: Response) -> Response:
+    require(permissions.can_respond(actor), _("Only officials and planners may respond."))
+    with transaction.atomic():
+        response = Response.objects.select_for_update().get(pk=response.pk)
+        if response.published_at is not None:
+            raise Conflict(_("This response is already published."))
+        response.published_at = timezone.now()
+        response.save(update_fields=["published_at", "updated_at"])
+    return response
+
+
+def responses_publish(*, actor, consultation: Consultation) -> int:
+    """Publish every drafted response of a consultation at once; returns how many."""
+    require(permissions.can_respond(actor), _("Only officials and planners may respond."))
+    with transaction.atomic():
+        drafts = Response.objects.select_for_update().filter(
+            consultation=consultation, published_at__isnull=True
+        )
+        return drafts.update(published_at=timezone.now())

@@ -1,0 +1,202 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Agency
+
+
+class Choice(models.TextChoices):
+    """What an organization may answer on an item; which of them depends on the voting method."""
+
+    FOR = "for", _("For")
+    AGAINST = "against", _("Against")
+    ABSTAIN = "abstain", _("Abstain")
+    APPROVE = "approve", _("Approve")
+
+
+class Consultation(models.Model):
+    """A draft policy or RPJMD programme set put to the public for comments and votes."""
+
+    class Kind(models.TextChoices):
+        POLICY_DRAFT = "policy_draft", _("Draft policy")
+        RPJMD = "rpjmd", _("RPJMD")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+        CONCLUDED = "concluded", _("Concluded")
+
+    class Audience(models.TextChoices):
+        LSM = "lsm", _("Registered organizations")
+        PUBLIC = "public", _("Public")
+
+    class Moderation(models.TextChoices):
+        POST = "post", _("Post-moderation")
+        PRE = "pre", _("Pre-moderation")
+
+    class Ballot(models.TextChoices):
+        OPEN = "open", _("Open ballot")
+        SECRET = "secret", _("Secret ballot")
+
+    class VotingMethod(models.TextChoices):
+        STANCE = "stance", _("Stance (for / against / abstain)")
+        APPROVAL = "approval", _("Approval (choose up to N items)")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(_("summary"), blank=True, max_length=5000)
+    agency = models.ForeignKey(
+        Agency,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="consultations",
+        verbose_name=_("agency"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    opens_at = models.DateTimeField(_("opens at"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
+    audience = models.CharField(
+        _("audience"), max_length=10, choices=Audience.choices, default=Audience.LSM
+    )
+    moderation = models.CharField(
+        _("moderation"), max_length=10, choices=Moderation.choices, default=Moderation.POST
+    )
+    ballot = models.CharField(_("ballot"), max_length=10, choices=Ballot.choices, default="open")
+    voting_method = models.CharField(
+        _("voting method"),
+        max_length=10,
+        choices=VotingMethod.choices,
+        default=VotingMethod.STANCE,
+    )
+    max_choices = models.PositiveSmallIntegerField(_("maximum choices"), default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    concluded_at = models.DateTimeField(_("concluded at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-opens_at", "-id"]
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+        indexes = [models.Index(fields=["status", "opens_at"])]
+
+    def __str__(self):
+        return self.title
+
+    def vote_choices(self) -> tuple[str, ...]:
+        """The choices this consultation's voting method accepts, in the order pages and
+        tallies show them: the one home of this rule (votes, live windows, manual counts)."""
+        if self.voting_method == self.VotingMethod.APPROVAL:
+            return (Choice.APPROVE.value,)
+        return (Choice.FOR.value, Choice.AGAINST.value, Choice.ABSTAIN.value)
+
+    @property
+    def stream(self) -> str:
+        return f"consultation:{self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    @property
+    def is_public(self) -> bool:
+        """Visible to anyone: everything but drafts."""
+        return self.status != self.Status.DRAFT
+
+
+class DraftVersion(models.Model):
+    """One version of the draft text; publishing a new one keeps the old one readable."""
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("version"))
+    note = models.CharField(_("change note"), max_length=500, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["consultation", "number"]
+        verbose_name = _("draft version")
+        verbose_name_plural = _("draft versions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "number"], name="draftversion_unique_number"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.consultation} v{self.number}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+
+class Section(models.Model):
+    """An ordered part of one draft version (Bab/Pasal); comments attach here."""
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="sections"
+    )
+    version = models.ForeignKey(DraftVersion, on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveIntegerField(_("position"), default=0)
+    number = models.CharField(_("number"), max_length=40)
+    heading = models.CharField(_("heading"), max_length=300)
+    body = models.TextField(_("body"), max_length=50000)
+    previous = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The same section in the previous version, to show what changed.",
+    )
+
+    class Meta:
+        ordering = ["version", "position", "id"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "number"], name="section_unique_number")
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.heading}"
+
+
+class Item(models.Model):
+    """A votable unit: the whole draft, an article, or an RPJMD programme."""
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveIntegerField(_("position"), default=0)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True, max_length=10000)
+    code = models.CharField(_("code"), max_length=60, blank=True)
+    programme_path = models.CharField(_("programme path"), max_length=300, blank=True)
+    indicators = models.JSONField(_("indicators"), default=list, blank=True)
+    budget_ceiling = models.DecimalField(
+        _("budget ceiling (IDR)"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["consultation", "position", "id"]
+        verbose_name = _("item")
+        verbose_name_plural = _("items")
+
+    def __str__(self):
+        return f"{self.code} {self.title}".strip()

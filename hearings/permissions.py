@@ -1,0 +1,53 @@
+"""Who may do what with a hearing (ARCHITECTURE.md §4); used by the API, the pages, the
+WebSocket consumers and the templates alike."""
+
+import hmac
+
+from accounts.models import Organization
+from accounts.permissions import is_moderator, is_official, verified_organization_of
+from consultations.permissions import can_view_consultation
+
+
+def can_manage_hearing(user, hearing=None) -> bool:
+    """Create, reschedule and set the agenda of a hearing."""
+    return is_official(user)
+
+
+def can_run_hearing(user, hearing=None) -> bool:
+    """Chair the live session: start/advance/end, voting window, screen, speakers, counts."""
+    return is_official(user) or is_moderator(user)
+
+
+def can_view_hearing(user, hearing) -> bool:
+    return can_view_consultation(user, hearing.consultation)
+
+
+def can_see_display_key(user, hearing=None) -> bool:
+    return can_run_hearing(user, hearing)
+
+
+def can_use_display_key(hearing, key) -> bool:
+    """A big screen proves itself with the hearing's current display key instead of a login
+    (HTTP screen page, its QR code, heartbeats, replay, WebSocket `?key=`). Compared in
+    constant time; an empty or rotated key never matches."""
+    if not key or not isinstance(key, str) or not hearing.display_key:
+        return False
+    return hmac.compare_digest(key.encode(), hearing.display_key.encode())
+
+
+def can_screen_comments(user, hearing=None) -> bool:
+    """Only a moderator (or an official) puts comments on the big screen."""
+    return can_run_hearing(user, hearing)
+
+
+def speaking_organization(user, hearing) -> Organization | None:
+    """The verified organization on whose behalf the user may ask for the floor."""
+    return verified_organization_of(user)
+
+
+def can_request_floor(user, hearing) -> bool:
+    return hearing.is_live and speaking_organization(user, hearing) is not None
+
+
+def can_check_in_by_qr(user, hearing) -> bool:
+    return verified_organization_of(user) is not None

@@ -1,0 +1,605 @@
+"""TODO docstring"""
+
+import datetime
+import secrets
+
+from django.core import signing
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import permissions as accounts_permissions
+from accounts.models import Organization
+from backend.errors import Conflict, Invalid, NotAllowed, require
+from comments.models import Comment, ModerationAction
+from consultations.models import Consultation, Item
+from hearings import permissions, selectors
+from hearings.models import AgendaItem, Attendance, Hearing, ManualCount, SpeakerRequest
+from hearings.signals import hearing_ending
+from realtime import events
+
+CHECK_IN_SALT = "consultations.hearing.check-in"
+
+
+CHECK_IN_MAX_AGE = 4 * 60 * 60
+
+
+HEARING_FIELDS = {
+    "title",
+    "starts_at",
+    "location",
+    "check_in_required",
+    "chair_name",
+    "agreements",
+}
+
+
+# Minutes fields may still be written after the hearing ended.
+ENDED_EDITABLE_FIELDS = {"chair_name", "agreements"}
+
+
+SPEAKER_SECONDS_RANGE = (10, 60 * 60)
+
+
+def _publish(hearing, type_: str, data: dict) -> None:
+    events.publish(hearing.stream, type_, data)
+
+
+def _publish_agenda(hearing, kind: str = "agenda", **extra) -> None:
+    """`agenda.changed`: the builder's current item, plus the agenda list or `extra` state."""
+    data = {**events.agenda_changed(hearing), "kind": kind, **extra}
+    if kind == "agenda":
+        data["agenda"] = [selectors.agenda_item_payload(a) for a in selectors.agenda_of(hearing)]
+    _publish(hearing, "agenda.changed", data)
+
+
+def _new_display_key() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def _require_hearing_runner(actor, hearing) -> None:
+    require(
+        permissions.can_run_hearing(actor, hearing),
+        _("Only officials and moderators may run a hearing."),
+    )
+
+
+def _require_not_ended(hearing) -> None:
+    if hearing.status == hearing.Status.ENDED:
+        raise Conflict(_("This hearing has ended."))
+
+
+def _require_live(hearing) -> None:
+    if not hearing.is_live:
+        raise Conflict(_("This hearing is not live."))
+
+
+def _clean_title(title: str) -> str:
+    title = (title or "").strip()
+    if not title:
+        raise Invalid(_("A title is required."), field="title")
+    return title
+
+
+def hearing_create(
+    *,
+    actor,
+    consultation: Consultation,
+    title: str,
+    starts_at: datetime.datetime,
+    location: str = "",
+    check_in_required: bool = False,
+    chair_name: str = "",
+):
+    """Schedule a hearing; its display key lets a projector show it without a login."""
+
+    require(permissions.can_manage_hearing(actor), _("Only officials may schedule hearings."))
+    if starts_at is None:
+        raise Invalid(_("The start time is required."), field="starts_at")
+    if consultation.status in (Consultation.Status.CLOSED, Consultation.Status.CONCLUDED):
+        raise Conflict(_("A closed consultation cannot get a new hearing."), field="consultation")
+    with transaction.atomic():
+        return Hearing.objects.create(
+            consultation=consultation,
+            title=_clean_title(title),
+            starts_at=starts_at,
+            location=(location or "").strip(),
+            check_in_required=bool(check_in_required),
+            chair_name=(chair_name or "").strip(),
+            display_key=_new_display_key(),
+            created_by=actor,
+        )
+
+
+def hearing_update(*, actor, hearing, **fields):
+    require(
+        permissions.can_manage_hearing(actor, hearing), _("Only officials may change hearings.")
+    )
+    unknown = set(fields) - HEARING_FIELDS
+    if unknown:
+        raise Invalid(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
+    if "title" in fields:
+        fields["title"] = _clean_title(fields["title"])
+    if "starts_at" in fields and fields["starts_at"] is None:
+        raise Invalid(_("The start time is required."), field="starts_at")
+    with transaction.atomic():
+        hearing = selectors.hearing_for_update(hearing)
+        if hearing.status == hearing.Status.ENDED and set(fields) - ENDED_EDITABLE_FIELDS:
+            raise Conflict(_("After a hearing ended only its minutes can change."))
+        for name, value in fields.items():
+            setattr(hearing, name, value)
+        hearing.save()
+        if set(fields) - ENDED_EDITABLE_FIELDS:
+            _publish_agenda(hearing, "hearing", **selectors.hearing_payload(hearing))
+    return hearing
+
+
+def _renumber_agenda(hearing, ordered) -> None:
+
+    for position, agenda_item in enumerate(ordered, start=1):
+        agenda_item.position = position
+    AgendaItem.objects.bulk_update(ordered, ["position"])
+
+
+def agenda_item_add(*, actor, hearing, title: str, item: Item | None = None, position=None):
+
+    require(
+        permissions.can_manage_hearing(actor, hearing), _("Only officials may edit the agenda.")
+    )
+    title = _clean_title(title)
+    if item is not None and item.consultation_id != hearing.consultation_id:
+        raise Invalid(_("This item belongs to another consultation."), field="item")
+    with transaction.atomic():
+        hearing = selectors.hearing_for_update(hearing)
+        _require_not_ended(hearing)
+        agenda = list(selectors.agenda_of(hearing))
+        agenda_item = AgendaItem(hearing=hearing, title=title, item=item)
+        index = len(agenda) if position is None else max(0, min(int(position) - 1, len(agenda)))
+        agenda_item.save()
+        agenda.insert(index, agenda_item)
+        _renumber_agenda(hearing, agenda)
+        _publish_agenda(hearing)
+    return agenda_item
+
+
+def agenda_item_move(*, actor, agenda_item, position: int):
+    require(
+        permissions.can_manage_hearing(actor, agenda_item.hearing),
+        _("Only officials may edit the agenda."),
+    )
+    with transaction.atomic():
+        hearing = selectors.hearing_for_update(agenda_item.hearing)
+        _require_not_ended(hearing)
+        agenda = [a for a in selectors.agenda_of(hearing) if a.pk != agenda_item.pk]
+        index = max(0, min(int(position) - 1, len(agenda)))
+        agenda.insert(index, agenda_item)
+        _renumber_agenda(hearing, agenda)
+        _publish_agenda(hearing)
+    agenda_item.refresh_from_db()
+    return agenda_item
+
+
+def agenda_item_remove(*, actor, agenda_item) -> None:
+    require(
+        permissions.can_manage_hearing(actor, agenda_item.hearing),
+        _("Only officials may edit the agenda."),
+    )
+    with transaction.atomic():
+        hearing = selectors.hearing_for_update(agenda_item.hearing)
+        _require_not_ended(hearing)
+        if hearing.current_agenda_item_id == agenda_item.pk:
+            raise Conflict(_("The agenda item under discussion cannot be removed."))
+        agenda_item.delete()
+        _renumber_agenda(hearing, list(selectors.agenda_of(hearing)))
+        _publish_agenda(hearing)
+
+
+def hearing_start(*, actor, hearing):
+    """Go live; the first agenda item becomes the one under discussion."""
+    _require_hearing_runner(actor, hearing)
+    with transaction.atomic():
+        hearing = selectors.hearing_for_update(hearing)
+        if hearing.status != hearing.Status.SCHEDULED:
+            raise Conflict(_("Only a scheduled hearing can start."))
+        if hearing.consultation.status == Consultation.Status.DRAFT:
+            raise Conflict(_("Publish the consultation before its hearing starts."))
+        hearing.status = hearing.Status.LIVE
+        hearing.started_at = timezone.now()
+        hearing.current_agenda_item = selectors.agenda_of(hearing).first()
+        hearing.save(update_fields=["status", "started_at", "current_agenda_item"])
+        _publish(hearing, "hearing.started", events.hearing_started(hearing))
+        if hearing.current_agenda_item is not None:
+            _publish_agenda(hearing)
+    return hearing
+
+
+def hearing_advance(*, actor, hearing, agenda_item=None):
+    """Move to the next agenda item, or to the one the chair picks."""
+    _require_hearing_runner(actor, hearing)
+    with transaction.atomic():
+        hearing = selectors.hearing_for_update(hearing)
+        _require_live(hearing)
+        agenda = list(selectors.agenda_of(hearing))
+        if agenda_item is not None:
+            target = next((a for a in agenda if a.pk == agenda_item.pk), None)
+            if target is None:
+                raise Invalid(
+                    _("This agenda item belongs to another hearing."), field="agenda_item"
+                )
+        else:
+            ids = [a.pk for a in agenda]
+            current = hearing.current_agenda_item_id
+            index = ids.index(current) + 1 if current in ids else 0
+            if index >= len(agenda):
+                raise Conflict(_("This is already the last agenda item."))
+            target = agenda[index]
+        hearing.current_agenda_item = target
+        hearing.save(update_fields=["current_agenda_item"])
+        _publish_agenda(hearing)
+    return hearing
+
+
+def hearing_end(*, actor, hearing):
+
+    _require_hearing_runner(actor, hearing)
+    with transaction.atomic():
+        hearing = selectors.hearing_for_update(hearing)
+        _require_live(hearing)
+        hearing_ending.send(sender=Hearing, hearing=hearing)
+        SpeakerRequest.objects.filter(
+            hearing=hearing, status=SpeakerRequest.Status.SPEAKING
+        ).update(status=SpeakerRequest.Status.DONE)
+        SpeakerRequest.objects.filter(hearing=hearing, status=SpeakerRequest.Status.WAITING).update(
+            status=SpeakerRequest.Status.WITHDRAWN
+        )
+        hearing.status = hearing.Status.ENDED
+        hearing.ended_at = timezone.now()
+        hearing.save(update_fields=["status", "ended_at"])
+        _publish(hearing, "hearing.ended", events.hearing_ended(hearing))
+    return hearing
+
+
+def check_in_token(hearing) -> str:
+    """The signed, expiring value behind the QR code shown in the room."""
+    return signing.TimestampSigner(salt=CHECK_IN_SALT).sign(str(hearing.pk))
+
+
+def _check_in_token_valid(hearing, token: str) -> bool:
+    try:
+        value = signing.TimestampSigner(salt=CHECK_IN_SALT).unsign(
+            token or "", max_age=CHECK_IN_MAX_AGE
+        )
+    except signing.SignatureExpired as exc:
+        raise NotAllowed(
+            _("This check-in code has expired; scan the code in the room again.")
+        ) from exc
+    except signing.BadSignature:
+        return False
+    return value == str(hearing.pk)
+
+
+def attendance_check_in(
+    *, actor, hearing, token: str = "", organization: Organization | None = None
+):
+    """Check an organization in: a member scanning the room's QR code, or an officer for anyone.
+
+    Checking in twice is harmless: the first attendance is returned.
+    """
+
+    if organization is not None:
+        _require_hearing_runner(actor, hearing)
+        method = Attendance.Method.OFFICER
+        if not organization.is_verified:
+            raise Conflict(_("Only verified organizations can check in."), field="organization")
+    else:
+        if not _check_in_token_valid(hearing, token):
+            raise NotAllowed(_("This check-in code is not valid for this hearing."))
+        organization = accounts_permissions.verified_organization_of(actor)
+        require(
+            organization is not None,
+            _("Sign in as a member of a verified organization to check in."),
+        )
+        method = Attendance.Method.QR
+    with transaction.atomic():
+        hearing = selectors.hearing_for_update(hearing)
+        _require_not_ended(hearing)
+        existing = Attendance.objects.filter(hearing=hearing, organization=organization).first()
+        if existing is not None:
+            return existing
+        attendance = Attendance.objects.create(
+            hearing=hearing, organization=organization, checked_in_by=actor, method=method
+        )
+        count = selectors.attendance_of(hearing).count()
+        _publish(hearing, "attendance.updated", events.attendance_updated(attendance, count=count))
+    return attendance
+
+
+def display_key_rotate(*, actor, hearing):
+    """Revoke the big screen's key: screens with the old key lose access."""
+    require(
+        permissions.can_see_display_key(actor, hearing),
+        _("Only officials and moderators may rotate the display key."),
+    )
+    with transaction.atomic():
+        hearing = selectors.hearing_for_update(hearing)
+        hearing.display_key = _new_display_key()
+        hearing.save(update_fields=["display_key"])
+        events.close_display_sockets(hearing.stream)
+    return hearing
+
+
+def screen_set_mode(*, actor, hearing, mode: str):
+    _require_hearing_runner(actor, hearing)
+    if mode not in hearing.Screen.values:
+        raise Invalid(_("Unknown screen mode."), field="mode")
+    with transaction.atomic():
+        hearing = selectors.hearing_for_update(hearing)
+        _require_not_ended(hearing)
+        if hearing.screen_mode != mode:
+            hearing.screen_mode = mode
+            hearing.save(update_fields=["screen_mode"])
+            _publish(hearing, "screen.changed", events.screen_changed(hearing))
+    return hearing
+
+
+def _lock_screen_comment(actor, comment):
+
+    require(
+        permissions.can_screen_comments(actor),
+        _("Only moderators may choose what the big screen shows."),
+    )
+    comment = (
+        Comment.objects.select_for_update(of=("self",))
+        .select_related("author", "organization", "hearing")
+        .get(pk=comment.pk)
+    )
+    if comment.hearing_id is None:
+        raise Conflict(_("Only comments made in a hearing can go on its screen."))
+    return comment
+
+
+def comment_show_on_screen(*, actor, comment):
+    """Put a published hearing comment on the big screen."""
+
+    with transaction.atomic():
+        comment = _lock_screen_comment(actor, comment)
+        if not comment.is_published or comment.is_removed:
+            raise Conflict(_("Only published comments can be shown on the screen."))
+        if comment.on_screen_at is None:
+            comment.on_screen_at = timezone.now()
+            comment.save(update_fields=["on_screen_at"])
+            ModerationAction.objects.create(
+                comment=comment, actor=actor, action=ModerationAction.Action.SCREEN
+            )
+            _publish(comment.hearing, "comment.screened", events.comment_screened(comment))
+    return comment
+
+
+def comment_hide_from_screen(*, actor, comment):
+
+    with transaction.atomic():
+        comment = _lock_screen_comment(actor, comment)
+        if comment.on_screen_at is not None:
+            comment.on_screen_at = None
+            comment.save(update_fields=["on_screen_at"])
+            ModerationAction.objects.create(
+                comment=comment, actor=actor, action=ModerationAction.Action.UNSCREEN
+            )
+            _publish(comment.hearing, "comment.screened", events.comment_screened(comment))
+    return comment
+
+
+def _publish_speakers(hearing) -> None:
+    queue = selectors.speakers_of(hearing)
+    _publish(hearing, "speakers.changed", events.speakers_changed(hearing, queue=queue))
+
+
+def _lock_speaker(speaker_request):
+
+    return (
+        SpeakerRequest.objects.select_for_update(of=("self",))
+        .select_related("organization")
+        .get(pk=speaker_request.pk)
+    )
+
+
+def speaker_request(*, actor, hearing):
+    """An organization asks for the floor; it joins the end of the queue."""
+
+    organization = permissions.speaking_organization(actor, hearing)
+    require(
+        organization is not None,
+        _("Only members of a verified organization may ask for the floor."),
+    )
+    with transaction.atomic():
+        hearing = selectors.hearing_for_update(hearing)
+        _require_live(hearing)
+        active = SpeakerRequest.objects.filter(
+            hearing=hearing,
+            organization=organization,
+            status__in=[SpeakerRequest.Status.WAITING, SpeakerRequest.Status.SPEAKING],
+        )
+        if active.exists():
+            raise Conflict(_("Your organization is already in the speaker queue."))
+        last = (
+            SpeakerRequest.objects.filter(hearing=hearing)
+            .order_by("-position")
+            .values_list("position", flat=True)
+            .first()
+        )
+        request = SpeakerRequest.objects.create(
+            hearing=hearing,
+            organization=organization,
+            requested_by=actor,
+            position=(last or 0) + 1,
+        )
+        _publish_speakers(hearing)
+    return request
+
+
+def speaker_withdraw(*, actor, speaker_request):
+    own = accounts_permissions.organization_of(actor)
+    require(
+        (own is not None and own.pk == speaker_request.organization_id)
+        or permissions.can_run_hearing(actor, speaker_request.hearing),
+        _("Only the organization itself or the chair may withdraw a request."),
+    )
+    with transaction.atomic():
+        hearing = selectors.hearing_for_update(speaker_request.hearing)
+        request = _lock_speaker(speaker_request)
+        if request.status != request.Status.WAITING:
+            raise Conflict(_("Only a waiting request can be withdrawn."))
+        request.status = request.Status.WITHDRAWN
+        request.save(update_fields=["status"])
+        _publish_speakers(hearing)
+    return request
+
+
+def speaker_reorder(*, actor, hearing, order: list[int]):
+    """The chair sets the order of the waiting queue; `order` lists every waiting request id."""
+
+    _require_hearing_runner(actor, hearing)
+    try:
+        order = [int(pk) for pk in order]
+    except (TypeError, ValueError) as exc:
+        raise Invalid(_("The order must be a list of request ids."), field="order") from exc
+    with transaction.atomic():
+        hearing = selectors.hearing_for_update(hearing)
+        _require_live(hearing)
+        waiting = {
+            r.pk: r
+            for r in SpeakerRequest.objects.select_for_update().filter(
+                hearing=hearing, status=SpeakerRequest.Status.WAITING
+            )
+        }
+        if len(order) != len(set(order)) or set(order) != set(waiting):
+            raise Invalid(
+                _("The order must list every waiting request exactly once."), field="order"
+            )
+        rows = [waiting[pk] for pk in order]
+        for position, row in enumerate(rows, start=1):
+            row.position = position
+        SpeakerRequest.objects.bulk_update(rows, ["position"])
+        _publish_speakers(hearing)
+    return hearing
+
+
+def speaker_give_floor(*, actor, speaker_request, seconds: int = 180):
+    """Start the speaker's countdown; whoever was speaking is done."""
+
+    _require_hearing_runner(actor, speaker_request.hearing)
+    try:
+        seconds = int(seconds)
+    except (TypeError, ValueError) as exc:
+        raise Invalid(_("Speaking time must be a number of seconds."), field="seconds") from exc
+    low, high = SPEAKER_SECONDS_RANGE
+    if not low <= seconds <= high:
+        raise Invalid(
+            _("Speaking time must be between %(low)s and %(high)s seconds.")
+            % {"low": low, "high": high},
+            field="seconds",
+        )
+    with transaction.atomic():
+        hearing = selectors.hearing_for_update(speaker_request.hearing)
+        _require_live(hearing)
+        request = _lock_speaker(speaker_request)
+        if request.status != request.Status.WAITING:
+            raise Conflict(_("Only a waiting request can be given the floor."))
+        SpeakerRequest.objects.filter(
+            hearing=hearing, status=SpeakerRequest.Status.SPEAKING
+        ).update(status=SpeakerRequest.Status.DONE)
+        request.status = request.Status.SPEAKING
+        request.seconds = seconds
+        request.started_at = timezone.now()
+        request.save(update_fields=["status", "seconds", "started_at"])
+        _publish_speakers(hearing)
+    return request
+
+
+def speaker_done(*, actor, speaker_request):
+    _require_hearing_runner(actor, speaker_request.hearing)
+    with transaction.atomic():
+        hearing = selectors.hearing_for_update(speaker_request.hearing)
+        request = _lock_speaker(speaker_request)
+        if request.status != request.Status.SPEAKING:
+            raise Conflict(_("This organization does not have the floor."))
+        request.status = request.Status.DONE
+        request.save(update_fields=["status"])
+        _publish_speakers(hearing)
+    return request
+
+
+def _clean_counts(counts, choices: list[str]) -> dict[str, int]:
+    if not isinstance(counts, dict) or not counts:
+        raise Invalid(_("Enter the counts as {choice: number}."), field="counts")
+    cleaned = {}
+    for choice, number in counts.items():
+        if choice not in choices:
+            raise Invalid(
+                _("Unknown choice %(choice)s; use %(choices)s.")
+                % {"choice": choice, "choices": ", ".join(choices)},
+                field="counts",
+            )
+        if isinstance(number, bool):
+            raise Invalid(_("Counts must be whole numbers."), field="counts")
+        try:
+            value = int(number)
+        except (TypeError, ValueError) as exc:
+            raise Invalid(_("Counts must be whole numbers."), field="counts") from exc
+        if value != number and str(value) != str(number).strip():
+            raise Invalid(_("Counts must be whole numbers."), field="counts")
+        if not 0 <= value <= 1_000_000:
+            raise Invalid(_("Counts must be between 0 and 1,000,000."), field="counts")
+        cleaned[choice] = value
+    return cleaned
+
+
+def manual_count_enter(*, actor, hearing, item: Item, method: str, counts: dict, note: str = ""):
+    """Record a show-of-hands or paper count; it stays apart from the online tally."""
+
+    require(
+        permissions.can_run_hearing(actor, hearing),
+        _("Only officials and moderators may enter counts."),
+    )
+    if method not in ManualCount.Method.values:
+        raise Invalid(_("Unknown counting method."), field="method")
+    if item is None or item.consultation_id != hearing.consultation_id:
+        raise Invalid(_("This item belongs to another consultation."), field="item")
+    cleaned = _clean_counts(counts, hearing.consultation.vote_choices())
+    with transaction.atomic():
+        hearing = selectors.hearing_for_update(hearing)
+        _require_not_ended(hearing)
+        count = ManualCount.objects.create(
+            hearing=hearing,
+            item=item,
+            method=method,
+            counts=cleaned,
+            note=(note or "").strip()[:500],
+            entered_by=actor,
+        )
+        _publish_agenda(hearing, "manual_count", count=selectors.manual_count_payload(count))
+    return count
+
+
+# Big screens report a heartbeat every 30 s; kept in the cache (shared through Redis in
+# production), never in the database: it is presence, not history.
+def screen_heartbeat(*, actor, hearing, key: str, screen: str, label: str = "") -> dict:
+    """A projector says it is alive; it proves itself with the display key, not a login."""
+
+    if not permissions.can_use_display_key(hearing, key):
+        raise NotAllowed(_("This screen's display key is not valid (any more)."))
+    screen = (screen or "").strip()[:64]
+    if not screen:
+        raise Invalid(_("A screen id is required."), field="screen")
+    now = timezone.now()
+    screens = cache.get(selectors.screen_heartbeat_key(hearing)) or {}
+    cutoff = now - datetime.timedelta(seconds=selectors.SCREEN_HEARTBEAT_TTL)
+    screens = {
+        sid: info
+        for sid, info in screens.items()
+        if datetime.datetime.fromisoformat(info["last_seen"]) > cutoff
+    }
+    screens[screen] = {"screen": screen, "label": (label or "")[:120], "last_seen": now.isoformat()}
+    cache.set(selectors.screen_heartbeat_key(hearing), screens, selectors.SCREEN_HEARTBEAT_TTL)
+    return screens[screen]

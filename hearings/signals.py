@@ -1,0 +1,8 @@
+"""Hooks for the layers above hearings (ARCHITECTURE.md §1: a lower layer that must react to
+a higher one defines a signal the higher one connects to)."""
+
+from django.dispatch import Signal
+
+# Sent by hearings.services.hearing_end inside its transaction, with the hearing locked and
+# still live (kwarg `hearing`). voting closes the hearing's open voting window on it.
+hearing_ending = Signal()

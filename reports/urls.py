@@ -1,0 +1,51 @@
+"""Report routes: `api_urlpatterns` go under /api/v1/ (exports, Berita Acara as .docx), the
+rest are pages (dashboard, final report, Berita Acara)."""
+
+from django.urls import path
+
+from reports import api, views
+
+FORMATS = ("csv", "xlsx", "json")
+
+api_urlpatterns = [
+    *(
+        path(
+            f"consultations/<int:pk>/export.{fmt}",
+            api.ConsultationExport.as_view(format_name=fmt),
+            name=f"consultation-export-{fmt}",
+        )
+        for fmt in FORMATS
+    ),
+    *(
+        path(
+            f"consultations/<int:pk>/export.{fmt}.sha256",
+            api.ConsultationExportChecksum.as_view(format_name=fmt),
+            name=f"consultation-export-{fmt}-sha256",
+        )
+        for fmt in FORMATS
+    ),
+    path(
+        "hearings/<int:pk>/minutes.docx",
+        api.HearingMinutesDocx.as_view(),
+        name="hearing-minutes-docx",
+    ),
+]
+
+urlpatterns = [
+    path(
+        "konsultasi/<int:consultation_id>/dasbor/",
+        views.dashboard,
+        name="consultation-dashboard",
+    ),
+    path(
+        "konsultasi/<int:consultation_id>/laporan-akhir/",
+        views.final_report,
+        name="consultation-final-report",
+    ),
+    path("hearings/<int:hearing_id>/minutes/", views.minutes_page, name="hearing-minutes"),
+    path(
+        "hearings/<int:hearing_id>/minutes/agreements/",
+        views.minutes_agreements,
+        name="hearing-minutes-agreements",
+    ),
+]
