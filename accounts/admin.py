@@ -1,4 +1,4 @@
-"""TODO docstring"""
+"""The officials' admin for agencies, organizations (verification) and memberships."""
 
 import datetime
 

@@ -1,4 +1,5 @@
-"""TODO docstring"""
+"""REST: sign-up and tokens, agencies, organizations (+ verify, suspend, members); and the
+base viewset every app's API builds on (token first, domain errors, parse/answer helpers)."""
 
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
@@ -16,8 +17,7 @@ from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission, I
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
-from accounts import permissions, selectors, services
-from accounts import serializers as s
+from accounts import permissions, selectors, serializers, services
 from accounts.authentication import MemberTokenAuthentication
 from accounts.filters import OrganizationFilter
 from accounts.models import Agency, Membership
@@ -79,38 +79,40 @@ class AuthViewSet(DomainViewSet):
 
     def get_serializer_class(self):
         # For the browsable API's forms; the handlers name their serializers themselves.
-        return {"register": s.RegisterInput, "token": s.TokenInput}.get(self.action, s.MeOutput)
+        return {"register": serializers.RegisterInput, "token": serializers.TokenInput}.get(
+            self.action, serializers.MeOutput
+        )
 
     def get_permissions(self):
         if self.action == "me":
             return [IsAuthenticated()]
         return [AllowAny()]
 
-    @extend_schema(request=s.RegisterInput, responses={201: s.UserOutput})
+    @extend_schema(request=serializers.RegisterInput, responses={201: serializers.UserOutput})
     @action(detail=False, methods=["post"])
     def register(self, request):
-        data = self.parse(s.RegisterInput)
+        data = self.parse(serializers.RegisterInput)
         user = services.user_register(**data)
-        return self.answer(user, s.UserOutput, code=status.HTTP_201_CREATED)
+        return self.answer(user, serializers.UserOutput, code=status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.TokenInput, responses={200: s.TokenOutput})
+    @extend_schema(request=serializers.TokenInput, responses={200: serializers.TokenOutput})
     @action(detail=False, methods=["post"])
     def token(self, request):
-        data = self.parse(s.TokenInput)
+        data = self.parse(serializers.TokenInput)
         user = authenticate(request, username=data["username"], password=data["password"])
         if user is None:
             raise Invalid(_("Unable to sign in with these credentials."))
-        return self.answer(services.user_token_issue(actor=user), s.TokenOutput)
+        return self.answer(services.user_token_issue(actor=user), serializers.TokenOutput)
 
-    @extend_schema(responses={200: s.MeOutput})
+    @extend_schema(responses={200: serializers.MeOutput})
     @action(detail=False, methods=["get"])
     def me(self, request):
-        return self.answer(request.user, s.MeOutput)
+        return self.answer(request.user, serializers.MeOutput)
 
 
 class AgencyViewSet(DomainViewSet):
     queryset = Agency.objects.order_by("name", "id")
-    serializer_class = s.AgencyOutput
+    serializer_class = serializers.AgencyOutput
 
     def list(self, request):
         return self.answer_list(self.get_queryset())
@@ -118,9 +120,9 @@ class AgencyViewSet(DomainViewSet):
     def retrieve(self, request, pk=None):
         return self.answer(self.get_object())
 
-    @extend_schema(request=s.AgencyInput, responses={201: s.AgencyOutput})
+    @extend_schema(request=serializers.AgencyInput, responses={201: serializers.AgencyOutput})
     def create(self, request):
-        data = self.parse(s.AgencyInput)
+        data = self.parse(serializers.AgencyInput)
         agency = services.agency_create(actor=request.user, **data)
         return self.answer(agency, code=status.HTTP_201_CREATED)
 
@@ -131,7 +133,7 @@ MEMBERSHIP_ID = OpenApiParameter("membership_id", OpenApiTypes.INT, OpenApiParam
 class OrganizationViewSet(DomainViewSet):
     """Verified organizations are public; pending/suspended ones only to officials and members."""
 
-    serializer_class = s.OrganizationOutput
+    serializer_class = serializers.OrganizationOutput
     filterset_class = OrganizationFilter
 
     def get_queryset(self):
@@ -143,22 +145,27 @@ class OrganizationViewSet(DomainViewSet):
     def retrieve(self, request, pk=None):
         return self.answer(self.get_object())
 
-    @extend_schema(request=s.OrganizationRegisterInput, responses={201: s.OrganizationOutput})
+    @extend_schema(
+        request=serializers.OrganizationRegisterInput,
+        responses={201: serializers.OrganizationOutput},
+    )
     def create(self, request):
-        data = self.parse(s.OrganizationRegisterInput)
+        data = self.parse(serializers.OrganizationRegisterInput)
         organization = services.organization_register(actor=request.user, **data)
         return self.answer(organization, code=status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.OrganizationUpdateInput, responses={200: s.OrganizationOutput})
+    @extend_schema(
+        request=serializers.OrganizationUpdateInput, responses={200: serializers.OrganizationOutput}
+    )
     def partial_update(self, request, pk=None):
         organization = self.get_object()
-        data = self.parse(s.OrganizationUpdateInput, partial=True)
+        data = self.parse(serializers.OrganizationUpdateInput, partial=True)
         organization = services.organization_update(
             actor=request.user, organization=organization, **data
         )
         return self.answer(organization)
 
-    @extend_schema(request=None, responses={200: s.OrganizationOutput})
+    @extend_schema(request=None, responses={200: serializers.OrganizationOutput})
     @action(detail=True, methods=["post"])
     def verify(self, request, pk=None):
         organization = services.organization_verify(
@@ -166,19 +173,24 @@ class OrganizationViewSet(DomainViewSet):
         )
         return self.answer(organization)
 
-    @extend_schema(request=s.OrganizationSuspendInput, responses={200: s.OrganizationOutput})
+    @extend_schema(
+        request=serializers.OrganizationSuspendInput,
+        responses={200: serializers.OrganizationOutput},
+    )
     @action(detail=True, methods=["post"])
     def suspend(self, request, pk=None):
         organization = self.get_object()
-        data = self.parse(s.OrganizationSuspendInput)
+        data = self.parse(serializers.OrganizationSuspendInput)
         organization = services.organization_suspend(
             actor=request.user, organization=organization, **data
         )
         return self.answer(organization)
 
-    @extend_schema(methods=["get"], responses={200: s.MembershipOutput(many=True)})
+    @extend_schema(methods=["get"], responses={200: serializers.MembershipOutput(many=True)})
     @extend_schema(
-        methods=["post"], request=s.MembershipAddInput, responses={201: s.MembershipOutput}
+        methods=["post"],
+        request=serializers.MembershipAddInput,
+        responses={201: serializers.MembershipOutput},
     )
     @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def members(self, request, pk=None):
@@ -188,24 +200,24 @@ class OrganizationViewSet(DomainViewSet):
                 raise NotAllowed(_("Only its members and officials see who belongs here."))
             memberships = selectors.memberships_of(organization)
             return Response(
-                s.MembershipOutput(
+                serializers.MembershipOutput(
                     memberships, many=True, context=self.get_serializer_context()
                 ).data
             )
-        data = self.parse(s.MembershipAddInput)
+        data = self.parse(serializers.MembershipAddInput)
         membership = services.membership_add(
             actor=request.user,
             organization=organization,
             user=data["username"],
             role=data["role"],
         )
-        return self.answer(membership, s.MembershipOutput, code=status.HTTP_201_CREATED)
+        return self.answer(membership, serializers.MembershipOutput, code=status.HTTP_201_CREATED)
 
     @extend_schema(
         methods=["patch"],
         parameters=[MEMBERSHIP_ID],
-        request=s.MembershipRoleInput,
-        responses={200: s.MembershipOutput},
+        request=serializers.MembershipRoleInput,
+        responses={200: serializers.MembershipOutput},
     )
     @extend_schema(methods=["delete"], parameters=[MEMBERSHIP_ID], responses={204: None})
     @action(
@@ -225,11 +237,11 @@ class OrganizationViewSet(DomainViewSet):
         if request.method == "DELETE":
             services.membership_remove(actor=request.user, membership=membership)
             return Response(status=status.HTTP_204_NO_CONTENT)
-        data = self.parse(s.MembershipRoleInput)
+        data = self.parse(serializers.MembershipRoleInput)
         membership = services.membership_set_role(
             actor=request.user, membership=membership, role=data["role"]
         )
-        return self.answer(membership, s.MembershipOutput)
+        return self.answer(membership, serializers.MembershipOutput)
 
 
 CONSULTATION_PK = OpenApiParameter("consultation_pk", OpenApiTypes.INT, OpenApiParameter.PATH)

@@ -1,4 +1,5 @@
-"""TODO docstring"""
+"""Role predicates (ARCHITECTURE.md §4) and who may manage organizations: plain functions
+used by the API, the pages, the consumers and the templates."""
 
 from accounts.models import Membership, Organization
 

@@ -1,4 +1,4 @@
-"""TODO docstring"""
+"""Reads of organizations and their memberships."""
 
 from django.db.models import Count, Q, QuerySet
 

@@ -1,4 +1,4 @@
-"""TODO docstring"""
+"""REST input and output shapes of users, tokens, agencies, organizations and memberships."""
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone

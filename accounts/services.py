@@ -1,4 +1,5 @@
-"""TODO docstring"""
+"""Every state change of accounts, agencies, organizations and memberships (ARCHITECTURE.md
+§2 rule 1)."""
 
 import datetime
 

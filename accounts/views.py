@@ -1,4 +1,4 @@
-"""TODO docstring"""
+"""Pages: register an organization, "Organisasi saya" (members)."""
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login

@@ -1,4 +1,4 @@
-"""TODO docstring"""
+"""Filter fields shared by the apps' FilterSets."""
 
 import datetime
 

@@ -16,6 +16,7 @@ from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from backend.errors import RateLimited
+from backend.ratelimit import count_in_window
 
 
 def _limit(name: str, default: int) -> int:
@@ -38,15 +39,6 @@ def _keys(request) -> tuple[str, str]:
     return _key("user", username, address), _key("address", address)
 
 
-def _count(key: str, window: int) -> int:
-    cache.add(key, 0, timeout=window)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window)
-        return 1
-
-
 class ThrottledLoginView(LoginView):
     def post(self, request, *args, **kwargs):
         user_key, address_key = _keys(request)
@@ -63,8 +55,8 @@ class ThrottledLoginView(LoginView):
     def form_invalid(self, form):
         user_key, address_key = _keys(self.request)
         window = _limit("LOGIN_FAILURE_WINDOW_SECONDS", 900)
-        _count(user_key, window)
-        _count(address_key, window)
+        count_in_window(user_key, window)
+        count_in_window(address_key, window)
         return super().form_invalid(form)
 
     def form_valid(self, form):

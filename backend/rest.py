@@ -1,4 +1,4 @@
-"""TODO docstring"""
+"""What every API view shares: the OpenAPI error answers (ARCHITECTURE.md §5 "Errors")."""
 
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
@@ -7,8 +7,6 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers
 from rest_framework.permissions import SAFE_METHODS
-
-from backend import rest as s
 
 
 class ErrorOutput(serializers.Serializer):
@@ -25,10 +23,10 @@ class DomainAutoSchema(AutoSchema):
         "400": OpenApiResponse(
             OpenApiTypes.OBJECT, description='Invalid input: {"<field>": ["message", …]}.'
         ),
-        "401": OpenApiResponse(s.ErrorOutput, description="Sign in first."),
-        "403": OpenApiResponse(s.ErrorOutput, description="Your role may not do this."),
-        "404": OpenApiResponse(s.ErrorOutput, description="No such object, or not visible to you."),
-        "409": OpenApiResponse(s.ErrorOutput, description="Not possible in the current state."),
+        "401": OpenApiResponse(ErrorOutput, description="Sign in first."),
+        "403": OpenApiResponse(ErrorOutput, description="Your role may not do this."),
+        "404": OpenApiResponse(ErrorOutput, description="No such object, or not visible to you."),
+        "409": OpenApiResponse(ErrorOutput, description="Not possible in the current state."),
     }
 
     def _get_response_bodies(self, direction="response"):

@@ -1,4 +1,4 @@
-"""TODO docstring"""
+"""The admin for comments, their moderation log and responses; actions go through the services."""
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _

@@ -1,4 +1,4 @@
-"""TODO docstring"""
+"""REST: comments (+ report, approve, hide, restore, reject, respond), moderation log, responses."""
 
 from django.db import transaction
 from django.db.models import Q
@@ -19,8 +19,7 @@ from accounts.api import DomainViewSet
 from backend.errors import NotAllowed
 from backend.pagination import CreatedCursorPagination
 from comments import models as comment_models
-from comments import permissions, selectors, services
-from comments import serializers as comment_serializers
+from comments import permissions, selectors, serializers, services
 from comments.filters import CommentFilter
 from consultations import selectors as consultations_selectors
 
@@ -32,7 +31,7 @@ class CommentViewSet(DomainViewSet):
     rejected comments of others never reach a non-moderator (404, as if absent).
     """
 
-    serializer_class = comment_serializers.CommentOutput
+    serializer_class = serializers.CommentOutput
     pagination_class = CreatedCursorPagination
     filterset_class = CommentFilter
     filter_backends = [DjangoFilterBackend]
@@ -57,30 +56,30 @@ class CommentViewSet(DomainViewSet):
         return self.answer(self.get_object())
 
     @extend_schema(
-        request=comment_serializers.CommentCreateInput,
-        responses={201: comment_serializers.CommentOutput},
+        request=serializers.CommentCreateInput,
+        responses={201: serializers.CommentOutput},
     )
     def create(self, request, *args, **kwargs):
-        data = self.parse(comment_serializers.CommentCreateInput)
+        data = self.parse(serializers.CommentCreateInput)
         # The service reads its answer back inside its own transaction; an outer one here
         # would keep its double-submit claim after a rollback and refuse the retry.
         comment = services.comment_create(actor=request.user, **data)
         return self.answer(comment, code=status.HTTP_201_CREATED)
 
     @extend_schema(
-        request=comment_serializers.CommentEditInput,
-        responses={200: comment_serializers.CommentOutput},
+        request=serializers.CommentEditInput,
+        responses={200: serializers.CommentOutput},
     )
     def update(self, request, *args, **kwargs):
         comment = self.get_object()
-        data = self.parse(comment_serializers.CommentEditInput)
+        data = self.parse(serializers.CommentEditInput)
         return self._change(
             lambda: services.comment_edit(actor=request.user, comment=comment, **data)
         )
 
     @extend_schema(
-        request=comment_serializers.CommentEditInput,
-        responses={200: comment_serializers.CommentOutput},
+        request=serializers.CommentEditInput,
+        responses={200: serializers.CommentOutput},
     )
     def partial_update(self, request, *args, **kwargs):
         return self.update(request, *args, **kwargs)
@@ -91,13 +90,13 @@ class CommentViewSet(DomainViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
-        request=comment_serializers.ReasonInput,
-        responses={201: comment_serializers.CommentOutput},
+        request=serializers.ReasonInput,
+        responses={201: serializers.CommentOutput},
     )
     @action(detail=True, methods=["post"])
     def report(self, request, pk=None):
         comment = self.get_object()
-        data = self.parse(comment_serializers.ReasonInput)
+        data = self.parse(serializers.ReasonInput)
 
         def report():
             services.comment_report(actor=request.user, comment=comment, reason=data.get("reason"))
@@ -107,60 +106,62 @@ class CommentViewSet(DomainViewSet):
 
     def _moderate(self, service):
         comment = self.get_object()
-        data = self.parse(comment_serializers.ReasonInput)
+        data = self.parse(serializers.ReasonInput)
         return self._change(
             lambda: service(actor=self.request.user, comment=comment, reason=data.get("reason", ""))
         )
 
     @extend_schema(
-        request=comment_serializers.ReasonInput,
-        responses={200: comment_serializers.CommentOutput},
+        request=serializers.ReasonInput,
+        responses={200: serializers.CommentOutput},
     )
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         return self._moderate(services.comment_approve)
 
     @extend_schema(
-        request=comment_serializers.ReasonInput,
-        responses={200: comment_serializers.CommentOutput},
+        request=serializers.ReasonInput,
+        responses={200: serializers.CommentOutput},
     )
     @action(detail=True, methods=["post"])
     def hide(self, request, pk=None):
         return self._moderate(services.comment_hide)
 
     @extend_schema(
-        request=comment_serializers.ReasonInput,
-        responses={200: comment_serializers.CommentOutput},
+        request=serializers.ReasonInput,
+        responses={200: serializers.CommentOutput},
     )
     @action(detail=True, methods=["post"])
     def restore(self, request, pk=None):
         return self._moderate(services.comment_restore)
 
     @extend_schema(
-        request=comment_serializers.ReasonInput,
-        responses={200: comment_serializers.CommentOutput},
+        request=serializers.ReasonInput,
+        responses={200: serializers.CommentOutput},
     )
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         return self._moderate(services.comment_reject)
 
     @extend_schema(
-        request=comment_serializers.RespondInput,
+        request=serializers.RespondInput,
         responses={
-            200: comment_serializers.CommentOutput,
-            201: comment_serializers.CommentOutput,
+            200: serializers.CommentOutput,
+            201: serializers.CommentOutput,
         },
     )
     @action(detail=True, methods=["post"])
     def respond(self, request, pk=None):
         """Answer the comment; answering again edits the existing response."""
         comment = self.get_object()
-        data = self.parse(comment_serializers.RespondInput)
+        data = self.parse(serializers.RespondInput)
         created = False
 
         def respond():
             nonlocal created
-            _response, created = services.comment_respond(actor=request.user, comment=comment, **data)
+            _response, created = services.comment_respond(
+                actor=request.user, comment=comment, **data
+            )
             return comment
 
         answer = self._change(respond)
@@ -168,14 +169,14 @@ class CommentViewSet(DomainViewSet):
             answer.status_code = status.HTTP_201_CREATED
         return answer
 
-    @extend_schema(responses={200: comment_serializers.ModerationActionOutput(many=True)})
+    @extend_schema(responses={200: serializers.ModerationActionOutput(many=True)})
     @action(detail=True, methods=["get"], url_path="moderation-log", pagination_class=None)
     def moderation_log(self, request, pk=None):
         comment = self.get_object()
         if not permissions.can_see_moderation_log(request.user):
             raise NotAllowed(_("Only moderators and officials see the moderation log."))
         actions = selectors.moderation_log(comment=comment)
-        return Response(comment_serializers.ModerationActionOutput(actions, many=True).data)
+        return Response(serializers.ModerationActionOutput(actions, many=True).data)
 
 
 @extend_schema_view(
@@ -186,7 +187,7 @@ class CommentViewSet(DomainViewSet):
 class ConsultationCommentViewSet(DomainViewSet):
     """GET consultations/{id}/comments/: the comment list, scoped to one visible consultation."""
 
-    serializer_class = comment_serializers.CommentOutput
+    serializer_class = serializers.CommentOutput
     pagination_class = CreatedCursorPagination
     filterset_class = CommentFilter
     filter_backends = [DjangoFilterBackend]
@@ -208,7 +209,7 @@ class ConsultationCommentViewSet(DomainViewSet):
 class ModerationActionViewSet(DomainViewSet, mixins.ListModelMixin):
     """The moderation log (who, when, what, why) for moderators and officials."""
 
-    serializer_class = comment_serializers.ModerationActionOutput
+    serializer_class = serializers.ModerationActionOutput
     pagination_class = CreatedCursorPagination
     filter_backends = [DjangoFilterBackend]
     filterset_fields = ["comment", "action"]
@@ -227,7 +228,7 @@ class ModerationActionViewSet(DomainViewSet, mixins.ListModelMixin):
 class ResponseViewSet(DomainViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     """Tanggapan: answers to comments or sections; drafts are internal until published."""
 
-    serializer_class = comment_serializers.CommentResponseOutput
+    serializer_class = serializers.CommentResponseOutput
     filter_backends = [DjangoFilterBackend]
     filterset_fields = ["consultation", "section", "comment", "outcome"]
     queryset = comment_models.Response.objects.none()
@@ -248,38 +249,38 @@ class ResponseViewSet(DomainViewSet, mixins.ListModelMixin, mixins.RetrieveModel
         )
 
     @extend_schema(
-        request=comment_serializers.ResponseCreateInput,
-        responses={201: comment_serializers.CommentResponseOutput},
+        request=serializers.ResponseCreateInput,
+        responses={201: serializers.CommentResponseOutput},
     )
     def create(self, request):
-        data = self.parse(comment_serializers.ResponseCreateInput)
+        data = self.parse(serializers.ResponseCreateInput)
         response = services.response_create(actor=request.user, **data)
         return self.answer(response, code=status.HTTP_201_CREATED)
 
     @extend_schema(
-        request=comment_serializers.ResponseUpdateInput,
-        responses={200: comment_serializers.CommentResponseOutput},
+        request=serializers.ResponseUpdateInput,
+        responses={200: serializers.CommentResponseOutput},
     )
     def partial_update(self, request, pk=None):
         response = self.get_object()
-        data = self.parse(comment_serializers.ResponseUpdateInput)
+        data = self.parse(serializers.ResponseUpdateInput)
         response = services.response_update(actor=request.user, response=response, **data)
         return self.answer(response)
 
     @extend_schema(
-        request=comment_serializers.ResponseUpdateInput,
-        responses={200: comment_serializers.CommentResponseOutput},
+        request=serializers.ResponseUpdateInput,
+        responses={200: serializers.CommentResponseOutput},
     )
     def update(self, request, pk=None):
         return self.partial_update(request, pk)
 
     @extend_schema(
-        request=comment_serializers.ResponsesPublishInput,
-        responses={200: comment_serializers.ResponsesPublishedOutput},
+        request=serializers.ResponsesPublishInput,
+        responses={200: serializers.ResponsesPublishedOutput},
     )
     @action(detail=False, methods=["post"])
     def publish(self, request):
         """Publish every drafted response of one consultation at once."""
-        data = self.parse(comment_serializers.ResponsesPublishInput)
+        data = self.parse(serializers.ResponsesPublishInput)
         count = services.responses_publish(actor=request.user, consultation=data["consultation"])
         return Response({"consultation": data["consultation"].pk, "published": count})

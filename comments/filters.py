@@ -1,4 +1,4 @@
-"""TODO docstring"""
+"""Query filters of the comment list (API, exports, dashboard)."""
 
 import django_filters
 from django.db.models import Q

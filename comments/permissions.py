@@ -1,4 +1,4 @@
-"""TODO docstring"""
+"""Who may comment, report, edit, moderate and respond (ARCHITECTURE.md §4)."""
 
 from accounts.models import Organization
 from accounts.permissions import (

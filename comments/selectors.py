@@ -1,4 +1,4 @@
-"""TODO docstring"""
+"""Reads of comments and responses: who sees which, threads, queues, counts, the response matrix."""
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 

@@ -1,4 +1,4 @@
-"""TODO docstring"""
+"""REST input and output shapes of comments, moderation actions and responses."""
 
 from rest_framework import serializers
 

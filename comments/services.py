@@ -1,4 +1,5 @@
-"""TODO docstring"""
+"""Every state change of comments, reports, moderation and responses (Tanggapan)
+(ARCHITECTURE.md §2 rule 1)."""
 
 import datetime
 import hashlib
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts import permissions as accounts_permissions
 from backend.errors import Conflict, Invalid, NotFound, RateLimited, require
-from backend.ratelimit import _count_in_window
+from backend.ratelimit import count_in_window
 from comments import permissions, selectors
 from comments.models import Comment, CommentEdit, CommentReport, ModerationAction, Response
 from consultations import permissions as consultations_permissions
@@ -68,7 +69,7 @@ def comment_rate_limit_check(*, actor) -> None:
     for window, setting_name in ((60, "COMMENT_RATE_PER_MINUTE"), (3600, "COMMENT_RATE_PER_HOUR")):
         limit = _comment_setting(setting_name)
         bucket = now // window
-        count = _count_in_window(f"ruang:comment-rate:{actor.pk}:{window}:{bucket}", window + 5)
+        count = count_in_window(f"ruang:comment-rate:{actor.pk}:{window}:{bucket}", window + 5)
         if count > limit:
             raise RateLimited(
                 _("You are posting comments too quickly. Please wait a moment and try again."),

@@ -1,4 +1,4 @@
-"""TODO docstring"""
+"""Pages: comment threads, editing, reporting, the moderation queue, the response matrix."""
 
 import datetime
 

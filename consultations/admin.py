@@ -1,4 +1,4 @@
-"""TODO docstring"""
+"""The officials' admin for consultations, draft versions, sections and items."""
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _

@@ -1,4 +1,4 @@
-"""TODO docstring"""
+"""REST: consultations (+ publish/close/conclude), sections, versions, items."""
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
@@ -13,8 +13,7 @@ from rest_framework.response import Response
 
 from accounts.api import CONSULTATION_PK, VERSION_QUERY, DomainViewSet
 from backend.errors import Invalid
-from consultations import permissions, selectors, services
-from consultations import serializers as s
+from consultations import permissions, selectors, serializers, services
 from consultations.filters import ConsultationFilter
 from consultations.models import DraftVersion, Item, Section
 
@@ -22,7 +21,7 @@ from consultations.models import DraftVersion, Item, Section
 class ConsultationViewSet(DomainViewSet):
     """Drafts are seen only by officials, planners and moderators."""
 
-    serializer_class = s.ConsultationOutput
+    serializer_class = serializers.ConsultationOutput
     filterset_class = ConsultationFilter
 
     def get_queryset(self):
@@ -31,55 +30,63 @@ class ConsultationViewSet(DomainViewSet):
     def list(self, request):
         return self.answer_list(self.filter_queryset(self.get_queryset()))
 
-    @extend_schema(responses={200: s.ConsultationDetailOutput})
+    @extend_schema(responses={200: serializers.ConsultationDetailOutput})
     def retrieve(self, request, pk=None):
-        return self.answer(self.get_object(), s.ConsultationDetailOutput)
+        return self.answer(self.get_object(), serializers.ConsultationDetailOutput)
 
-    @extend_schema(request=s.ConsultationInput, responses={201: s.ConsultationDetailOutput})
+    @extend_schema(
+        request=serializers.ConsultationInput, responses={201: serializers.ConsultationDetailOutput}
+    )
     def create(self, request):
-        data = self.parse(s.ConsultationInput)
+        data = self.parse(serializers.ConsultationInput)
         consultation = services.consultation_create(actor=request.user, **data)
-        return self.answer(consultation, s.ConsultationDetailOutput, code=status.HTTP_201_CREATED)
+        return self.answer(
+            consultation, serializers.ConsultationDetailOutput, code=status.HTTP_201_CREATED
+        )
 
-    @extend_schema(request=s.ConsultationInput, responses={200: s.ConsultationDetailOutput})
+    @extend_schema(
+        request=serializers.ConsultationInput, responses={200: serializers.ConsultationDetailOutput}
+    )
     def update(self, request, pk=None):
         return self._update(partial=False)
 
-    @extend_schema(request=s.ConsultationInput, responses={200: s.ConsultationDetailOutput})
+    @extend_schema(
+        request=serializers.ConsultationInput, responses={200: serializers.ConsultationDetailOutput}
+    )
     def partial_update(self, request, pk=None):
         return self._update(partial=True)
 
     def _update(self, *, partial: bool):
         consultation = self.get_object()
-        data = self.parse(s.ConsultationInput, partial=partial)
+        data = self.parse(serializers.ConsultationInput, partial=partial)
         consultation = services.consultation_update(
             actor=self.request.user, consultation=consultation, **data
         )
-        return self.answer(consultation, s.ConsultationDetailOutput)
+        return self.answer(consultation, serializers.ConsultationDetailOutput)
 
-    @extend_schema(request=None, responses={200: s.ConsultationDetailOutput})
+    @extend_schema(request=None, responses={200: serializers.ConsultationDetailOutput})
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         consultation = services.consultation_publish(
             actor=request.user, consultation=self.get_object()
         )
-        return self.answer(consultation, s.ConsultationDetailOutput)
+        return self.answer(consultation, serializers.ConsultationDetailOutput)
 
-    @extend_schema(request=None, responses={200: s.ConsultationDetailOutput})
+    @extend_schema(request=None, responses={200: serializers.ConsultationDetailOutput})
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         consultation = services.consultation_close(
             actor=request.user, consultation=self.get_object()
         )
-        return self.answer(consultation, s.ConsultationDetailOutput)
+        return self.answer(consultation, serializers.ConsultationDetailOutput)
 
-    @extend_schema(request=None, responses={200: s.ConsultationDetailOutput})
+    @extend_schema(request=None, responses={200: serializers.ConsultationDetailOutput})
     @action(detail=True, methods=["post"])
     def conclude(self, request, pk=None):
         consultation = services.consultation_conclude(
             actor=request.user, consultation=self.get_object()
         )
-        return self.answer(consultation, s.ConsultationDetailOutput)
+        return self.answer(consultation, serializers.ConsultationDetailOutput)
 
 
 class ConsultationChildViewSet(DomainViewSet):
@@ -101,20 +108,26 @@ class ConsultationChildViewSet(DomainViewSet):
     list=extend_schema(parameters=[CONSULTATION_PK, VERSION_QUERY]),
     retrieve=extend_schema(parameters=[CONSULTATION_PK]),
     create=extend_schema(
-        parameters=[CONSULTATION_PK], request=s.SectionInput, responses={201: s.SectionOutput}
+        parameters=[CONSULTATION_PK],
+        request=serializers.SectionInput,
+        responses={201: serializers.SectionOutput},
     ),
     update=extend_schema(
-        parameters=[CONSULTATION_PK], request=s.SectionInput, responses={200: s.SectionOutput}
+        parameters=[CONSULTATION_PK],
+        request=serializers.SectionInput,
+        responses={200: serializers.SectionOutput},
     ),
     partial_update=extend_schema(
-        parameters=[CONSULTATION_PK], request=s.SectionInput, responses={200: s.SectionOutput}
+        parameters=[CONSULTATION_PK],
+        request=serializers.SectionInput,
+        responses={200: serializers.SectionOutput},
     ),
     destroy=extend_schema(parameters=[CONSULTATION_PK], responses={204: None}),
 )
 class SectionViewSet(ConsultationChildViewSet):
     """Sections of one version; `changes` shows what changed since the previous version."""
 
-    serializer_class = s.SectionOutput
+    serializer_class = serializers.SectionOutput
     queryset = Section.objects.none()
 
     def get_queryset(self):
@@ -153,7 +166,7 @@ class SectionViewSet(ConsultationChildViewSet):
 
     def create(self, request, consultation_pk=None):
         consultation = self.get_consultation()
-        data = self.parse(s.SectionInput)
+        data = self.parse(serializers.SectionInput)
         section = services.section_add(actor=request.user, consultation=consultation, **data)
         return self.answer(section, code=status.HTTP_201_CREATED)
 
@@ -165,7 +178,7 @@ class SectionViewSet(ConsultationChildViewSet):
 
     def _update(self, *, partial: bool):
         section = self.get_object()
-        data = self.parse(s.SectionInput, partial=partial)
+        data = self.parse(serializers.SectionInput, partial=partial)
         section = services.section_update(actor=self.request.user, section=section, **data)
         return self.answer(section)
 
@@ -178,16 +191,18 @@ class SectionViewSet(ConsultationChildViewSet):
     list=extend_schema(parameters=[CONSULTATION_PK]),
     retrieve=extend_schema(parameters=[CONSULTATION_PK]),
     create=extend_schema(
-        parameters=[CONSULTATION_PK], request=s.VersionInput, responses={201: s.VersionOutput}
+        parameters=[CONSULTATION_PK],
+        request=serializers.VersionInput,
+        responses={201: serializers.VersionOutput},
     ),
     publish=extend_schema(
-        parameters=[CONSULTATION_PK], request=None, responses={200: s.VersionOutput}
+        parameters=[CONSULTATION_PK], request=None, responses={200: serializers.VersionOutput}
     ),
 )
 class VersionViewSet(ConsultationChildViewSet):
     """Draft versions: start a new one while open, edit its sections, then publish it."""
 
-    serializer_class = s.VersionOutput
+    serializer_class = serializers.VersionOutput
     queryset = DraftVersion.objects.none()
     lookup_field = "number"
     lookup_value_regex = r"\d+"
@@ -207,7 +222,7 @@ class VersionViewSet(ConsultationChildViewSet):
 
     def create(self, request, consultation_pk=None):
         consultation = self.get_consultation()
-        data = self.parse(s.VersionInput)
+        data = self.parse(serializers.VersionInput)
         version = services.version_start(actor=request.user, consultation=consultation, **data)
         return self.answer(version, code=status.HTTP_201_CREATED)
 
@@ -221,20 +236,26 @@ class VersionViewSet(ConsultationChildViewSet):
     list=extend_schema(parameters=[CONSULTATION_PK]),
     retrieve=extend_schema(parameters=[CONSULTATION_PK]),
     create=extend_schema(
-        parameters=[CONSULTATION_PK], request=s.ItemInput, responses={201: s.ItemOutput}
+        parameters=[CONSULTATION_PK],
+        request=serializers.ItemInput,
+        responses={201: serializers.ItemOutput},
     ),
     update=extend_schema(
-        parameters=[CONSULTATION_PK], request=s.ItemInput, responses={200: s.ItemOutput}
+        parameters=[CONSULTATION_PK],
+        request=serializers.ItemInput,
+        responses={200: serializers.ItemOutput},
     ),
     partial_update=extend_schema(
-        parameters=[CONSULTATION_PK], request=s.ItemInput, responses={200: s.ItemOutput}
+        parameters=[CONSULTATION_PK],
+        request=serializers.ItemInput,
+        responses={200: serializers.ItemOutput},
     ),
     destroy=extend_schema(parameters=[CONSULTATION_PK], responses={204: None}),
 )
 class ConsultationItemViewSet(ConsultationChildViewSet):
     """Votable items of one consultation; they change only while it is a draft."""
 
-    serializer_class = s.ItemOutput
+    serializer_class = serializers.ItemOutput
     queryset = Item.objects.none()
 
     def get_queryset(self):
@@ -248,7 +269,7 @@ class ConsultationItemViewSet(ConsultationChildViewSet):
 
     def create(self, request, consultation_pk=None):
         consultation = self.get_consultation()
-        data = self.parse(s.ItemInput)
+        data = self.parse(serializers.ItemInput)
         item = services.item_add(actor=request.user, consultation=consultation, **data)
         return self.answer(item, code=status.HTTP_201_CREATED)
 
@@ -260,7 +281,7 @@ class ConsultationItemViewSet(ConsultationChildViewSet):
 
     def _update(self, *, partial: bool):
         item = self.get_object()
-        data = self.parse(s.ItemInput, partial=partial)
+        data = self.parse(serializers.ItemInput, partial=partial)
         item = services.item_update(actor=self.request.user, item=item, **data)
         return self.answer(item)
 
@@ -272,7 +293,7 @@ class ConsultationItemViewSet(ConsultationChildViewSet):
 class ItemViewSet(DomainViewSet):
     """`items/{id}/`: an item by its own id (votes and tallies hang below it)."""
 
-    serializer_class = s.ItemOutput
+    serializer_class = serializers.ItemOutput
     filter_backends = []
 
     def get_queryset(self):

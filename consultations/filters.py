@@ -1,4 +1,4 @@
-"""TODO docstring"""
+"""Query filters of the consultation list (API and pages)."""
 
 import django_filters
 from django.db.models import Q

@@ -110,7 +110,12 @@ class Consultation(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status == self.Status.OPEN
+        """Comments and votes are accepted: published, not closed, and the closing time has
+        not passed (the job that closes it on time may still be on its way). The one home of
+        "is it still open?" for comments, votes, hearings and secret-ballot tallies."""
+        if self.status != self.Status.OPEN:
+            return False
+        return self.closes_at is None or self.closes_at > timezone.now()
 
     @property
     def is_public(self) -> bool:

@@ -1,4 +1,4 @@
-"""TODO docstring"""
+"""Who may create, manage and see a consultation (ARCHITECTURE.md §4)."""
 
 from accounts.permissions import is_official, is_staff_role
 from consultations.models import Consultation

@@ -1,4 +1,4 @@
-"""TODO docstring"""
+"""Reads of consultations, versions, sections and items that the API and the pages share."""
 
 import difflib
 

@@ -1,4 +1,4 @@
-"""TODO docstring"""
+"""REST input and output shapes of consultations, sections, versions and items."""
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field

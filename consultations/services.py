@@ -1,4 +1,5 @@
-"""TODO docstring"""
+"""Every state change of a consultation, its sections, versions and items (ARCHITECTURE.md §2
+rule 1): keyword-only, actor first, permission and state checked, atomic."""
 
 from decimal import Decimal
 

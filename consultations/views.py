@@ -1,4 +1,4 @@
-"""TODO docstring"""
+"""Public pages: home, the consultation list and a consultation with its sections."""
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator

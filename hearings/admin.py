@@ -1,4 +1,4 @@
-"""TODO docstring"""
+"""The officials' admin for hearings, their agenda, attendance, counts and speakers."""
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _

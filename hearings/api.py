@@ -1,4 +1,5 @@
-"""TODO docstring"""
+"""REST: hearings and their actions (start, advance, end, check-in, screens, speakers, counts,
+events); voting/api.py adds the live voting window's open-voting and close-voting."""
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
@@ -20,8 +21,7 @@ from backend.errors import Invalid, NotAllowed
 from comments import selectors as comments_selectors
 from comments.models import Comment
 from consultations import permissions as consultations_permissions
-from hearings import permissions, selectors, services
-from hearings import serializers as hearing_io
+from hearings import permissions, selectors, serializers, services
 from hearings.models import AgendaItem, Hearing, SpeakerRequest
 from realtime import events
 
@@ -51,7 +51,7 @@ class HearingActions(viewsets.GenericViewSet):
     and the answer (the hearing as it is after the action). Voting's live-window actions
     (voting/api.py) build on it too."""
 
-    serializer_class = hearing_io.HearingSerializer
+    serializer_class = serializers.HearingSerializer
     # Token first, as in DomainViewSet: an anonymous change answers 401, not 403.
     authentication_classes = [MemberTokenAuthentication, SessionAuthentication]
     permission_classes = [SignedInToChange]
@@ -91,14 +91,14 @@ class HearingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, HearingAc
     """Hearings: schedule, run live (start/advance/end), check in, screen, speakers."""
 
     def create(self, request):
-        data = _parse(hearing_io.HearingInput, request.data)
+        data = _parse(serializers.HearingInput, request.data)
         if not consultations_permissions.can_view_consultation(request.user, data["consultation"]):
             raise Invalid(_("Unknown consultation."), field="consultation")
         hearing = services.hearing_create(actor=request.user, **data)
         return self._answer(hearing, status.HTTP_201_CREATED)
 
     def partial_update(self, request, pk=None):
-        data = _parse(hearing_io.HearingUpdateInput, request.data)
+        data = _parse(serializers.HearingUpdateInput, request.data)
         hearing = services.hearing_update(actor=request.user, hearing=self.get_object(), **data)
         return self._answer(hearing)
 
@@ -111,7 +111,7 @@ class HearingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, HearingAc
     @action(detail=True, methods=["post"])
     def advance(self, request, pk=None):
         hearing = self.get_object()
-        data = _parse(hearing_io.AdvanceInput, request.data)
+        data = _parse(serializers.AdvanceInput, request.data)
         agenda_item = None
         if data.get("agenda_item"):
             agenda_item = AgendaItem.objects.filter(pk=data["agenda_item"]).first()
@@ -129,7 +129,7 @@ class HearingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, HearingAc
     @action(detail=True, methods=["post"], url_path="check-in")
     def check_in(self, request, pk=None):
         hearing = self.get_object()
-        data = _parse(hearing_io.CheckInInput, request.data)
+        data = _parse(serializers.CheckInInput, request.data)
         organization = None
         if data.get("organization"):
             organization = Organization.objects.filter(pk=data["organization"]).first()
@@ -161,7 +161,7 @@ class HearingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, HearingAc
 
     @action(detail=True, methods=["post"])
     def screen(self, request, pk=None):
-        data = _parse(hearing_io.ScreenInput, request.data)
+        data = _parse(serializers.ScreenInput, request.data)
         hearing = services.screen_set_mode(
             actor=request.user, hearing=self.get_object(), mode=data["mode"]
         )
@@ -188,7 +188,7 @@ class HearingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, HearingAc
 
     def _hearing_comment(self, comment_id):
         hearing = self.get_object()
-        data = _parse(hearing_io.ScreenCommentInput, {"comment": comment_id})
+        data = _parse(serializers.ScreenCommentInput, {"comment": comment_id})
         comment = Comment.objects.filter(pk=data["comment"], hearing=hearing).first()
         if comment is None:
             raise NotFound(_("This hearing has no such comment."))
@@ -200,7 +200,7 @@ class HearingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, HearingAc
     def agenda(self, request, pk=None):
         hearing = self.get_object()
         if request.method == "POST":
-            data = _parse(hearing_io.AgendaItemInput, request.data)
+            data = _parse(serializers.AgendaItemInput, request.data)
             agenda_item = services.agenda_item_add(actor=request.user, hearing=hearing, **data)
             return Response(
                 selectors.agenda_item_payload(agenda_item), status=status.HTTP_201_CREATED
@@ -219,7 +219,7 @@ class HearingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, HearingAc
         if request.method == "DELETE":
             services.agenda_item_remove(actor=request.user, agenda_item=agenda_item)
             return Response(status=status.HTTP_204_NO_CONTENT)
-        data = _parse(hearing_io.AgendaMoveInput, request.data)
+        data = _parse(serializers.AgendaMoveInput, request.data)
         agenda_item = services.agenda_item_move(
             actor=request.user, agenda_item=agenda_item, position=data["position"]
         )
@@ -238,7 +238,7 @@ class HearingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, HearingAc
 
     @action(detail=True, methods=["post"], url_path="speakers/order")
     def speakers_order(self, request, pk=None):
-        data = _parse(hearing_io.SpeakerOrderInput, request.data)
+        data = _parse(serializers.SpeakerOrderInput, request.data)
         hearing = services.speaker_reorder(
             actor=request.user, hearing=self.get_object(), order=data["order"]
         )
@@ -257,7 +257,7 @@ class HearingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, HearingAc
         if verb == "withdraw":
             speaker = services.speaker_withdraw(actor=request.user, speaker_request=speaker)
         elif verb == "floor":
-            data = _parse(hearing_io.FloorInput, request.data)
+            data = _parse(serializers.FloorInput, request.data)
             speaker = services.speaker_give_floor(
                 actor=request.user, speaker_request=speaker, seconds=data["seconds"]
             )
@@ -271,7 +271,7 @@ class HearingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, HearingAc
     def manual_counts(self, request, pk=None):
         hearing = self.get_object()
         if request.method == "POST":
-            data = _parse(hearing_io.ManualCountInput, request.data)
+            data = _parse(serializers.ManualCountInput, request.data)
             count = services.manual_count_enter(actor=request.user, hearing=hearing, **data)
             return Response(selectors.manual_count_payload(count), status=status.HTTP_201_CREATED)
         return Response(
@@ -296,7 +296,7 @@ class HearingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, HearingAc
     def screens(self, request, pk=None):
         """POST: a big screen's heartbeat (with its key); GET: connected screens, for the chair."""
         if request.method == "POST":
-            data = _parse(hearing_io.HeartbeatInput, request.data)
+            data = _parse(serializers.HeartbeatInput, request.data)
             hearing = self._hearing_for_key_or_reader(data["key"])
             beat = services.screen_heartbeat(actor=request.user, hearing=hearing, **data)
             return Response(beat)
@@ -308,7 +308,7 @@ class HearingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, HearingAc
     @action(detail=True, methods=["get"])
     def events(self, request, pk=None):
         """Replay over HTTP for clients without WebSocket: `?after=<last seen seq>`."""
-        query = _parse(hearing_io.EventsQuery, request.query_params)
+        query = _parse(serializers.EventsQuery, request.query_params)
         hearing = self._hearing_for_key_or_reader(query.get("key", ""))
         page = events.events_after(hearing.stream, query["after"], limit=query["limit"])
         last_seq = events.current_seq(hearing.stream)

@@ -1,4 +1,4 @@
-"""TODO docstring"""
+"""Reads of hearings, their agenda, attendance, speakers, screens and counts."""
 
 from datetime import datetime, timedelta
 

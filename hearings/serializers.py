@@ -1,4 +1,4 @@
-"""TODO docstring"""
+"""REST input and output shapes of hearings, agenda, check-in, screens, speakers and counts."""
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers

@@ -1,4 +1,5 @@
-"""TODO docstring"""
+"""Every state change of a hearing (ARCHITECTURE.md §2 rule 1): schedule, agenda, the live
+session, check-in, screens, speakers and manual counts. The live voting window is voting's."""
 
 import datetime
 import secrets

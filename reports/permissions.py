@@ -1,4 +1,4 @@
-"""TODO docstring"""
+"""Who may see the dashboard, export a consultation and read or edit the Berita Acara."""
 
 from accounts.permissions import is_moderator, is_official, is_planner
 from consultations.models import Consultation

@@ -5,7 +5,6 @@ exports) asks `tally_visible` / `choices_public` / `log_sealed` first.
 """
 
 from django.db.models import Count, Exists, OuterRef, QuerySet
-from django.utils import timezone
 
 from accounts.models import Organization
 from consultations.models import Choice, Consultation, Item
@@ -17,11 +16,8 @@ from voting.models import Tally, Vote, VoteRecord
 
 
 def voting_is_open(consultation: Consultation) -> bool:
-    """Votes are accepted while the consultation is open and its closing time has not passed."""
-    if consultation.status != Consultation.Status.OPEN:
-        return False
-    now = timezone.now()
-    return consultation.closes_at is None or consultation.closes_at > now
+    """Votes are accepted while the consultation is open (Consultation.is_open)."""
+    return consultation.is_open
 
 
 def tally_visible(consultation: Consultation) -> bool:

@@ -1,11 +1,13 @@
-"""TODO docstring"""
+"""A hearing's live voting window: open and close it, and the receivers of the hooks
+consultations and hearings define (closing a consultation announces the final tallies; an
+ending hearing closes its window)."""
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backend.errors import Conflict, Invalid, require
-from consultations.models import Consultation, Item
+from consultations.models import Item
 from hearings import permissions as hearing_permissions
 from hearings import selectors as hearing_selectors
 from realtime import events
@@ -31,7 +33,7 @@ def hearing_open_voting(*, actor, hearing, item: Item):
             raise Conflict(_("This hearing is not live."))
         if item.consultation_id != hearing.consultation_id:
             raise Invalid(_("This item belongs to another consultation."), field="item")
-        if hearing.consultation.status != Consultation.Status.OPEN:
+        if not hearing.consultation.is_open:
             raise Conflict(_("Votes are only possible while the consultation is open."))
         if hearing.voting_item_id is not None:
             raise Conflict(_("Close the current vote before opening another one."))

@@ -2,15 +2,6 @@
 
 import re
 
-import pytest
-
-from tests.e2e.conftest import ROOT
-
-pytestmark = pytest.mark.skipif(
-    not (ROOT / "consultations/management/commands/load_demo.py").exists(),
-    reason="needs manage.py load_demo (branch pages)",
-)
-
 POLICY = "Partisipasi Publik"
 
 
