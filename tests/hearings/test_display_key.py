@@ -64,9 +64,7 @@ def test_the_heartbeat_asks_the_predicate(api_as, anonymous, screen_hearing, ref
 
 
 def test_the_event_replay_asks_the_predicate(api_as, anonymous, screen_hearing, refuse_every_key):
-    response = api_as(anonymous).get(
-        f"/api/v1/hearings/{screen_hearing.pk}/events/", {"key": KEY}
-    )
+    response = api_as(anonymous).get(f"/api/v1/hearings/{screen_hearing.pk}/events/", {"key": KEY})
     assert response.status_code == 403
     assert refuse_every_key == [KEY]
 
