@@ -7,6 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
+    extend_schema_view,
 )
 from rest_framework import status, viewsets
 from rest_framework.authentication import SessionAuthentication
@@ -22,7 +23,7 @@ from accounts.authentication import MemberTokenAuthentication
 from accounts.filters import OrganizationFilter
 from accounts.models import Agency, Membership
 from backend.errors import Invalid, NotAllowed
-from backend.rest import DomainAutoSchema
+from backend.rest import DomainAutoSchema, errors
 
 
 class ReadOrSignedIn(BasePermission):
@@ -88,14 +89,22 @@ class AuthViewSet(DomainViewSet):
             return [IsAuthenticated()]
         return [AllowAny()]
 
-    @extend_schema(request=serializers.RegisterInput, responses={201: serializers.UserOutput})
+    @extend_schema(
+        summary="Sign up a user",
+        request=serializers.RegisterInput,
+        responses={201: serializers.UserOutput},
+    )
     @action(detail=False, methods=["post"])
     def register(self, request):
         data = self.parse(serializers.RegisterInput)
         user = services.user_register(**data)
         return self.answer(user, serializers.UserOutput, code=status.HTTP_201_CREATED)
 
-    @extend_schema(request=serializers.TokenInput, responses={200: serializers.TokenOutput})
+    @extend_schema(
+        summary="Get an API token for a username and password",
+        request=serializers.TokenInput,
+        responses={200: serializers.TokenOutput},
+    )
     @action(detail=False, methods=["post"])
     def token(self, request):
         data = self.parse(serializers.TokenInput)
@@ -104,12 +113,19 @@ class AuthViewSet(DomainViewSet):
             raise Invalid(_("Unable to sign in with these credentials."))
         return self.answer(services.user_token_issue(actor=user), serializers.TokenOutput)
 
-    @extend_schema(responses={200: serializers.MeOutput})
+    @extend_schema(
+        summary="The signed-in user, with roles and memberships",
+        responses={200: serializers.MeOutput, **errors(401)},
+    )
     @action(detail=False, methods=["get"])
     def me(self, request):
         return self.answer(request.user, serializers.MeOutput)
 
 
+@extend_schema_view(
+    list=extend_schema(summary="List agencies"),
+    retrieve=extend_schema(summary="Read an agency"),
+)
 class AgencyViewSet(DomainViewSet):
     queryset = Agency.objects.order_by("name", "id")
     serializer_class = serializers.AgencyOutput
@@ -120,7 +136,11 @@ class AgencyViewSet(DomainViewSet):
     def retrieve(self, request, pk=None):
         return self.answer(self.get_object())
 
-    @extend_schema(request=serializers.AgencyInput, responses={201: serializers.AgencyOutput})
+    @extend_schema(
+        summary="Create an agency",
+        request=serializers.AgencyInput,
+        responses={201: serializers.AgencyOutput},
+    )
     def create(self, request):
         data = self.parse(serializers.AgencyInput)
         agency = services.agency_create(actor=request.user, **data)
@@ -130,6 +150,10 @@ class AgencyViewSet(DomainViewSet):
 MEMBERSHIP_ID = OpenApiParameter("membership_id", OpenApiTypes.INT, OpenApiParameter.PATH)
 
 
+@extend_schema_view(
+    list=extend_schema(summary="List organizations"),
+    retrieve=extend_schema(summary="Read an organization"),
+)
 class OrganizationViewSet(DomainViewSet):
     """Verified organizations are public; pending/suspended ones only to officials and members."""
 
@@ -146,6 +170,7 @@ class OrganizationViewSet(DomainViewSet):
         return self.answer(self.get_object())
 
     @extend_schema(
+        summary="Register an organization (pending; the caller becomes its representative)",
         request=serializers.OrganizationRegisterInput,
         responses={201: serializers.OrganizationOutput},
     )
@@ -155,7 +180,9 @@ class OrganizationViewSet(DomainViewSet):
         return self.answer(organization, code=status.HTTP_201_CREATED)
 
     @extend_schema(
-        request=serializers.OrganizationUpdateInput, responses={200: serializers.OrganizationOutput}
+        summary="Update an organization",
+        request=serializers.OrganizationUpdateInput,
+        responses={200: serializers.OrganizationOutput},
     )
     def partial_update(self, request, pk=None):
         organization = self.get_object()
@@ -165,7 +192,11 @@ class OrganizationViewSet(DomainViewSet):
         )
         return self.answer(organization)
 
-    @extend_schema(request=None, responses={200: serializers.OrganizationOutput})
+    @extend_schema(
+        summary="Verify an organization",
+        request=None,
+        responses={200: serializers.OrganizationOutput},
+    )
     @action(detail=True, methods=["post"])
     def verify(self, request, pk=None):
         organization = services.organization_verify(
@@ -174,6 +205,7 @@ class OrganizationViewSet(DomainViewSet):
         return self.answer(organization)
 
     @extend_schema(
+        summary="Suspend an organization, with a reason",
         request=serializers.OrganizationSuspendInput,
         responses={200: serializers.OrganizationOutput},
     )
@@ -186,9 +218,14 @@ class OrganizationViewSet(DomainViewSet):
         )
         return self.answer(organization)
 
-    @extend_schema(methods=["get"], responses={200: serializers.MembershipOutput(many=True)})
+    @extend_schema(
+        methods=["get"],
+        summary="List an organization's members",
+        responses={200: serializers.MembershipOutput(many=True), **errors(403)},
+    )
     @extend_schema(
         methods=["post"],
+        summary="Add a member to an organization",
         request=serializers.MembershipAddInput,
         responses={201: serializers.MembershipOutput},
     )
@@ -215,11 +252,17 @@ class OrganizationViewSet(DomainViewSet):
 
     @extend_schema(
         methods=["patch"],
+        summary="Change a member's role",
         parameters=[MEMBERSHIP_ID],
         request=serializers.MembershipRoleInput,
         responses={200: serializers.MembershipOutput},
     )
-    @extend_schema(methods=["delete"], parameters=[MEMBERSHIP_ID], responses={204: None})
+    @extend_schema(
+        methods=["delete"],
+        summary="Remove a member",
+        parameters=[MEMBERSHIP_ID],
+        responses={204: None},
+    )
     @action(
         detail=True,
         methods=["patch", "delete"],

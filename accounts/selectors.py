@@ -1,6 +1,6 @@
 """Reads of organizations and their memberships."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from accounts import permissions
 from accounts.models import Membership, Organization
@@ -19,8 +19,3 @@ def organizations_visible_to(user) -> QuerySet[Organization]:
 
 def memberships_of(organization: Organization) -> QuerySet[Membership]:
     return organization.memberships.select_related("user").order_by("role", "user__username")
-
-
-def organization_counts() -> dict[str, int]:
-    rows = Organization.objects.values("status").annotate(n=Count("id"))
-    return {row["status"]: row["n"] for row in rows}

@@ -114,25 +114,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # dropped (restart, failover, pg_terminate_backend) is replaced instead of failing the
     # next request with a 503 (tests/faults/test_database_drop.py).
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    # The few statements backend/rows.py asks to prepare (a vote's) are prepared, and
-    # planned once per connection: planning a join costs PostgreSQL 0.3-0.45 ms of CPU,
-    # more than running it (docs/PERFORMANCE.md "Votes"). Django's own cursors bind on
-    # the client and never prepare, so nothing else changes: psycopg needs a threshold
-    # to honour an explicit prepare=True at all (None, Django's default, turns it off),
-    # and this one is never reached by repetition alone. Without force_generic_plan
-    # PostgreSQL would still plan each execution while it judged a generic plan no
-    # cheaper. libpq takes `options` instead of PGOPTIONS: keep what the environment
-    # asked for.
+    # Prepared statements, through Django's public options: parameters are bound on the
+    # server, and psycopg prepares a statement the fifth time a connection runs it, so
+    # PostgreSQL parses and plans the dozen statements of a vote once per pooled
+    # connection instead of on every vote; that halves its CPU per vote (docs/
+    # PERFORMANCE.md "Votes"). Django leaves both off for the sake of transaction-mode
+    # poolers (PgBouncer), which we do not deploy: the pool is Django's own. Restart the
+    # workers after a migration that changes a column (DEPLOY.md does): a prepared
+    # statement cannot survive its table changing shape.
     pg_options = DATABASES["default"].setdefault("OPTIONS", {})
-    pg_options.setdefault("prepare_threshold", 2**31 - 1)
-    pg_options["options"] = " ".join(
-        part
-        for part in (
-            pg_options.get("options", os.environ.get("PGOPTIONS", "")),
-            "-c plan_cache_mode=force_generic_plan",
-        )
-        if part
-    )
+    pg_options.setdefault("server_side_binding", True)
+    pg_options.setdefault("prepare_threshold", 5)
     if env_bool("DATABASE_POOL", True):
         pg_options["pool"] = {
             "min_size": int(os.environ.get("DATABASE_POOL_MIN", "2")),
@@ -243,7 +235,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "backend.pagination.PagePagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "backend.rest.DomainAutoSchema",
     "EXCEPTION_HANDLER": "backend.errors.api_exception_handler",
     "DEFAULT_THROTTLE_RATES": {"auth": "20/min"},
     # Throttles key on the client address. X-Forwarded-For is trusted only for this many
@@ -259,11 +251,21 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "OrganizationStatusEnum": "accounts.models.Organization.Status",
         "ConsultationStatusEnum": "consultations.models.Consultation.Status",
+        "HearingScreenEnum": "hearings.models.Hearing.Screen",
     },
     # Swagger UI from the installed sidecar package: nothing loads from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One tag per app; backend.rest.DomainAutoSchema tags each operation with its view's app.
+    "TAGS": [
+        {"name": "accounts", "description": "Sign-up, tokens, agencies, organizations."},
+        {"name": "consultations", "description": "Consultations, versions, sections, items."},
+        {"name": "comments", "description": "Comments, moderation, responses (tanggapan)."},
+        {"name": "hearings", "description": "Hearings: agenda, check-in, speakers, screens."},
+        {"name": "voting", "description": "Votes, tallies, the vote log, live voting windows."},
+        {"name": "reports", "description": "Exports and the Berita Acara."},
+    ],
 }
 
 # --- Domain settings ----------------------------------------------------------

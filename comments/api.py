@@ -18,12 +18,17 @@ from rest_framework.response import Response
 from accounts.api import DomainViewSet
 from backend.errors import NotAllowed
 from backend.pagination import CreatedCursorPagination
+from backend.rest import errors
 from comments import models as comment_models
 from comments import permissions, selectors, serializers, services
 from comments.filters import CommentFilter
 from consultations import selectors as consultations_selectors
 
 
+@extend_schema_view(
+    list=extend_schema(summary="List and search comments"),
+    retrieve=extend_schema(summary="Read a comment"),
+)
 class CommentViewSet(DomainViewSet):
     """Comments: list/filter/search, post, edit, delete, report, moderate, respond.
 
@@ -56,8 +61,9 @@ class CommentViewSet(DomainViewSet):
         return self.answer(self.get_object())
 
     @extend_schema(
+        summary="Post a comment (or a reply)",
         request=serializers.CommentCreateInput,
-        responses={201: serializers.CommentOutput},
+        responses={201: serializers.CommentOutput, **errors(429)},
     )
     def create(self, request, *args, **kwargs):
         data = self.parse(serializers.CommentCreateInput)
@@ -67,6 +73,7 @@ class CommentViewSet(DomainViewSet):
         return self.answer(comment, code=status.HTTP_201_CREATED)
 
     @extend_schema(
+        summary="Edit a comment (within the edit window)",
         request=serializers.CommentEditInput,
         responses={200: serializers.CommentOutput},
     )
@@ -78,18 +85,20 @@ class CommentViewSet(DomainViewSet):
         )
 
     @extend_schema(
+        summary="Edit a comment (same as PUT)",
         request=serializers.CommentEditInput,
         responses={200: serializers.CommentOutput},
     )
     def partial_update(self, request, *args, **kwargs):
         return self.update(request, *args, **kwargs)
 
-    @extend_schema(request=None, responses={204: None})
+    @extend_schema(summary="Delete one's own comment", request=None, responses={204: None})
     def destroy(self, request, *args, **kwargs):
         services.comment_delete(actor=request.user, comment=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
+        summary="Report a comment to the moderators",
         request=serializers.ReasonInput,
         responses={201: serializers.CommentOutput},
     )
@@ -112,6 +121,7 @@ class CommentViewSet(DomainViewSet):
         )
 
     @extend_schema(
+        summary="Approve a pending comment (moderators)",
         request=serializers.ReasonInput,
         responses={200: serializers.CommentOutput},
     )
@@ -120,6 +130,7 @@ class CommentViewSet(DomainViewSet):
         return self._moderate(services.comment_approve)
 
     @extend_schema(
+        summary="Hide a comment, with a reason (moderators)",
         request=serializers.ReasonInput,
         responses={200: serializers.CommentOutput},
     )
@@ -128,6 +139,7 @@ class CommentViewSet(DomainViewSet):
         return self._moderate(services.comment_hide)
 
     @extend_schema(
+        summary="Restore a hidden comment (moderators)",
         request=serializers.ReasonInput,
         responses={200: serializers.CommentOutput},
     )
@@ -136,6 +148,7 @@ class CommentViewSet(DomainViewSet):
         return self._moderate(services.comment_restore)
 
     @extend_schema(
+        summary="Reject a pending comment, with a reason (moderators)",
         request=serializers.ReasonInput,
         responses={200: serializers.CommentOutput},
     )
@@ -144,6 +157,7 @@ class CommentViewSet(DomainViewSet):
         return self._moderate(services.comment_reject)
 
     @extend_schema(
+        summary="Respond to a comment (tanggapan); again edits the response",
         request=serializers.RespondInput,
         responses={
             200: serializers.CommentOutput,
@@ -169,7 +183,11 @@ class CommentViewSet(DomainViewSet):
             answer.status_code = status.HTTP_201_CREATED
         return answer
 
-    @extend_schema(responses={200: serializers.ModerationActionOutput(many=True)})
+    @extend_schema(
+        summary="A comment's moderation log (moderators, officials)",
+        filters=False,
+        responses={200: serializers.ModerationActionOutput(many=True), **errors(403)},
+    )
     @action(detail=True, methods=["get"], url_path="moderation-log", pagination_class=None)
     def moderation_log(self, request, pk=None):
         comment = self.get_object()
@@ -181,7 +199,8 @@ class CommentViewSet(DomainViewSet):
 
 @extend_schema_view(
     list=extend_schema(
-        parameters=[OpenApiParameter("consultation_pk", OpenApiTypes.INT, OpenApiParameter.PATH)]
+        summary="List and search one consultation's comments",
+        parameters=[OpenApiParameter("consultation_pk", OpenApiTypes.INT, OpenApiParameter.PATH)],
     )
 )
 class ConsultationCommentViewSet(DomainViewSet):
@@ -206,6 +225,13 @@ class ConsultationCommentViewSet(DomainViewSet):
         return self.answer_list(self.filter_queryset(self.get_queryset()))
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="The moderation log (moderators, officials)",
+        parameters=[OpenApiParameter("consultation", OpenApiTypes.INT)],
+        responses={200: serializers.ModerationActionOutput(many=True), **errors(401, 403)},
+    )
+)
 class ModerationActionViewSet(DomainViewSet, mixins.ListModelMixin):
     """The moderation log (who, when, what, why) for moderators and officials."""
 
@@ -225,6 +251,10 @@ class ModerationActionViewSet(DomainViewSet, mixins.ListModelMixin):
         return qs
 
 
+@extend_schema_view(
+    list=extend_schema(summary="List responses (tanggapan)"),
+    retrieve=extend_schema(summary="Read a response"),
+)
 class ResponseViewSet(DomainViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     """Tanggapan: answers to comments or sections; drafts are internal until published."""
 
@@ -249,6 +279,7 @@ class ResponseViewSet(DomainViewSet, mixins.ListModelMixin, mixins.RetrieveModel
         )
 
     @extend_schema(
+        summary="Draft a response to a comment or a section",
         request=serializers.ResponseCreateInput,
         responses={201: serializers.CommentResponseOutput},
     )
@@ -258,6 +289,7 @@ class ResponseViewSet(DomainViewSet, mixins.ListModelMixin, mixins.RetrieveModel
         return self.answer(response, code=status.HTTP_201_CREATED)
 
     @extend_schema(
+        summary="Update a response",
         request=serializers.ResponseUpdateInput,
         responses={200: serializers.CommentResponseOutput},
     )
@@ -268,6 +300,7 @@ class ResponseViewSet(DomainViewSet, mixins.ListModelMixin, mixins.RetrieveModel
         return self.answer(response)
 
     @extend_schema(
+        summary="Update a response (same as PATCH)",
         request=serializers.ResponseUpdateInput,
         responses={200: serializers.CommentResponseOutput},
     )
@@ -275,6 +308,7 @@ class ResponseViewSet(DomainViewSet, mixins.ListModelMixin, mixins.RetrieveModel
         return self.partial_update(request, pk)
 
     @extend_schema(
+        summary="Publish every drafted response of a consultation",
         request=serializers.ResponsesPublishInput,
         responses={200: serializers.ResponsesPublishedOutput},
     )

@@ -7,7 +7,6 @@ from comments import permissions
 from comments.models import Comment, CommentReport, ModerationAction, Response
 from consultations.models import Consultation, Section
 from consultations.selectors import sections_of
-from realtime import events
 
 
 def comments_visible_to(user, queryset: QuerySet[Comment] | None = None) -> QuerySet[Comment]:
@@ -107,11 +106,6 @@ def empty_stance_counts() -> dict:
     return {**dict.fromkeys(Comment.Stance.values, 0), "total": 0}
 
 
-def comment_event_data(comment: Comment) -> dict:
-    """What any reader may see of a published comment: the comment.published payload."""
-    return events.comment_published(comment)
-
-
 def moderation_queue(consultation: Consultation | None = None) -> QuerySet[Comment]:
     """Pending comments and comments with unresolved reports, oldest first."""
     open_reports = CommentReport.objects.filter(comment=OuterRef("pk"), resolved_at__isnull=True)
@@ -202,23 +196,3 @@ def response_outcome_counts(user, consultation: Consultation) -> dict:
         .order_by()
     )
     return {row["outcome"]: row["n"] for row in rows}
-
-
-def organization_label(organization) -> str | None:
-    if organization is None:
-        return None
-    return organization.name
-
-
-def comment_payload(comment) -> dict:
-    """A published comment as anyone may read it: organization name, never internal fields."""
-    author = comment.author
-    return {
-        "id": comment.pk,
-        "body": comment.body,
-        "stance": comment.stance,
-        "organization": organization_label(comment.organization),
-        "author": (author.get_full_name() or author.username) if author else None,
-        "created_at": comment.created_at.isoformat(),
-        "on_screen_at": comment.on_screen_at.isoformat() if comment.on_screen_at else None,
-    }

@@ -3,14 +3,8 @@
 from rest_framework import serializers
 
 from comments import models as comment_models
-from comments import permissions, selectors
+from comments import payloads, permissions, selectors
 from consultations import models as consultations_models
-
-
-def _display_name(user) -> str | None:
-    if user is None:
-        return None
-    return user.get_full_name() or user.get_username()
 
 
 class CommentResponseOutput(serializers.ModelSerializer):
@@ -35,15 +29,19 @@ class CommentResponseOutput(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_responder_name(self, obj) -> str | None:
-        return _display_name(obj.responder)
+        return payloads.display_name(obj.responder)
 
     def get_is_published(self, obj) -> bool:
         return obj.published_at is not None
 
 
 class CommentOutput(serializers.ModelSerializer):
-    author_name = serializers.SerializerMethodField()
-    organization_name = serializers.SerializerMethodField()
+    """The comment payload (payloads.comment, also the events' and the snapshot's shape)
+    plus what depends on the reader: `is_own`, `moderation_reason`, `response`."""
+
+    # Declared for the schema; the values come from the payload.
+    author_name = serializers.CharField(read_only=True, allow_null=True)
+    organization_name = serializers.CharField(read_only=True, allow_null=True)
     is_own = serializers.SerializerMethodField()
     moderation_reason = serializers.SerializerMethodField()
     response = serializers.SerializerMethodField()
@@ -69,18 +67,22 @@ class CommentOutput(serializers.ModelSerializer):
             "response",
             "created_at",
             "edited_at",
+            "on_screen_at",
         ]
         read_only_fields = fields
+
+    # Computed per reader, on top of the payload.
+    READER_FIELDS = ("is_own", "moderation_reason", "response")
+
+    def to_representation(self, obj):
+        data = payloads.comment(obj)
+        for name in self.READER_FIELDS:
+            data[name] = getattr(self, f"get_{name}")(obj)
+        return data
 
     def _user(self):
         request = self.context.get("request")
         return getattr(request, "user", None)
-
-    def get_author_name(self, obj) -> str:
-        return _display_name(obj.author)
-
-    def get_organization_name(self, obj) -> str | None:
-        return obj.organization.name if obj.organization_id else None
 
     def get_is_own(self, obj) -> bool:
         user = self._user()
@@ -179,4 +181,4 @@ class ModerationActionOutput(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_actor_name(self, obj) -> str | None:
-        return _display_name(obj.actor)
+        return payloads.display_name(obj.actor)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from accounts import permissions as accounts_permissions
 from backend.errors import Conflict, Invalid, NotFound, RateLimited, require
 from backend.ratelimit import count_in_window
-from comments import permissions, selectors
+from comments import payloads, permissions, selectors
 from comments.models import Comment, CommentEdit, CommentReport, ModerationAction, Response
 from consultations import permissions as consultations_permissions
 from consultations import selectors as consultations_selectors
@@ -91,21 +91,34 @@ def _claim_body(actor, body: str) -> str:
     return key
 
 
-def _publish_comment_event(comment: Comment, type_: str) -> None:
+# Events that carry a comment's text; publishing comment.hidden rewrites them in the log.
+EVENTS_WITH_TEXT = ("comment.published", "comment.screened")
+
+
+def _publish_comment_event(comment: Comment, type_: str, *, audience: str | None = None) -> None:
     """comment.published / .hidden / .submitted on the consultation stream (and its hearing's).
 
-    Payloads come from the one builder per type in realtime.events; comment.submitted
-    (a pending comment) reaches only the moderators' view.
+    The data is the comment payload (comments/payloads.py); comment.submitted (a pending
+    comment) reaches only the moderators' view. comment.hidden carries the id only, and
+    the comment's text leaves the log of each stream, so a replay from 0 cannot show it.
     """
-    builders = {
-        "comment.published": events.comment_published,
-        "comment.hidden": events.comment_hidden,
-        "comment.submitted": events.comment_submitted,
-    }
-    data = builders[type_](comment)
-    events.publish(comment.consultation.stream, type_, data)
+    if type_ == "comment.published" and (not comment.is_published or comment.is_removed):
+        raise ValueError(f"comment {comment.pk} is not published; its text must not go out")
+    hidden = type_ == "comment.hidden"
+    data = payloads.comment_hidden(comment) if hidden else payloads.comment(comment)
+    streams = [comment.consultation.stream]
     if comment.hearing_id:
-        events.publish(comment.hearing.stream, type_, data)
+        streams.append(comment.hearing.stream)
+    for stream in streams:
+        events.publish(stream, type_, data, audience=audience)
+        if hidden and audience is None:
+            events.redact(stream, types=EVENTS_WITH_TEXT, data_id=comment.pk)
+
+
+def _publish_comment_left_queue(comment: Comment) -> None:
+    """A pending comment left the moderation queue without being published (rejected,
+    hidden, withdrawn): only the moderators' view had it."""
+    _publish_comment_event(comment, "comment.hidden", audience=events.MODERATION)
 
 
 def _accepting_comments(consultation: Consultation, hearing) -> None:
@@ -277,6 +290,8 @@ def comment_delete(*, actor, comment: Comment) -> Comment | None:
             raise Conflict(_("This comment was already removed."))
         if comment.is_published:
             _publish_comment_event(comment, "comment.hidden")
+        elif comment.status == Comment.Status.PENDING:
+            _publish_comment_left_queue(comment)
         keeps_placeholder = (
             comment.replies.exists() or Response.objects.filter(comment=comment).exists()
         )
@@ -351,6 +366,7 @@ def _moderate(
                 % {"status": comment.get_status_display().lower()}
             )
         was_published = comment.is_published
+        was_pending = comment.status == Comment.Status.PENDING
         comment.status = new_status
         comment.moderation_reason = reason
         comment.report_count = 0
@@ -361,6 +377,8 @@ def _moderate(
             _publish_comment_event(comment, "comment.published")
         elif was_published and not comment.is_published:
             _publish_comment_event(comment, "comment.hidden")
+        elif was_pending and comment.status != Comment.Status.PENDING:
+            _publish_comment_left_queue(comment)
     return comment
 
 

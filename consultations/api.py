@@ -18,6 +18,7 @@ from consultations.filters import ConsultationFilter
 from consultations.models import DraftVersion, Item, Section
 
 
+@extend_schema_view(list=extend_schema(summary="List consultations"))
 class ConsultationViewSet(DomainViewSet):
     """Drafts are seen only by officials, planners and moderators."""
 
@@ -30,12 +31,16 @@ class ConsultationViewSet(DomainViewSet):
     def list(self, request):
         return self.answer_list(self.filter_queryset(self.get_queryset()))
 
-    @extend_schema(responses={200: serializers.ConsultationDetailOutput})
+    @extend_schema(
+        summary="Read a consultation", responses={200: serializers.ConsultationDetailOutput}
+    )
     def retrieve(self, request, pk=None):
         return self.answer(self.get_object(), serializers.ConsultationDetailOutput)
 
     @extend_schema(
-        request=serializers.ConsultationInput, responses={201: serializers.ConsultationDetailOutput}
+        summary="Create a consultation (as a draft)",
+        request=serializers.ConsultationInput,
+        responses={201: serializers.ConsultationDetailOutput},
     )
     def create(self, request):
         data = self.parse(serializers.ConsultationInput)
@@ -45,13 +50,17 @@ class ConsultationViewSet(DomainViewSet):
         )
 
     @extend_schema(
-        request=serializers.ConsultationInput, responses={200: serializers.ConsultationDetailOutput}
+        summary="Replace a consultation's fields",
+        request=serializers.ConsultationInput,
+        responses={200: serializers.ConsultationDetailOutput},
     )
     def update(self, request, pk=None):
         return self._update(partial=False)
 
     @extend_schema(
-        request=serializers.ConsultationInput, responses={200: serializers.ConsultationDetailOutput}
+        summary="Update some of a consultation's fields",
+        request=serializers.ConsultationInput,
+        responses={200: serializers.ConsultationDetailOutput},
     )
     def partial_update(self, request, pk=None):
         return self._update(partial=True)
@@ -64,7 +73,11 @@ class ConsultationViewSet(DomainViewSet):
         )
         return self.answer(consultation, serializers.ConsultationDetailOutput)
 
-    @extend_schema(request=None, responses={200: serializers.ConsultationDetailOutput})
+    @extend_schema(
+        summary="Publish a draft consultation (status open)",
+        request=None,
+        responses={200: serializers.ConsultationDetailOutput},
+    )
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         consultation = services.consultation_publish(
@@ -72,7 +85,11 @@ class ConsultationViewSet(DomainViewSet):
         )
         return self.answer(consultation, serializers.ConsultationDetailOutput)
 
-    @extend_schema(request=None, responses={200: serializers.ConsultationDetailOutput})
+    @extend_schema(
+        summary="Close an open consultation",
+        request=None,
+        responses={200: serializers.ConsultationDetailOutput},
+    )
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         consultation = services.consultation_close(
@@ -80,7 +97,11 @@ class ConsultationViewSet(DomainViewSet):
         )
         return self.answer(consultation, serializers.ConsultationDetailOutput)
 
-    @extend_schema(request=None, responses={200: serializers.ConsultationDetailOutput})
+    @extend_schema(
+        summary="Conclude a closed consultation",
+        request=None,
+        responses={200: serializers.ConsultationDetailOutput},
+    )
     @action(detail=True, methods=["post"])
     def conclude(self, request, pk=None):
         consultation = services.consultation_conclude(
@@ -105,24 +126,31 @@ class ConsultationChildViewSet(DomainViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(parameters=[CONSULTATION_PK, VERSION_QUERY]),
-    retrieve=extend_schema(parameters=[CONSULTATION_PK]),
+    list=extend_schema(
+        summary="List the sections of a version", parameters=[CONSULTATION_PK, VERSION_QUERY]
+    ),
+    retrieve=extend_schema(summary="Read a section", parameters=[CONSULTATION_PK]),
     create=extend_schema(
+        summary="Add a section",
         parameters=[CONSULTATION_PK],
         request=serializers.SectionInput,
         responses={201: serializers.SectionOutput},
     ),
     update=extend_schema(
+        summary="Replace a section",
         parameters=[CONSULTATION_PK],
         request=serializers.SectionInput,
         responses={200: serializers.SectionOutput},
     ),
     partial_update=extend_schema(
+        summary="Update a section",
         parameters=[CONSULTATION_PK],
         request=serializers.SectionInput,
         responses={200: serializers.SectionOutput},
     ),
-    destroy=extend_schema(parameters=[CONSULTATION_PK], responses={204: None}),
+    destroy=extend_schema(
+        summary="Delete a section", parameters=[CONSULTATION_PK], responses={204: None}
+    ),
 )
 class SectionViewSet(ConsultationChildViewSet):
     """Sections of one version; `changes` shows what changed since the previous version."""
@@ -188,15 +216,19 @@ class SectionViewSet(ConsultationChildViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(parameters=[CONSULTATION_PK]),
-    retrieve=extend_schema(parameters=[CONSULTATION_PK]),
+    list=extend_schema(summary="List a consultation's versions", parameters=[CONSULTATION_PK]),
+    retrieve=extend_schema(summary="Read a version", parameters=[CONSULTATION_PK]),
     create=extend_schema(
+        summary="Start a new draft version",
         parameters=[CONSULTATION_PK],
         request=serializers.VersionInput,
         responses={201: serializers.VersionOutput},
     ),
     publish=extend_schema(
-        parameters=[CONSULTATION_PK], request=None, responses={200: serializers.VersionOutput}
+        summary="Publish a draft version",
+        parameters=[CONSULTATION_PK],
+        request=None,
+        responses={200: serializers.VersionOutput},
     ),
 )
 class VersionViewSet(ConsultationChildViewSet):
@@ -233,24 +265,29 @@ class VersionViewSet(ConsultationChildViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(parameters=[CONSULTATION_PK]),
-    retrieve=extend_schema(parameters=[CONSULTATION_PK]),
+    list=extend_schema(summary="List a consultation's votable items", parameters=[CONSULTATION_PK]),
+    retrieve=extend_schema(summary="Read an item", parameters=[CONSULTATION_PK]),
     create=extend_schema(
+        summary="Add an item",
         parameters=[CONSULTATION_PK],
         request=serializers.ItemInput,
         responses={201: serializers.ItemOutput},
     ),
     update=extend_schema(
+        summary="Replace an item",
         parameters=[CONSULTATION_PK],
         request=serializers.ItemInput,
         responses={200: serializers.ItemOutput},
     ),
     partial_update=extend_schema(
+        summary="Update an item",
         parameters=[CONSULTATION_PK],
         request=serializers.ItemInput,
         responses={200: serializers.ItemOutput},
     ),
-    destroy=extend_schema(parameters=[CONSULTATION_PK], responses={204: None}),
+    destroy=extend_schema(
+        summary="Delete an item", parameters=[CONSULTATION_PK], responses={204: None}
+    ),
 )
 class ConsultationItemViewSet(ConsultationChildViewSet):
     """Votable items of one consultation; they change only while it is a draft."""
@@ -290,6 +327,7 @@ class ConsultationItemViewSet(ConsultationChildViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+@extend_schema_view(retrieve=extend_schema(summary="Read an item by its own id"))
 class ItemViewSet(DomainViewSet):
     """`items/{id}/`: an item by its own id (votes and tallies hang below it)."""
 

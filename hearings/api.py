@@ -3,8 +3,12 @@ events); voting/api.py adds the live voting window's open-voting and close-votin
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
     extend_schema,
+    extend_schema_view,
 )
 from rest_framework import mixins, status, viewsets
 from rest_framework.authentication import SessionAuthentication
@@ -18,10 +22,11 @@ from accounts import permissions as accounts_permissions
 from accounts.authentication import MemberTokenAuthentication
 from accounts.models import Organization
 from backend.errors import Invalid, NotAllowed
-from comments import selectors as comments_selectors
+from backend.rest import errors
+from comments import payloads as comment_payloads
 from comments.models import Comment
 from consultations import permissions as consultations_permissions
-from hearings import permissions, selectors, serializers, services
+from hearings import payloads, permissions, selectors, serializers, services
 from hearings.models import AgendaItem, Hearing, SpeakerRequest
 from realtime import events
 
@@ -44,6 +49,16 @@ def _parse(serializer_class, data, **kwargs):
     serializer = serializer_class(data=data, **kwargs)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
+
+
+def _payload(description: str, *, many: bool = False) -> OpenApiResponse:
+    """An answer built by hearings/payloads.py (the same shape as the event's `data`)."""
+    schema = {"type": "object"}
+    return OpenApiResponse({"type": "array", "items": schema} if many else schema, description)
+
+
+def _path_id(name: str) -> OpenApiParameter:
+    return OpenApiParameter(name, OpenApiTypes.INT, OpenApiParameter.PATH)
 
 
 class HearingActions(viewsets.GenericViewSet):
@@ -87,9 +102,24 @@ class HearingActions(viewsets.GenericViewSet):
         return Response(self.get_serializer(hearing).data, status=code)
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="List hearings",
+        parameters=[
+            OpenApiParameter("consultation", OpenApiTypes.INT),
+            OpenApiParameter("status", OpenApiTypes.STR, enum=Hearing.Status.values),
+        ],
+    ),
+    retrieve=extend_schema(summary="Read a hearing"),
+)
 class HearingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, HearingActions):
     """Hearings: schedule, run live (start/advance/end), check in, screen, speakers."""
 
+    @extend_schema(
+        summary="Schedule a hearing",
+        request=serializers.HearingInput,
+        responses={201: serializers.HearingSerializer},
+    )
     def create(self, request):
         data = _parse(serializers.HearingInput, request.data)
         if not consultations_permissions.can_view_consultation(request.user, data["consultation"]):
@@ -97,6 +127,11 @@ class HearingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, HearingAc
         hearing = services.hearing_create(actor=request.user, **data)
         return self._answer(hearing, status.HTTP_201_CREATED)
 
+    @extend_schema(
+        summary="Update a hearing",
+        request=serializers.HearingUpdateInput,
+        responses={200: serializers.HearingSerializer},
+    )
     def partial_update(self, request, pk=None):
         data = _parse(serializers.HearingUpdateInput, request.data)
         hearing = services.hearing_update(actor=request.user, hearing=self.get_object(), **data)
@@ -104,10 +139,15 @@ class HearingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, HearingAc
 
     # --- the live session ---
 
+    @extend_schema(summary="Start the hearing (it goes live)", request=None)
     @action(detail=True, methods=["post"])
     def start(self, request, pk=None):
         return self._answer(services.hearing_start(actor=request.user, hearing=self.get_object()))
 
+    @extend_schema(
+        summary="Move to the next agenda item, or to the one given",
+        request=serializers.AdvanceInput,
+    )
     @action(detail=True, methods=["post"])
     def advance(self, request, pk=None):
         hearing = self.get_object()
@@ -122,10 +162,16 @@ class HearingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, HearingAc
         )
         return self._answer(hearing)
 
+    @extend_schema(summary="End the hearing", request=None)
     @action(detail=True, methods=["post"])
     def end(self, request, pk=None):
         return self._answer(services.hearing_end(actor=request.user, hearing=self.get_object()))
 
+    @extend_schema(
+        summary="Check an organization in (its QR token, or chosen by the chair)",
+        request=serializers.CheckInInput,
+        responses={200: _payload("The attendance: hearing, organization, method, checked_in_at.")},
+    )
     @action(detail=True, methods=["post"], url_path="check-in")
     def check_in(self, request, pk=None):
         hearing = self.get_object()
@@ -141,24 +187,16 @@ class HearingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, HearingAc
             token=data.get("token", ""),
             organization=organization,
         )
-        return Response(
-            {
-                "hearing": hearing.pk,
-                "organization": {
-                    "id": attendance.organization_id,
-                    "name": attendance.organization.name,
-                },
-                "method": attendance.method,
-                "checked_in_at": attendance.checked_in_at,
-            }
-        )
+        return Response(payloads.check_in(attendance))
 
+    @extend_schema(summary="Give the big screens a new display key", request=None)
     @action(detail=True, methods=["post"], url_path="rotate-key")
     def rotate_key(self, request, pk=None):
         return self._answer(
             services.display_key_rotate(actor=request.user, hearing=self.get_object())
         )
 
+    @extend_schema(summary="Set what the big screen shows", request=serializers.ScreenInput)
     @action(detail=True, methods=["post"])
     def screen(self, request, pk=None):
         data = _parse(serializers.ScreenInput, request.data)
@@ -167,13 +205,26 @@ class HearingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, HearingAc
         )
         return self._answer(hearing)
 
+    @extend_schema(
+        summary="Show a hearing comment on the big screen",
+        request=serializers.ScreenCommentInput,
+        responses={200: _payload("The comment.")},
+    )
     @action(detail=True, methods=["post"], url_path="screen-comments")
     def screen_comments(self, request, pk=None):
         """Put a hearing comment on the big screen (`DELETE …/screen-comments/{id}/` hides it)."""
-        comment = self._hearing_comment(request.data.get("comment"))
+        # A JSON array or scalar has no "comment": a 400 like a missing one, not a 500.
+        body = request.data if isinstance(request.data, dict) else {}
+        comment = self._hearing_comment(body.get("comment"))
         comment = services.comment_show_on_screen(actor=request.user, comment=comment)
-        return Response(comments_selectors.comment_payload(comment))
+        return Response(comment_payloads.comment(comment))
 
+    @extend_schema(
+        summary="Take a comment off the big screen",
+        parameters=[_path_id("comment_id")],
+        request=None,
+        responses={200: _payload("The comment.")},
+    )
     @action(
         detail=True,
         methods=["delete"],
@@ -184,7 +235,7 @@ class HearingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, HearingAc
         comment = services.comment_hide_from_screen(
             actor=request.user, comment=self._hearing_comment(comment_id)
         )
-        return Response(comments_selectors.comment_payload(comment))
+        return Response(comment_payloads.comment(comment))
 
     def _hearing_comment(self, comment_id):
         hearing = self.get_object()
@@ -196,17 +247,39 @@ class HearingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, HearingAc
 
     # --- agenda ---
 
+    @extend_schema(
+        methods=["get"],
+        summary="The agenda and its current item",
+        responses={200: _payload("The agenda: hearing, agenda, current, current_item.")},
+    )
+    @extend_schema(
+        methods=["post"],
+        summary="Add an agenda item",
+        request=serializers.AgendaItemInput,
+        responses={201: _payload("The agenda item.")},
+    )
     @action(detail=True, methods=["get", "post"])
     def agenda(self, request, pk=None):
         hearing = self.get_object()
         if request.method == "POST":
             data = _parse(serializers.AgendaItemInput, request.data)
             agenda_item = services.agenda_item_add(actor=request.user, hearing=hearing, **data)
-            return Response(
-                selectors.agenda_item_payload(agenda_item), status=status.HTTP_201_CREATED
-            )
-        return Response(selectors.agenda_payload(hearing))
+            return Response(payloads.agenda_item(agenda_item), status=status.HTTP_201_CREATED)
+        return Response(payloads.agenda(hearing))
 
+    @extend_schema(
+        methods=["patch"],
+        summary="Move an agenda item to another position",
+        parameters=[_path_id("agenda_id")],
+        request=serializers.AgendaMoveInput,
+        responses={200: _payload("The agenda item.")},
+    )
+    @extend_schema(
+        methods=["delete"],
+        summary="Remove an agenda item",
+        parameters=[_path_id("agenda_id")],
+        responses={204: None},
+    )
     @action(
         detail=True,
         methods=["patch", "delete"],
@@ -223,28 +296,57 @@ class HearingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, HearingAc
         agenda_item = services.agenda_item_move(
             actor=request.user, agenda_item=agenda_item, position=data["position"]
         )
-        return Response(selectors.agenda_item_payload(agenda_item))
+        return Response(payloads.agenda_item(agenda_item))
 
     # --- speakers ---
 
+    @extend_schema(
+        methods=["get"],
+        summary="The speaker queue",
+        responses={200: _payload("The queue: hearing, queue, speaking.")},
+    )
+    @extend_schema(
+        methods=["post"],
+        summary="Ask for the floor for the caller's organization",
+        request=None,
+        responses={201: _payload("The speaker request.")},
+    )
     @action(detail=True, methods=["get", "post"])
     def speakers(self, request, pk=None):
         """GET the queue; POST asks for the floor on behalf of the caller's organization."""
         hearing = self.get_object()
         if request.method == "POST":
             speaker = services.speaker_request(actor=request.user, hearing=hearing)
-            return Response(selectors.speaker_payload(speaker), status=status.HTTP_201_CREATED)
-        return Response(selectors.speakers_payload(hearing))
+            return Response(payloads.speaker(speaker), status=status.HTTP_201_CREATED)
+        return Response(payloads.speakers(hearing))
 
+    @extend_schema(
+        summary="Reorder the speaker queue",
+        request=serializers.SpeakerOrderInput,
+        responses={200: _payload("The queue: hearing, queue, speaking.")},
+    )
     @action(detail=True, methods=["post"], url_path="speakers/order")
     def speakers_order(self, request, pk=None):
         data = _parse(serializers.SpeakerOrderInput, request.data)
         hearing = services.speaker_reorder(
             actor=request.user, hearing=self.get_object(), order=data["order"]
         )
-        return Response(selectors.speakers_payload(hearing))
+        return Response(payloads.speakers(hearing))
 
-    @extend_schema(operation_id="v1_hearings_speaker_action")
+    @extend_schema(
+        operation_id="v1_hearings_speaker_action",
+        summary="Withdraw a speaker request, give it the floor, or end its turn",
+        description="Only `floor` reads a body (`seconds`, default 180); "
+        "`withdraw` and `done` ignore it.",
+        parameters=[
+            _path_id("speaker_id"),
+            OpenApiParameter(
+                "verb", OpenApiTypes.STR, OpenApiParameter.PATH, enum=["withdraw", "floor", "done"]
+            ),
+        ],
+        request=serializers.FloorInput,
+        responses={200: _payload("The speaker request.")},
+    )
     @action(
         detail=True,
         methods=["post"],
@@ -263,20 +365,29 @@ class HearingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, HearingAc
             )
         else:
             speaker = services.speaker_done(actor=request.user, speaker_request=speaker)
-        return Response(selectors.speaker_payload(speaker))
+        return Response(payloads.speaker(speaker))
 
     # --- manual counts ---
 
+    @extend_schema(
+        methods=["get"],
+        summary="The manual counts entered in this hearing",
+        responses={200: _payload("The manual counts.", many=True)},
+    )
+    @extend_schema(
+        methods=["post"],
+        summary="Enter a manual count (show of hands, cards)",
+        request=serializers.ManualCountInput,
+        responses={201: _payload("The manual count.")},
+    )
     @action(detail=True, methods=["get", "post"], url_path="manual-counts")
     def manual_counts(self, request, pk=None):
         hearing = self.get_object()
         if request.method == "POST":
             data = _parse(serializers.ManualCountInput, request.data)
             count = services.manual_count_enter(actor=request.user, hearing=hearing, **data)
-            return Response(selectors.manual_count_payload(count), status=status.HTTP_201_CREATED)
-        return Response(
-            [selectors.manual_count_payload(c) for c in selectors.manual_counts_of(hearing)]
-        )
+            return Response(payloads.manual_count(count), status=status.HTTP_201_CREATED)
+        return Response([payloads.manual_count(c) for c in selectors.manual_counts_of(hearing)])
 
     # --- screens and replay (display key or a reader of the hearing) ---
 
@@ -292,6 +403,17 @@ class HearingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, HearingAc
             raise NotFound(_("No such hearing."))
         return hearing
 
+    @extend_schema(
+        methods=["get"],
+        summary="The connected big screens (for the chair)",
+        responses={200: _payload("The screens seen lately.", many=True), **errors(403)},
+    )
+    @extend_schema(
+        methods=["post"],
+        summary="A big screen's heartbeat, with its display key",
+        request=serializers.HeartbeatInput,
+        responses={200: _payload("The heartbeat as recorded.")},
+    )
     @action(detail=True, methods=["get", "post"])
     def screens(self, request, pk=None):
         """POST: a big screen's heartbeat (with its key); GET: connected screens, for the chair."""
@@ -305,6 +427,14 @@ class HearingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, HearingAc
             raise NotAllowed(_("Only officials and moderators see the connected screens."))
         return Response(selectors.connected_screens(hearing))
 
+    @extend_schema(
+        summary="Replay the hearing's events after a sequence number",
+        parameters=[serializers.EventsQuery],
+        responses={
+            200: _payload("stream, after, events, next, last_seq, has_more."),
+            **errors(403),
+        },
+    )
     @action(detail=True, methods=["get"])
     def events(self, request, pk=None):
         """Replay over HTTP for clients without WebSocket: `?after=<last seen seq>`."""

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from consultations.models import Consultation, Item
-from hearings import permissions, selectors
+from hearings import payloads, permissions
 from hearings.models import Hearing, ManualCount
 
 
@@ -39,18 +39,22 @@ class HearingSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def to_representation(self, hearing):
+        """The fields a hearing shares with its events are its payload (payloads.hearing)."""
+        return {**super().to_representation(hearing), **payloads.hearing(hearing)}
+
     def _user(self):
         request = self.context.get("request")
         return getattr(request, "user", None)
 
     def get_agenda(self, hearing) -> list:
-        return [selectors.agenda_item_payload(a) for a in hearing.agenda.all()]
+        return [payloads.agenda_item(a) for a in hearing.agenda.all()]
 
     def get_current_agenda_item(self, hearing) -> dict | None:
-        return selectors.agenda_item_payload(hearing.current_agenda_item)
+        return payloads.agenda_item(hearing.current_agenda_item)
 
     def get_voting(self, hearing) -> dict | None:
-        return selectors.voting_payload(hearing)
+        return payloads.voting(hearing)
 
     def get_display_key(self, hearing) -> str | None:
         if permissions.can_see_display_key(self._user(), hearing):

@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from accounts import permissions as accounts_permissions
 from accounts.models import Organization
 from backend.errors import Conflict, Invalid, NotAllowed, require
+from comments import payloads as comment_payloads
 from comments.models import Comment, ModerationAction
 from consultations.models import Consultation, Item
-from hearings import permissions, selectors
+from hearings import payloads, permissions, selectors
 from hearings.models import AgendaItem, Attendance, Hearing, ManualCount, SpeakerRequest
 from hearings.signals import hearing_ending
 from realtime import events
@@ -47,12 +48,8 @@ def _publish(hearing, type_: str, data: dict) -> None:
     events.publish(hearing.stream, type_, data)
 
 
-def _publish_agenda(hearing, kind: str = "agenda", **extra) -> None:
-    """`agenda.changed`: the builder's current item, plus the agenda list or `extra` state."""
-    data = {**events.agenda_changed(hearing), "kind": kind, **extra}
-    if kind == "agenda":
-        data["agenda"] = [selectors.agenda_item_payload(a) for a in selectors.agenda_of(hearing)]
-    _publish(hearing, "agenda.changed", data)
+def _publish_agenda(hearing) -> None:
+    _publish(hearing, "agenda.changed", payloads.agenda(hearing))
 
 
 def _new_display_key() -> str:
@@ -132,7 +129,7 @@ def hearing_update(*, actor, hearing, **fields):
             setattr(hearing, name, value)
         hearing.save()
         if set(fields) - ENDED_EDITABLE_FIELDS:
-            _publish_agenda(hearing, "hearing", **selectors.hearing_payload(hearing))
+            _publish(hearing, "hearing.updated", payloads.hearing(hearing))
     return hearing
 
 
@@ -209,7 +206,7 @@ def hearing_start(*, actor, hearing):
         hearing.started_at = timezone.now()
         hearing.current_agenda_item = selectors.agenda_of(hearing).first()
         hearing.save(update_fields=["status", "started_at", "current_agenda_item"])
-        _publish(hearing, "hearing.started", events.hearing_started(hearing))
+        _publish(hearing, "hearing.started", payloads.hearing(hearing))
         if hearing.current_agenda_item is not None:
             _publish_agenda(hearing)
     return hearing
@@ -248,16 +245,18 @@ def hearing_end(*, actor, hearing):
         hearing = selectors.hearing_for_update(hearing)
         _require_live(hearing)
         hearing_ending.send(sender=Hearing, hearing=hearing)
-        SpeakerRequest.objects.filter(
+        done = SpeakerRequest.objects.filter(
             hearing=hearing, status=SpeakerRequest.Status.SPEAKING
         ).update(status=SpeakerRequest.Status.DONE)
-        SpeakerRequest.objects.filter(hearing=hearing, status=SpeakerRequest.Status.WAITING).update(
-            status=SpeakerRequest.Status.WITHDRAWN
-        )
+        withdrawn = SpeakerRequest.objects.filter(
+            hearing=hearing, status=SpeakerRequest.Status.WAITING
+        ).update(status=SpeakerRequest.Status.WITHDRAWN)
+        if done or withdrawn:
+            _publish_speakers(hearing)
         hearing.status = hearing.Status.ENDED
         hearing.ended_at = timezone.now()
         hearing.save(update_fields=["status", "ended_at"])
-        _publish(hearing, "hearing.ended", events.hearing_ended(hearing))
+        _publish(hearing, "hearing.ended", payloads.hearing(hearing))
     return hearing
 
 
@@ -311,8 +310,7 @@ def attendance_check_in(
         attendance = Attendance.objects.create(
             hearing=hearing, organization=organization, checked_in_by=actor, method=method
         )
-        count = selectors.attendance_of(hearing).count()
-        _publish(hearing, "attendance.updated", events.attendance_updated(attendance, count=count))
+        _publish(hearing, "attendance.updated", payloads.attendance(hearing))
     return attendance
 
 
@@ -340,7 +338,7 @@ def screen_set_mode(*, actor, hearing, mode: str):
         if hearing.screen_mode != mode:
             hearing.screen_mode = mode
             hearing.save(update_fields=["screen_mode"])
-            _publish(hearing, "screen.changed", events.screen_changed(hearing))
+            _publish(hearing, "screen.changed", payloads.screen(hearing))
     return hearing
 
 
@@ -373,7 +371,7 @@ def comment_show_on_screen(*, actor, comment):
             ModerationAction.objects.create(
                 comment=comment, actor=actor, action=ModerationAction.Action.SCREEN
             )
-            _publish(comment.hearing, "comment.screened", events.comment_screened(comment))
+            _publish(comment.hearing, "comment.screened", comment_payloads.comment(comment))
     return comment
 
 
@@ -387,13 +385,15 @@ def comment_hide_from_screen(*, actor, comment):
             ModerationAction.objects.create(
                 comment=comment, actor=actor, action=ModerationAction.Action.UNSCREEN
             )
-            _publish(comment.hearing, "comment.screened", events.comment_screened(comment))
+            if comment.is_published and not comment.is_removed:
+                # A comment that is not public left every screen when it was hidden, and
+                # its text must not go out again.
+                _publish(comment.hearing, "comment.screened", comment_payloads.comment(comment))
     return comment
 
 
 def _publish_speakers(hearing) -> None:
-    queue = selectors.speakers_of(hearing)
-    _publish(hearing, "speakers.changed", events.speakers_changed(hearing, queue=queue))
+    _publish(hearing, "speakers.changed", payloads.speakers(hearing))
 
 
 def _lock_speaker(speaker_request):
@@ -579,7 +579,7 @@ def manual_count_enter(*, actor, hearing, item: Item, method: str, counts: dict,
             note=(note or "").strip()[:500],
             entered_by=actor,
         )
-        _publish_agenda(hearing, "manual_count", count=selectors.manual_count_payload(count))
+        _publish(hearing, "manual_count.entered", payloads.manual_count(count))
     return count
 
 

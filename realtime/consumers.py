@@ -145,11 +145,7 @@ class StreamConsumer(AsyncWebsocketConsumer):
             if query.after <= current:
                 return grant, ("replay", current, page)
         seq, data = snapshots.build(
-            self.kind,
-            grant.obj,
-            stream=grant.stream,
-            user=self.scope["user"],
-            audiences=grant.audiences,
+            self.kind, grant.obj, stream=grant.stream, audiences=grant.audiences
         )
         return grant, ("snapshot", seq, data)
 

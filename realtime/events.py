@@ -4,9 +4,10 @@
 caller's transaction and hands it to the channel layer only after commit, so a
 rolled-back change broadcasts nothing and a down channel layer never fails a write.
 
-Each event type has one builder below that decides what its payload may show;
-services call `publish(stream, type, builder(...))`. Builders take domain objects
-by duck typing and never import them. See docs/REALTIME.md.
+The `data` of each type is built by the app that owns the entity, in its `payloads.py`
+(one builder per entity, also used by the REST answer and the snapshot); services call
+`publish(stream, type, payloads.x(...))`. This module only stores, orders, redacts on
+request and broadcasts. See docs/REALTIME.md.
 """
 
 import functools
@@ -50,6 +51,8 @@ EVENT_TYPES = {
     "comment.screened": PUBLIC,  # a moderator put a comment on (or took it off) the big screen
     "screen.changed": PUBLIC,  # big screen live / frozen / blank
     "speakers.changed": PUBLIC,  # the speaker queue, the current speaker and the timer
+    "hearing.updated": PUBLIC,  # the chair changed the hearing's title, time or place
+    "manual_count.entered": PUBLIC,  # a show-of-hands or paper count
 }
 
 
@@ -111,18 +114,18 @@ def publish(stream: str, type: str, data: dict, *, audience: str | None = None) 
             stream=stream, type=type, audience=audience, data=data, created_at=timezone.now()
         )
         _append(event)
-        if type == "comment.hidden":
-            _redact_comment(stream, data["id"])
     payload = message(event)
     transaction.on_commit(lambda: broadcast(payload, audience))
     return event
 
 
-def _redact_comment(stream: str, comment_id: int) -> None:
-    """A hidden comment's text leaves the log too, so a replay from 0 cannot show it."""
-    StreamEvent.objects.filter(
-        stream=stream, type__in=("comment.published", "comment.screened"), data__id=comment_id
-    ).update(data={"id": comment_id, "redacted": True})
+def redact(stream: str, *, types: tuple[str, ...], data_id: int) -> int:
+    """Rewrite the stored events of `types` in `stream` whose data has `"id": data_id` to
+    `{"id": data_id, "redacted": true}`, in the caller's transaction: what was taken back
+    (a hidden comment's text) is gone from the log, so a replay from 0 cannot show it."""
+    return StreamEvent.objects.filter(stream=stream, type__in=types, data__id=data_id).update(
+        data={"id": data_id, "redacted": True}
+    )
 
 
 def broadcast(payload: dict, audience: str = PUBLIC) -> None:
@@ -212,171 +215,3 @@ def entries_after(stream: str, after: int, limit: int = 500) -> list[tuple[str, 
 
 def current_seq(stream: str) -> int:
     return Stream.objects.filter(key=stream).values_list("last_seq", flat=True).first() or 0
-
-
-# --- Builders: one per event type; each decides what its readers may see --------------
-
-
-def _organization(organization) -> dict | None:
-    if organization is None:
-        return None
-    return {"id": organization.pk, "name": organization.name, "acronym": organization.acronym}
-
-
-def _author_name(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user else ""
-
-
-def _comment(comment) -> dict:
-    section = comment.section
-    return {
-        "id": comment.pk,
-        "consultation": comment.consultation_id,
-        "section": {"id": section.pk, "number": section.number, "heading": section.heading}
-        if section
-        else None,
-        "item": comment.item_id,
-        "hearing": comment.hearing_id,
-        "parent": comment.parent_id,
-        "stance": comment.stance,
-        "body": comment.body,
-        "organization": _organization(comment.organization),
-        "author": _author_name(comment.author),
-        "created_at": iso(comment.created_at),
-        "edited_at": iso(comment.edited_at),
-        "on_screen": comment.on_screen_at is not None,
-    }
-
-
-def _require_published(comment) -> None:
-    if comment.status != "published" or getattr(comment, "is_removed", False):
-        raise ValueError(f"comment {comment.pk} is not published; its text must not go out")
-
-
-def comment_published(comment) -> dict:
-    """A comment readers may now see (new, approved or restored)."""
-    _require_published(comment)
-    return _comment(comment)
-
-
-def comment_submitted(comment) -> dict:
-    """A comment waiting for moderation: published with audience MODERATION only."""
-    return {**_comment(comment), "status": comment.status}
-
-
-def comment_hidden(comment) -> dict:
-    """Only the id: the text of a hidden comment never goes out (and is redacted from the log)."""
-    return {"id": comment.pk}
-
-
-def comment_screened(comment) -> dict:
-    """Put on (or taken off) the big screen; the screen shows only these."""
-    if comment.on_screen_at is None:
-        return {"id": comment.pk, "on_screen": False}
-    _require_published(comment)
-    return _comment(comment)
-
-
-def tally_data(*, item_id: int, counts: dict, total: int, hidden: bool = False) -> dict:
-    """A full tally; under a secret ballot before close only the fact that it is hidden."""
-    if hidden:
-        return {"item": item_id, "counts": {}, "total": None, "hidden": True}
-    return {
-        "item": item_id,
-        "counts": {str(choice): int(n) for choice, n in counts.items()},
-        "total": int(total),
-        "hidden": False,
-    }
-
-
-def tally_updated(*, item_id: int, counts: dict, total: int, hidden: bool = False) -> dict:
-    """The whole tally of one item (never per-organization choices), so it can be coalesced."""
-    return tally_data(item_id=item_id, counts=counts, total=total, hidden=hidden)
-
-
-def _agenda_item(agenda_item) -> dict | None:
-    if agenda_item is None:
-        return None
-    return {
-        "id": agenda_item.pk,
-        "position": agenda_item.position,
-        "title": agenda_item.title,
-        "item": agenda_item.item_id,
-    }
-
-
-def agenda_changed(hearing) -> dict:
-    return {"hearing": hearing.pk, "current": _agenda_item(hearing.current_agenda_item)}
-
-
-def _item(item) -> dict:
-    return {"id": item.pk, "title": item.title, "code": item.code}
-
-
-def voting_opened(hearing, item, *, choices: list[str]) -> dict:
-    return {
-        "hearing": hearing.pk,
-        "item": _item(item),
-        "choices": list(choices),
-        "opened_at": iso(hearing.voting_opened_at or timezone.now()),
-    }
-
-
-def voting_closed(hearing, item, *, tally: dict) -> dict:
-    """`tally` from tally_data(): the frozen result (still hidden under a secret ballot)."""
-    return {
-        "hearing": hearing.pk,
-        "item": _item(item),
-        "tally": tally,
-        "closed_at": iso(timezone.now()),
-    }
-
-
-def attendance_updated(attendance, *, count: int) -> dict:
-    return {
-        "hearing": attendance.hearing_id,
-        "count": int(count),
-        "organization": _organization(attendance.organization),
-        "method": attendance.method,
-        "checked_in_at": iso(attendance.checked_in_at),
-    }
-
-
-def _hearing(hearing) -> dict:
-    return {
-        "id": hearing.pk,
-        "title": hearing.title,
-        "status": hearing.status,
-        "started_at": iso(hearing.started_at),
-        "ended_at": iso(hearing.ended_at),
-    }
-
-
-def hearing_started(hearing) -> dict:
-    return _hearing(hearing)
-
-
-def hearing_ended(hearing) -> dict:
-    return _hearing(hearing)
-
-
-def screen_changed(hearing) -> dict:
-    return {"hearing": hearing.pk, "mode": hearing.screen_mode}
-
-
-def speakers_changed(hearing, *, queue) -> dict:
-    """The queue in order; `started_at` + `seconds` let every screen run the same countdown."""
-    return {
-        "hearing": hearing.pk,
-        "queue": [
-            {
-                "id": request.pk,
-                "organization": _organization(request.organization),
-                "status": request.status,
-                "position": request.position,
-                "seconds": request.seconds,
-                "started_at": iso(request.started_at),
-            }
-            for request in queue
-        ],
-    }

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from accounts import permissions
 from accounts.models import Organization
 from backend.errors import DomainError, NotAllowed, NotFound
-from comments import selectors as comments_selectors
+from comments import payloads as comment_payloads
 from consultations import selectors as consultations_selectors
 from hearings import permissions as hearings_permissions
 from hearings import selectors, services
@@ -39,9 +39,9 @@ def _hearing(hearing_id: int, user) -> Hearing:
         raise NotFound(_("This hearing does not exist or is not public.")) from exc
 
 
-def _live_context(request, hearing: Hearing, *, key: str = "") -> dict:
+def _live_context(request, hearing: Hearing, *, key: str = "", moderator: bool = False) -> dict:
     seq = events.current_seq(hearing.stream)  # first: later events are replayed after it
-    snapshot = live.hearing_state(hearing)
+    snapshot = live.hearing_state(hearing, moderator=moderator)
     return {
         "hearing": hearing,
         "snapshot": snapshot,
@@ -219,13 +219,13 @@ def hearing_console(request, hearing_id: int):
     hearing = _hearing(hearing_id, request.user)
     if not hearings_permissions.can_run_hearing(request.user, hearing):
         raise NotAllowed(_("Only officials and moderators run the hearing console."))
-    context = _live_context(request, hearing)
+    context = _live_context(request, hearing, moderator=True)
     context.update(
         {
             "items": consultations_selectors.items_of(hearing.consultation),
-            "pending_comments": [
-                comments_selectors.comment_payload(c)
-                for c in selectors.pending_hearing_comments(hearing)
+            # Published comments not on the screen yet: the moderator picks from these.
+            "screen_candidates": [
+                comment_payloads.comment(c) for c in selectors.pending_hearing_comments(hearing)
             ],
             "organizations": Organization.objects.filter(
                 status=Organization.Status.VERIFIED

@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 from accounts import permissions as accounts_permissions
 from accounts.authentication import MemberTokenAuthentication
 from backend.errors import NotAllowed, NotFound
+from backend.rest import errors
 from consultations import selectors
 from hearings.models import Hearing
 from reports import exports, exports_xlsx, minutes, permissions
@@ -106,6 +107,7 @@ class ConsultationExport(SignInFirstView):
             (200, CONTENT_TYPES["xlsx"]): OpenApiResponse(
                 OpenApiTypes.BINARY, description="XLSX workbook"
             ),
+            **errors(401, 403),
         },
     )
     def get(self, request, pk):
@@ -148,7 +150,7 @@ class ConsultationExportChecksum(SignInFirstView):
             OpenApiParameter("pk", OpenApiTypes.INT, OpenApiParameter.PATH),
             OpenApiParameter("export", OpenApiTypes.STR, required=True),
         ],
-        responses={(200, "text/plain"): OpenApiTypes.STR},
+        responses={(200, "text/plain"): OpenApiTypes.STR, **errors(401, 403)},
     )
     def get(self, request, pk):
         consultation = _consultation(request, pk)
@@ -177,7 +179,7 @@ class HearingMinutesDocx(SignInFirstView):
     @extend_schema(
         summary="Berita Acara of the hearing as Word",
         parameters=[OpenApiParameter("pk", OpenApiTypes.INT, OpenApiParameter.PATH)],
-        responses={(200, minutes.DOCX_CONTENT_TYPE): OpenApiTypes.BINARY},
+        responses={(200, minutes.DOCX_CONTENT_TYPE): OpenApiTypes.BINARY, **errors(401, 403)},
     )
     def get(self, request, pk):
         if not permissions.can_view_minutes(request.user):

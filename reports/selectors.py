@@ -20,6 +20,7 @@ from comments.filters import CommentFilter
 from comments.models import Comment, Response
 from consultations import selectors as consultations_selectors
 from consultations.models import Consultation, Item, Section
+from voting import payloads as voting_payloads
 from voting import selectors as voting_selectors
 from voting.models import Vote
 
@@ -54,7 +55,7 @@ def item_tallies(consultation: Consultation, user) -> list[ItemTally]:
     result = []
     for item in voting_selectors.items_with_tallies(consultation):
         item.consultation = consultation
-        result.append(_item_tally(item, voting_selectors.tally_data(item, _tally_row(item))))
+        result.append(_item_tally(item, voting_payloads.tally(item, _tally_row(item))))
     return result
 
 
@@ -76,7 +77,7 @@ def _item_tally(item: Item, data: dict) -> ItemTally:
 
 def _tallies_for_items(items: list[Item], user) -> list[ItemTally]:
 
-    return [_item_tally(item, voting_selectors.tally_of(item)) for item in items]
+    return [_item_tally(item, voting_payloads.tally_of(item)) for item in items]
 
 
 def vote_totals(tallies: list[ItemTally]) -> dict[str, int] | None:

@@ -216,6 +216,12 @@ def citizen(db):
 
 
 @pytest.fixture
+def superuser(db):
+    """Django admin's superuser (staff), for the /admin/ pages."""
+    return UserFactory(username="root", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
 def open_consultation(db):
     consultation = ConsultationFactory(title="Ranperwal Ruang Terbuka Hijau")
     SectionFactory(consultation=consultation, number="Pasal 1", heading="Ketentuan Umum")

@@ -39,6 +39,7 @@ print(json.dumps({
     "pool": "pool" in db.get("OPTIONS", {}),
     "pg_options": db.get("OPTIONS", {}).get("options"),
     "prepare_threshold": db.get("OPTIONS", {}).get("prepare_threshold"),
+    "server_side_binding": db.get("OPTIONS", {}).get("server_side_binding"),
     "channel_layer": settings.CHANNEL_LAYERS["default"]["BACKEND"],
     "allowed_hosts": settings.ALLOWED_HOSTS,
     "language": settings.LANGUAGE_CODE,
@@ -88,16 +89,15 @@ def test_database_and_redis_urls_switch_to_postgresql_with_the_pool_and_channels
     assert settings["channel_layer"].startswith("channels_redis.")
 
 
-def test_postgresql_plans_our_prepared_statements_once_and_keeps_pgoptions(tmp_path):
+def test_postgresql_prepares_statements_and_leaves_pgoptions_to_libpq(tmp_path):
     settings = probe(
         tmp_path,
         DATABASE_URL="postgres://ruang@db.internal:5432/ruang",
         PGOPTIONS="-c synchronous_commit=off",
     )
-    assert settings["pg_options"] == (
-        "-c synchronous_commit=off -c plan_cache_mode=force_generic_plan"
-    )
-    assert settings["prepare_threshold"] > 1_000_000  # only explicit prepare=True prepares
+    assert settings["server_side_binding"] is True  # a client-side binding cursor never prepares
+    assert settings["prepare_threshold"] == 5
+    assert settings["pg_options"] is None  # so libpq applies PGOPTIONS itself
 
 
 def test_each_redis_database_gets_its_own_channel_prefix_because_pub_sub_ignores_it():

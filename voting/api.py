@@ -4,7 +4,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
 from rest_framework.pagination import CursorPagination
@@ -14,12 +15,13 @@ from rest_framework.views import APIView
 
 from accounts.authentication import MemberTokenAuthentication
 from backend.errors import Invalid, NotAllowed
+from backend.rest import errors
 from consultations import permissions as consultation_permissions
 from consultations.models import Consultation, Item
 from hearings import api as hearing_api
 from hearings.api import HearingActions
 from hearings.serializers import VotingInput
-from voting import permissions, selectors, services, services_live
+from voting import payloads, permissions, selectors, services, services_live
 from voting.serializers import LogEntryOutput, TallyOutput, VoteInput, VoteOutput, vote_output
 
 
@@ -69,14 +71,21 @@ class ItemVoteView(APIView):
     # Token first: an anonymous caller gets 401 with `WWW-Authenticate: Token`, not 403.
     authentication_classes = [MemberTokenAuthentication, SessionAuthentication]
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(
+        summary="Your organization's vote on an item, and whether it may vote",
+        responses={200: OpenApiTypes.OBJECT, **errors(401, 403)},
+    )
     def get(self, request, item_id: int):
         item = visible_item(request.user, item_id)
         if not permissions.can_see_own_vote(request.user):
             raise NotAllowed(_("Only registered organizations vote; you are not in one."))
         return Response(own_vote_state(request.user, item))
 
-    @extend_schema(request=VoteInput, responses=VoteOutput)
+    @extend_schema(
+        summary="Cast or change your organization's vote",
+        request=VoteInput,
+        responses={200: VoteOutput},
+    )
     def put(self, request, item_id: int):
         data = VoteInput(data=request.data)
         if not data.is_valid():
@@ -87,7 +96,9 @@ class ItemVoteView(APIView):
         )
         return Response(vote_output(vote))
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(
+        summary="Withdraw your organization's vote", responses={200: OpenApiTypes.OBJECT}
+    )
     def delete(self, request, item_id: int):
         item = visible_item(request.user, item_id)
         record = services.vote_withdraw(actor=request.user, item=item)
@@ -95,21 +106,33 @@ class ItemVoteView(APIView):
 
 
 class ItemTallyView(APIView):
-    @extend_schema(responses=TallyOutput)
+    @extend_schema(summary="The tally of one item", responses={200: TallyOutput})
     def get(self, request, item_id: int):
         item = visible_item(request.user, item_id)
-        return Response(selectors.tally_of(item))
+        return Response(payloads.tally_of(item))
 
 
 class ConsultationTalliesView(APIView):
-    @extend_schema(responses=TallyOutput(many=True))
+    @extend_schema(
+        summary="The tallies of a consultation's items",
+        responses={
+            200: inline_serializer(
+                "ConsultationTallies",
+                {
+                    "consultation": serializers.IntegerField(),
+                    "hidden": serializers.BooleanField(),
+                    "results": TallyOutput(many=True),
+                },
+            )
+        },
+    )
     def get(self, request, consultation_id: int):
         consultation = visible_consultation(request.user, consultation_id)
         return Response(
             {
                 "consultation": consultation.pk,
                 "hidden": not selectors.tally_visible(consultation),
-                "results": selectors.tallies_of(consultation),
+                "results": payloads.tallies_of(consultation),
             }
         )
 
@@ -124,7 +147,23 @@ class LogPagination(CursorPagination):
 class VoteLogView(APIView):
     """The published audit chain, oldest first; see docs/VOTING.md to verify it yourself."""
 
-    @extend_schema(responses=LogEntryOutput(many=True))
+    @extend_schema(
+        summary="The published vote log (the audit chain), oldest first",
+        parameters=[
+            OpenApiParameter("cursor", OpenApiTypes.STR),
+            OpenApiParameter("page_size", OpenApiTypes.INT),
+        ],
+        responses={
+            200: inline_serializer(
+                "VoteLogPage",
+                {
+                    "next": serializers.URLField(allow_null=True),
+                    "previous": serializers.URLField(allow_null=True),
+                    "results": LogEntryOutput(many=True),
+                },
+            )
+        },
+    )
     def get(self, request, consultation_id: int):
         consultation = visible_consultation(request.user, consultation_id)
         paginator = LogPagination()
@@ -137,6 +176,7 @@ class VoteLogView(APIView):
 class HearingVotingViewSet(HearingActions):
     """A hearing's live voting window: `hearings/{id}/open-voting/` and `close-voting/`."""
 
+    @extend_schema(summary="Open live voting on an item", request=VotingInput)
     @action(detail=True, methods=["post"], url_path="open-voting")
     def open_voting(self, request, pk=None):
         hearing = self.get_object()
@@ -146,6 +186,7 @@ class HearingVotingViewSet(HearingActions):
         )
         return self._answer(hearing)
 
+    @extend_schema(summary="Close the live voting window", request=None)
     @action(detail=True, methods=["post"], url_path="close-voting")
     def close_voting(self, request, pk=None):
         hearing = services_live.hearing_close_voting(actor=request.user, hearing=self.get_object())

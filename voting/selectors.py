@@ -10,7 +10,7 @@ from accounts.models import Organization
 from consultations.models import Choice, Consultation, Item
 from hearings.models import Hearing
 from voting.chain import public_fields
-from voting.models import Tally, Vote, VoteRecord
+from voting.models import Vote, VoteRecord
 
 # --- The secret-ballot rule -----------------------------------------------------------
 
@@ -42,23 +42,6 @@ def log_sealed(consultation: Consultation) -> bool:
 # --- Tallies ---------------------------------------------------------------------------
 
 
-def tally_data(item: Item, tally: Tally | None) -> dict:
-    """The public shape of one item's tally (API and `tally.updated`), hidden when it must be."""
-    consultation = item.consultation
-    if not tally_visible(consultation):
-        return {"item": item.pk, "counts": {}, "total": None, "hidden": True}
-    counts = {
-        choice: (tally.count(choice) if tally is not None else 0)
-        for choice in consultation.vote_choices()
-    }
-    return {"item": item.pk, "counts": counts, "total": sum(counts.values()), "hidden": False}
-
-
-def tally_of(item: Item) -> dict:
-    """One item's tally: one primary-key row."""
-    return tally_data(item, Tally.objects.filter(item_id=item.pk).first())
-
-
 def items_with_tallies(consultation: Consultation) -> QuerySet[Item]:
     """The consultation's items joined to their tally rows (one query)."""
     return (
@@ -66,14 +49,6 @@ def items_with_tallies(consultation: Consultation) -> QuerySet[Item]:
         .select_related("consultation", "tally")
         .order_by("position", "id")
     )
-
-
-def tallies_of(consultation: Consultation) -> list[dict]:
-    rows = []
-    for item in items_with_tallies(consultation):
-        item.consultation = consultation
-        rows.append(tally_data(item, getattr(item, "tally", None)))
-    return rows
 
 
 # --- Votes -----------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from accounts.models import Organization
 from backend.errors import Conflict, Invalid, NotFound
 from consultations.models import Consultation, Item
 from realtime import events
-from voting import chain, permissions, selectors
+from voting import chain, payloads, permissions, selectors
 from voting.models import Ballot, Choice, Tally, Vote, VoteChain, VoteRecord
 
 
@@ -190,7 +190,7 @@ def _tally_event_data(item: Item, tally: Tally | None = None) -> dict | None:
         return None
     if tally is None:
         tally = Tally.objects.get(item_id=item.pk)
-    return selectors.tally_data(item, tally)
+    return payloads.tally(item, tally)
 
 
 def _publish_tally(item: Item, data: dict | None) -> None:
@@ -294,7 +294,7 @@ def tallies_announce(*, actor, consultation: Consultation) -> int:
     if not selectors.tally_visible(consultation):
         return 0
     with transaction.atomic():
-        rows = selectors.tallies_of(consultation)
+        rows = payloads.tallies_of(consultation)
         for data in rows:
             events.publish(consultation.stream, "tally.updated", data)
     return len(rows)

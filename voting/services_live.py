@@ -8,10 +8,11 @@ from django.utils.translation import gettext as _
 
 from backend.errors import Conflict, Invalid, require
 from consultations.models import Item
+from hearings import payloads as hearing_payloads
 from hearings import permissions as hearing_permissions
 from hearings import selectors as hearing_selectors
 from realtime import events
-from voting import selectors
+from voting import payloads
 from voting.services import tallies_announce
 
 
@@ -40,19 +41,15 @@ def hearing_open_voting(*, actor, hearing, item: Item):
         hearing.voting_item = item
         hearing.voting_opened_at = timezone.now()
         hearing.save(update_fields=["voting_item", "voting_opened_at"])
-        events.publish(
-            hearing.stream,
-            "voting.opened",
-            events.voting_opened(hearing, item, choices=hearing.consultation.vote_choices()),
-        )
+        events.publish(hearing.stream, "voting.opened", hearing_payloads.voting(hearing))
         # The votes cast before the window opened are on the screens at once.
-        events.publish(hearing.stream, "tally.updated", selectors.tally_of(item))
+        events.publish(hearing.stream, "tally.updated", payloads.tally_of(item))
     return hearing
 
 
 def _close_voting(hearing) -> None:
     item = hearing.voting_item
-    data = events.voting_closed(hearing, item, tally=selectors.tally_of(item))
+    data = payloads.voting_closed(hearing, item)
     hearing.voting_item = None
     hearing.voting_opened_at = None
     hearing.save(update_fields=["voting_item", "voting_opened_at"])

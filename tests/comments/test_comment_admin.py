@@ -2,14 +2,8 @@ import pytest
 from django.urls import reverse
 
 from comments import services
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def superuser(db):
-    return UserFactory(username="root", is_staff=True, is_superuser=True)
 
 
 def test_admin_lists_comments_log_and_responses(client, superuser, published_comment, official):

@@ -5,20 +5,21 @@ file, or a throwaway PostgreSQL database when DATABASE_URL is set), loaded by
 `manage.py load_demo`, so tests act as the README's demo users would.
 """
 
+import contextlib
 import os
 import shutil
-import socket
+import signal
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
-import uuid
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import REQUIRE_E2E
+from tests.faults.processes import free_port, postgres_database, start, stop
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -46,36 +47,11 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(pytest.mark.skip(reason=missing))
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _postgres_env(base_url: str) -> tuple[str, str]:
-    """Create a throwaway database next to the one in DATABASE_URL."""
-    import psycopg
-
-    name = f"e2e_{uuid.uuid4().hex[:10]}"
-    prefix, _, _ = base_url.rpartition("/")
-    with psycopg.connect(f"{prefix}/postgres", autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return f"{prefix}/{name}", name
-
-
-def _drop_postgres(base_url: str, name: str) -> None:
-    import psycopg
-
-    prefix, _, _ = base_url.rpartition("/")
-    with psycopg.connect(f"{prefix}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 class DemoServer:
     """A Daphne process serving the demo; `restart()` kills and starts it again on the same port."""
 
     def __init__(self):
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.tmp = tempfile.mkdtemp(prefix="ruang-e2e-")
         self.env = {
@@ -85,12 +61,11 @@ class DemoServer:
             "PYTHONUNBUFFERED": "1",
         }
         self.env.pop("DJANGO_SETTINGS_MODULE", None)
-        self.pg_name = None
-        base_url = os.environ.get("DATABASE_URL", "")
-        if base_url.startswith("postgres"):
-            self.env["DATABASE_URL"], self.pg_name = _postgres_env(base_url)
+        self.database = contextlib.ExitStack()
+        if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+            self.env["DATABASE_URL"] = self.database.enter_context(postgres_database())
         self.process = None
-        self.log = open(Path(self.tmp) / "server.log", "ab")  # noqa: SIM115
+        self.log = Path(self.tmp) / "server.log"
 
     def manage(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
         return subprocess.run(
@@ -104,7 +79,7 @@ class DemoServer:
         )
 
     def start(self) -> None:
-        self.process = subprocess.Popen(
+        self.process = start(
             [
                 sys.executable,
                 "-m",
@@ -115,10 +90,8 @@ class DemoServer:
                 str(self.port),
                 "backend.asgi:application",
             ],
-            cwd=ROOT,
-            env=self.env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
+            self.env,
+            self.log,
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -132,23 +105,19 @@ class DemoServer:
         raise RuntimeError("demo server did not start: " + self.log_text())
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(timeout=10)
+        if self.process:
+            stop(self.process, sig=signal.SIGKILL)
 
     def restart(self) -> None:
         self.stop()
         self.start()
 
     def log_text(self) -> str:
-        self.log.flush()
-        return (Path(self.tmp) / "server.log").read_text(errors="replace")[-4000:]
+        return self.log.read_text(errors="replace")[-4000:]
 
     def close(self) -> None:
         self.stop()
-        self.log.close()
-        if self.pg_name:
-            _drop_postgres(os.environ["DATABASE_URL"], self.pg_name)
+        self.database.close()
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 

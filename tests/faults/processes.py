@@ -1,6 +1,7 @@
-"""Real processes on 127.0.0.1 for fault and multi-worker tests: a throwaway database,
-workers (gunicorn for HTTP), and a private redis-server. Everything is bounded in time
-and killed by pid at the end."""
+"""Real processes on 127.0.0.1 for fault, ops and multi-worker tests: a throwaway database,
+workers (gunicorn for HTTP, uvicorn for ASGI), `manage.py` commands and shells, and a
+private redis-server. The one place tests start, wait for and stop processes: everything
+is bounded in time and killed by pid (its whole process group) at the end."""
 
 import contextlib
 import json
@@ -56,23 +57,52 @@ def manage(env: dict, *args: str, timeout: float = 180) -> str:
     return result.stdout
 
 
+def shell(env: dict, code: str) -> str:
+    """Run code in a fresh `manage.py shell`; returns the last line it printed."""
+    lines = manage(env, "shell", "-v0", "-c", code).strip().splitlines()
+    return lines[-1] if lines else ""
+
+
+def shell_process(env: dict, code: str, log: Path) -> subprocess.Popen:
+    """A `manage.py shell` that stays up, running code that talks over stdin and stdout
+    (text); its stderr goes to log. Stop it with stop()."""
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=log.open("ab"),
+        text=True,
+        start_new_session=True,
+    )
+
+
+@contextlib.contextmanager
+def postgres_database():
+    """An empty PostgreSQL database beside the suite's (DATABASE_URL); yields its URL and
+    drops it at the end, whoever is still connected."""
+    import psycopg
+
+    prefix = os.environ["DATABASE_URL"].rpartition("/")[0]
+    name = f"rel_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(f"{prefix}/postgres", autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"{prefix}/{name}"
+    finally:
+        with psycopg.connect(f"{prefix}/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @contextlib.contextmanager
 def throwaway_database(tmp_path: Path, env: dict):
     """A migrated database of its own: PostgreSQL when the suite runs on it, else SQLite."""
     if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
-        import psycopg
-
-        prefix = os.environ["DATABASE_URL"].rpartition("/")[0]
-        name = f"rel_{uuid.uuid4().hex[:10]}"
-        with psycopg.connect(f"{prefix}/postgres", autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        env["DATABASE_URL"] = f"{prefix}/{name}"
-        try:
+        with postgres_database() as url:
+            env["DATABASE_URL"] = url
             manage(env, "migrate", "-v0")
             yield env
-        finally:
-            with psycopg.connect(f"{prefix}/postgres", autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     else:
         env.pop("DATABASE_URL", None)
         env["SQLITE_PATH"] = str(tmp_path / "db.sqlite3")
@@ -114,7 +144,9 @@ def stop(process: subprocess.Popen, sig=signal.SIGTERM, timeout: float = 10):
             process.wait(timeout=timeout)
 
 
-def gunicorn(port: int, env: dict, log: Path) -> subprocess.Popen:
+def gunicorn(port: int, env: dict, log: Path, *, threads: int = 1) -> subprocess.Popen:
+    """One WSGI worker as deployed (docs/DEPLOY.md); `threads` > 1: gunicorn's gthread
+    worker, as in production."""
     process = start(
         [
             sys.executable,
@@ -125,6 +157,8 @@ def gunicorn(port: int, env: dict, log: Path) -> subprocess.Popen:
             f"127.0.0.1:{port}",
             "--workers",
             "1",
+            "--threads",
+            str(threads),
             "--timeout",
             "30",
         ],

@@ -29,7 +29,6 @@ import collections
 import http.client
 import json
 import os
-import sys
 import threading
 import time
 import urllib.parse
@@ -41,12 +40,12 @@ from django.db import OperationalError
 from tests.faults.processes import (
     base_env,
     free_port,
+    gunicorn,
     manage,
-    start,
+    shell,
     stop,
     throwaway_database,
     uvicorn,
-    wait_for_port,
 )
 
 KILLS = int(os.environ.get("FAULT_KILLS", "4"))
@@ -287,30 +286,10 @@ def workers(tmp_path):
     processes = {}
     try:
         with throwaway_database(tmp_path, env):
-            run = json.loads(
-                manage(env, "shell", "-c", SETUP % {"items": ITEMS}).strip().splitlines()[-1]
-            )
+            run = json.loads(shell(env, SETUP % {"items": ITEMS}))
             http_port, asgi_port = free_port(), free_port()
-            processes["http"] = start(
-                [
-                    sys.executable,
-                    "-m",
-                    "gunicorn",
-                    "backend.wsgi:application",
-                    "--bind",
-                    f"127.0.0.1:{http_port}",
-                    "--workers",
-                    "1",
-                    "--threads",
-                    "4",
-                    "--timeout",
-                    "30",
-                ],
-                env,
-                tmp_path / "gunicorn.log",
-            )
+            processes["http"] = gunicorn(http_port, env, tmp_path / "gunicorn.log", threads=4)
             processes["asgi"] = uvicorn(asgi_port, env, tmp_path / "uvicorn.log")
-            wait_for_port(http_port, processes["http"])
             yield {
                 **run,
                 "env": env,
@@ -401,7 +380,7 @@ def summary(fault: Fault) -> str:
 
 
 def database_state(run: dict) -> dict:
-    return json.loads(manage(run["env"], "shell", "-c", STATE).strip().splitlines()[-1])
+    return json.loads(shell(run["env"], STATE))
 
 
 @pytest.mark.postgres

@@ -25,8 +25,8 @@ from tests.faults.processes import (
     free_port,
     gunicorn,
     http,
-    manage,
     private_redis,
+    shell,
     stop,
     throwaway_database,
     uvicorn,
@@ -113,7 +113,7 @@ def hearing_under_redis(tmp_path):
     processes = {"redis": redis}
     try:
         with throwaway_database(tmp_path, env):
-            data = json.loads(manage(env, "shell", "-c", SETUP).strip().splitlines()[-1])
+            data = json.loads(shell(env, SETUP))
             http_port, ws_port = free_port(), free_port()
             processes["http"] = gunicorn(http_port, env, tmp_path / "gunicorn.log")
             processes["ws"] = uvicorn(ws_port, env, tmp_path / "uvicorn.log")

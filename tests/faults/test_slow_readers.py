@@ -31,18 +31,16 @@ import asyncio
 import json
 import os
 import socket
-import subprocess
-import sys
 import time
 
 import pytest
 
 from tests.faults.processes import (
-    ROOT,
     base_env,
     free_port,
     private_redis,
     rss_mb,
+    shell_process,
     stop,
     throwaway_database,
     uvicorn,
@@ -94,16 +92,7 @@ for line in sys.stdin:
 
 class Publisher:
     def __init__(self, env: dict, log):
-        self.process = subprocess.Popen(
-            [sys.executable, "manage.py", "shell", "-c", PUBLISHER],
-            cwd=ROOT,
-            env=env,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=log.open("ab"),
-            text=True,
-            start_new_session=True,
-        )
+        self.process = shell_process(env, PUBLISHER, log)
 
     def ask(self, command: str = "") -> dict:
         if command:

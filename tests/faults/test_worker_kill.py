@@ -39,8 +39,8 @@ from tests.faults.processes import (
     free_port,
     gunicorn,
     http,
-    manage,
     private_redis,
+    shell,
     stop,
     throwaway_database,
     uvicorn,
@@ -163,7 +163,7 @@ def two_workers(tmp_path):
         with throwaway_database(tmp_path, env):
             http_port, a_port, b_port = free_port(), free_port(), free_port()
             with ThreadPoolExecutor(4) as pool:  # start everything at once
-                setup = pool.submit(manage, env, "shell", "-c", SETUP)
+                setup = pool.submit(shell, env, SETUP)
                 starting = {
                     "http": pool.submit(gunicorn, http_port, env, tmp_path / "gunicorn.log"),
                     "a": pool.submit(uvicorn, a_port, env, tmp_path / "worker-a.log"),
@@ -174,7 +174,7 @@ def two_workers(tmp_path):
                         processes[name] = future.result()
                 for future in [setup, *starting.values()]:
                     future.result()  # raises what failed, after the rest were recorded
-            data = json.loads(setup.result().strip().splitlines()[-1])
+            data = json.loads(setup.result())
             yield {
                 **data,
                 "env": env,
@@ -269,9 +269,7 @@ async def run(h: dict):
         h["processes"]["b"] = await restart
 
     script = DATABASE % {"hearing": h["hearing"], "choices": CHOICES}
-    database = json.loads(
-        (await asyncio.to_thread(manage, h["env"], "shell", "-c", script)).strip().splitlines()[-1]
-    )
+    database = json.loads(await asyncio.to_thread(shell, h["env"], script))
     final.set_result(max(seq for seq, audience, _, _ in database["events"] if audience == "public"))
     await asyncio.wait_for(asyncio.gather(*tasks), max(1, deadline - loop.time()))
     return writes, database, followers

@@ -12,6 +12,7 @@ from backend.errors import Conflict, Invalid, NotAllowed
 from comments.models import Comment, ModerationAction
 from hearings import selectors, services
 from hearings.models import Hearing, ManualCount, SpeakerRequest
+from realtime import live
 from realtime.events import current_seq, events_after
 from tests.factories import (
     AgendaItemFactory,
@@ -99,8 +100,7 @@ def test_update_rejects_unknown_fields_and_publishes_public_fields(official, liv
         services.hearing_update(actor=official, hearing=live_hearing, display_key="x")
     services.hearing_update(actor=official, hearing=live_hearing, location="Aula Kantor Wali Kota")
     event = last_event(live_hearing)
-    assert event["type"] == "agenda.changed"
-    assert event["data"]["kind"] == "hearing"
+    assert event["type"] == "hearing.updated"
     assert event["data"]["location"] == "Aula Kantor Wali Kota"
     assert "display_key" not in str(event["data"])
 
@@ -318,14 +318,13 @@ def test_moderator_puts_a_published_comment_on_the_screen(moderator, live_hearin
     assert comment.on_screen_at is not None
     event = last_event(live_hearing)
     assert event["type"] == "comment.screened"
-    assert event["data"]["organization"]["name"] == "LSM Pelita Pasuruan"
-    assert event["data"]["on_screen"] is True
-    assert "status" not in event["data"]
+    assert event["data"]["organization_name"] == "LSM Pelita Pasuruan"
+    assert event["data"]["on_screen_at"]
     assert ModerationAction.objects.filter(comment=comment, action="screen").exists()
     assert selectors.screen_comments(live_hearing) == [comment]
     services.comment_hide_from_screen(actor=moderator, comment=comment)
     assert selectors.screen_comments(live_hearing) == []
-    assert last_event(live_hearing)["data"] == {"id": comment.pk, "on_screen": False}
+    assert last_event(live_hearing)["data"]["on_screen_at"] is None
 
 
 @pytest.mark.parametrize("status", ["pending", "hidden", "rejected"])
@@ -367,15 +366,16 @@ def test_speaker_queue_from_request_to_done(
     assert event["type"] == "speakers.changed"
     assert [s["id"] for s in event["data"]["queue"]] == [second.pk, first.pk]
     services.speaker_give_floor(actor=moderator, speaker_request=second, seconds=120)
-    speaking = last_event(live_hearing)["data"]["queue"][0]
+    speaking = last_event(live_hearing)["data"]["speaking"]
     assert speaking["status"] == "speaking"
-    assert speaking["organization"]["name"] == "LSM Harapan Bangsa"
+    assert speaking["organization"] == "LSM Harapan Bangsa"
     assert speaking["seconds"] == 120
     assert speaking["started_at"]
     services.speaker_give_floor(actor=moderator, speaker_request=first, seconds=60)
     assert SpeakerRequest.objects.get(pk=second.pk).status == "done"
     services.speaker_done(actor=moderator, speaker_request=first)
     assert last_event(live_hearing)["data"]["queue"] == []
+    assert last_event(live_hearing)["data"]["speaking"] is None
 
 
 def test_an_organization_asks_for_the_floor_once(representative, member, live_hearing):
@@ -427,10 +427,10 @@ def test_officer_enters_a_labelled_manual_count(moderator, live_hearing, item):
         counts={"for": 31, "against": "4", "abstain": 2},
     )
     assert count.counts == {"for": 31, "against": 4, "abstain": 2}
-    data = last_event(live_hearing)["data"]
-    assert data["kind"] == "manual_count"
-    assert data["count"]["total"] == 37
-    assert data["count"]["method"] == "hands"
+    event = last_event(live_hearing)
+    assert event["type"] == "manual_count.entered"
+    assert event["data"]["total"] == 37
+    assert event["data"]["method"] == "hands"
 
 
 @pytest.mark.parametrize(
@@ -467,7 +467,7 @@ def test_snapshot_contains_only_public_state(moderator, live_hearing, organizati
     published = CommentFactory(
         consultation=live_hearing.consultation, hearing=live_hearing, organization=organization
     )
-    snapshot = selectors.hearing_snapshot(live_hearing)
+    snapshot = live.hearing_state(live_hearing)
     assert [c["id"] for c in snapshot["comments"]] == [published.pk]
     assert live_hearing.display_key not in str(snapshot)
     assert snapshot["agenda"]["current"]["title"] == "Pembukaan"

@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from tests.faults.processes import base_env, manage
+from tests.faults.processes import base_env, manage, postgres_database, shell, throwaway_database
 
 FINGERPRINT = """
 import hashlib, json
@@ -49,7 +49,7 @@ def fill(env: dict) -> None:
 
 
 def fingerprint(env: dict) -> dict:
-    return json.loads(manage(env, "shell", "-c", FINGERPRINT).strip().splitlines()[-1])
+    return json.loads(shell(env, FINGERPRINT))
 
 
 def assert_restored_copy_is_whole(source: dict, restored_env: dict):
@@ -62,38 +62,26 @@ def assert_restored_copy_is_whole(source: dict, restored_env: dict):
 
 @pytest.mark.sqlite
 def test_sqlite_online_backup_restores_every_comment_vote_and_hash(tmp_path):
-    env = base_env(tmp_path)
-    env.pop("DATABASE_URL", None)
-    env["SQLITE_PATH"] = str(tmp_path / "live.sqlite3")
-    manage(env, "migrate", "-v0")
-    fill(env)
-    source = fingerprint(env)
+    with throwaway_database(tmp_path, base_env(tmp_path)) as env:
+        fill(env)
+        source = fingerprint(env)
 
-    # The documented procedure: sqlite3's online backup (safe while the server writes).
-    backup = tmp_path / "backup.sqlite3"
-    with sqlite3.connect(env["SQLITE_PATH"]) as live, sqlite3.connect(backup) as copy:
-        live.backup(copy)
-    # Restore = put the file in place of a (new, empty) database.
-    restored_path = tmp_path / "restored.sqlite3"
-    restored_path.write_bytes(backup.read_bytes())
-    assert_restored_copy_is_whole(source, {**env, "SQLITE_PATH": str(restored_path)})
+        # The documented procedure: sqlite3's online backup (safe while the server writes).
+        backup = tmp_path / "backup.sqlite3"
+        with sqlite3.connect(env["SQLITE_PATH"]) as live, sqlite3.connect(backup) as copy:
+            live.backup(copy)
+        # Restore = put the file in place of a (new, empty) database.
+        restored_path = tmp_path / "restored.sqlite3"
+        restored_path.write_bytes(backup.read_bytes())
+        assert_restored_copy_is_whole(source, {**env, "SQLITE_PATH": str(restored_path)})
 
 
 @pytest.mark.postgres
 def test_pg_dump_restores_every_comment_vote_and_hash_into_a_new_database(tmp_path):
-    import os
-    import uuid
-
-    import psycopg
-
-    prefix = os.environ["DATABASE_URL"].rpartition("/")[0]
-    names = [f"rel_bk_{uuid.uuid4().hex[:8]}", f"rel_rs_{uuid.uuid4().hex[:8]}"]
-    with psycopg.connect(f"{prefix}/postgres", autocommit=True) as conn:
-        for name in names:
-            conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        env = base_env(tmp_path, DATABASE_URL=f"{prefix}/{names[0]}")
-        manage(env, "migrate", "-v0")
+    with (
+        throwaway_database(tmp_path, base_env(tmp_path)) as env,
+        postgres_database() as restored_url,
+    ):
         fill(env)
         source = fingerprint(env)
 
@@ -103,14 +91,9 @@ def test_pg_dump_restores_every_comment_vote_and_hash_into_a_new_database(tmp_pa
             check=True,
             timeout=120,
         )
-        restored_url = f"{prefix}/{names[1]}"
         subprocess.run(
             ["pg_restore", "--no-owner", "--exit-on-error", f"--dbname={restored_url}", str(dump)],
             check=True,
             timeout=120,
         )
         assert_restored_copy_is_whole(source, {**env, "DATABASE_URL": restored_url})
-    finally:
-        with psycopg.connect(f"{prefix}/postgres", autocommit=True) as conn:
-            for name in names:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -7,126 +7,32 @@ third process (`manage.py shell`, as a gunicorn HTTP worker would in production)
 
 import asyncio
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
-import uuid
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.faults.processes import base_env, free_port, shell, stop, throwaway_database, uvicorn
+
 pytestmark = pytest.mark.redis
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"worker on {port} exited: {process.stdout.read()}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise TimeoutError(f"worker on {port} did not start")
 
 
 @pytest.fixture
 def worker_env(tmp_path):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "backend.settings",
-        "REDIS_URL": settings.REDIS_URL,
-        "RUANG_VAR_DIR": str(tmp_path),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-    }
-    dropper = None
-    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
-        import psycopg
-
-        base = os.environ["DATABASE_URL"]
-        prefix = base.rpartition("/")[0]
-        name = f"rt_mp_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(f"{prefix}/postgres", autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        env["DATABASE_URL"] = f"{prefix}/{name}"
-
-        def dropper():
-            with psycopg.connect(f"{prefix}/postgres", autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    else:
-        env.pop("DATABASE_URL", None)
-        env["SQLITE_PATH"] = str(tmp_path / "db.sqlite3")
-    manage(env, "migrate", "-v0")
-    yield env
-    if dropper:
-        dropper()
-
-
-def manage(env, *args) -> str:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
-
-
-def shell(env, code: str) -> str:
-    """Run code in a fresh process; returns the last line it printed."""
-    lines = manage(env, "shell", "-v0", "-c", code).strip().splitlines()
-    return lines[-1] if lines else ""
+    env = base_env(tmp_path, REDIS_URL=settings.REDIS_URL)
+    with throwaway_database(tmp_path, env):
+        yield env
 
 
 @pytest.fixture
-def two_workers(worker_env):
+def two_workers(worker_env, tmp_path):
     ports, processes = [free_port(), free_port()], []
     try:
-        for port in ports:
-            process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "uvicorn",
-                    "backend.asgi:application",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    str(port),
-                    "--no-access-log",
-                ],
-                cwd=ROOT,
-                env=worker_env,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
-                text=True,
-            )
-            processes.append(process)
-        for port, process in zip(ports, processes, strict=True):
-            wait_for_port(port, process)
+        for n, port in enumerate(ports):
+            processes.append(uvicorn(port, worker_env, tmp_path / f"worker-{n}.log"))
         yield ports
     finally:
         for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            stop(process)
 
 
 PUBLISH = (

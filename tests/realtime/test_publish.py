@@ -5,10 +5,12 @@ import threading
 import pytest
 from django.db import close_old_connections, connection, transaction
 
+from comments import payloads as comment_payloads
+from comments import services as comment_services
 from comments.models import Comment
 from realtime import events
 from realtime.models import Stream, StreamEvent
-from tests.factories import CommentFactory
+from tests.factories import CommentFactory, HearingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -80,23 +82,49 @@ def test_a_redis_that_is_down_never_fails_the_write(settings):
     assert StreamEvent.objects.filter(pk=event.pk).exists()
 
 
-def test_hiding_a_comment_removes_its_text_from_earlier_events_of_the_stream():
-    comment = CommentFactory(body="Teks yang nanti disembunyikan")
-    other = CommentFactory()
-    events.publish("hearing:1", "comment.published", events.comment_published(comment))
-    events.publish("hearing:1", "comment.published", events.comment_published(other))
-    comment.status = Comment.Status.HIDDEN
-    events.publish("hearing:1", "comment.hidden", events.comment_hidden(comment))
-    replay = events.events_after("hearing:1", 0)
-    assert replay[0]["data"] == {"id": comment.pk, "redacted": True}
-    assert replay[1]["data"]["body"] == other.body
-    assert "disembunyikan" not in str(replay)
+def test_redact_rewrites_the_named_events_of_one_id_in_one_stream():
+    text = {"body": "Teks yang nanti disembunyikan"}
+    events.publish("hearing:1", "comment.published", {"id": 7, **text})
+    events.publish("hearing:1", "comment.published", {"id": 8, "body": "Tetap"})
+    events.publish("hearing:1", "comment.screened", {"id": 7, **text})
+    events.publish("hearing:1", "comment.submitted", {"id": 7, **text})
+    events.publish("hearing:2", "comment.published", {"id": 7, **text})
+
+    types = ("comment.published", "comment.screened")
+    assert events.redact("hearing:1", types=types, data_id=7) == 2
+
+    replay = events.events_after("hearing:1", 0, audiences=events.AUDIENCES[events.MODERATION])
+    assert [m["data"] for m in replay[:3]] == [
+        {"id": 7, "redacted": True},
+        {"id": 8, "body": "Tetap"},
+        {"id": 7, "redacted": True},
+    ]
+    assert replay[3]["data"] == {"id": 7, **text}  # a type not named stays
+    assert events.events_after("hearing:2", 0)[0]["data"] == {"id": 7, **text}
+
+
+def test_hiding_a_comment_removes_its_text_from_earlier_events_of_both_its_streams(moderator):
+    hearing = HearingFactory()
+    comment = CommentFactory(
+        consultation=hearing.consultation, hearing=hearing, body="Teks yang nanti disembunyikan"
+    )
+    other = CommentFactory(consultation=hearing.consultation, hearing=hearing)
+    for stream in (hearing.stream, hearing.consultation.stream):
+        events.publish(stream, "comment.published", comment_payloads.comment(comment))
+        events.publish(stream, "comment.published", comment_payloads.comment(other))
+    comment_services.comment_hide(actor=moderator, comment=comment, reason="Di luar topik.")
+    for stream in (hearing.stream, hearing.consultation.stream):
+        replay = events.events_after(stream, 0)
+        assert replay[0]["data"] == {"id": comment.pk, "redacted": True}
+        assert replay[1]["data"]["body"] == other.body
+        assert replay[2] == {**replay[2], "type": "comment.hidden", "data": {"id": comment.pk}}
+        assert "disembunyikan" not in str(replay)
 
 
 def test_moderation_events_are_replayed_only_to_the_moderation_audience():
     events.publish("hearing:1", "hearing.started", {})
     pending = CommentFactory(status=Comment.Status.PENDING)
-    events.publish("hearing:1", "comment.submitted", events.comment_submitted(pending))
+    events.publish("hearing:1", "comment.submitted", comment_payloads.comment(pending))
     public = events.events_after("hearing:1", 0)
     moderation = events.events_after("hearing:1", 0, audiences=events.AUDIENCES[events.MODERATION])
     assert [m["type"] for m in public] == ["hearing.started"]

@@ -21,7 +21,8 @@ make_hearing = database_sync_to_async(HearingFactory)
 
 
 def tally(item, n):
-    return events.tally_updated(item_id=item, counts={"for": n}, total=n)
+    """A full tally (voting.payloads.tally's shape): what the relay may coalesce."""
+    return {"item": item, "counts": {"for": n}, "total": n, "hidden": False}
 
 
 class FakeSocket:

@@ -1,10 +1,12 @@
 """Snapshot, replay with ?after=, and the race between replay and live events."""
 
+import json
+
 import pytest
 from channels.db import database_sync_to_async
 from django.db import transaction
 
-from realtime import consumers, events
+from realtime import consumers, events, live, snapshots
 from tests.factories import HearingFactory
 from tests.realtime.conftest import open_socket, publish, receive
 
@@ -111,8 +113,6 @@ async def test_events_published_while_replay_runs_arrive_once_and_in_order(monke
 async def test_events_published_while_the_snapshot_is_built_arrive_once(monkeypatch):
     hearing = await make_hearing()
     await publish(hearing.stream, "hearing.started", {})
-    from realtime import snapshots
-
     build = snapshots.build
 
     def racing_build(*args, **kwargs):
@@ -137,7 +137,7 @@ async def test_events_published_while_the_snapshot_is_built_arrive_once(monkeypa
 async def test_replay_skips_tallies_superseded_later_in_the_log():
     hearing = await make_hearing()
     for n in range(1, 4):
-        data = events.tally_updated(item_id=5, counts={"for": n}, total=n)
+        data = {"item": 5, "counts": {"for": n}, "total": n, "hidden": False}
         await publish(hearing.stream, "tally.updated", data)
     await publish(hearing.stream, "hearing.ended", {})
     ws, _, _ = await open_socket(f"/ws/hearings/{hearing.pk}/?after=0")
@@ -149,13 +149,12 @@ async def test_replay_skips_tallies_superseded_later_in_the_log():
         await ws.disconnect()
 
 
-async def test_a_snapshot_can_come_from_the_domain_registry(monkeypatch):
-    from realtime import snapshots
-
-    monkeypatch.setitem(snapshots._builders, "hearing", lambda h, *, user, audiences: {"x": 1})
+async def test_the_snapshot_is_the_state_the_hearing_pages_render():
     hearing = await make_hearing()
     ws, _, _ = await open_socket(f"/ws/hearings/{hearing.pk}/")
     try:
-        assert (await receive(ws))["data"] == {"x": 1}
+        message = await receive(ws)
+        page_state = await database_sync_to_async(live.hearing_state)(hearing)
+        assert message["data"] == json.loads(json.dumps(page_state))
     finally:
         await ws.disconnect()

@@ -4,10 +4,20 @@ import pytest
 from channels.db import database_sync_to_async
 from django.utils import timezone
 
+from comments import payloads as comment_payloads
+from comments import services as comment_services
 from comments.models import Comment
+from hearings import payloads
 from realtime import events
-from tests.factories import CommentFactory, HearingFactory
+from tests.factories import (
+    CommentFactory,
+    ConsultationFactory,
+    HearingFactory,
+    ItemFactory,
+    ManualCountFactory,
+)
 from tests.realtime.conftest import open_socket, publish, receive
+from voting import payloads as voting_payloads
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("fresh_relays")]
 
@@ -17,33 +27,44 @@ make_comment = database_sync_to_async(CommentFactory)
 PUBLIC_TYPES = [t for t, audience in events.EVENT_TYPES.items() if audience == events.PUBLIC]
 
 
-async def publish_one_of_each(hearing) -> dict:
-    """One event of every stored type, each built by its builder; returns type -> seq."""
-    published = await make_comment(consultation=hearing.consultation, hearing=hearing)
-    pending = await make_comment(
+@database_sync_to_async
+def one_of_each(hearing) -> list[tuple[str, dict]]:
+    """The data of one event of every stored type, each from its payload builder."""
+    published = CommentFactory(consultation=hearing.consultation, hearing=hearing)
+    pending = CommentFactory(
         consultation=hearing.consultation, hearing=hearing, status=Comment.Status.PENDING
     )
-    screened = await make_comment(
+    screened = CommentFactory(
         consultation=hearing.consultation, hearing=hearing, on_screen_at=timezone.now()
     )
-    hidden = await make_comment(consultation=hearing.consultation, hearing=hearing)
+    hidden = CommentFactory(consultation=hearing.consultation, hearing=hearing)
+    item = ItemFactory(consultation=hearing.consultation)
+    count = ManualCountFactory(hearing=hearing, item=item)
+    return [
+        ("comment.published", comment_payloads.comment(published)),
+        ("comment.submitted", comment_payloads.comment(pending)),
+        ("comment.screened", comment_payloads.comment(screened)),
+        ("comment.hidden", comment_payloads.comment_hidden(hidden)),
+        ("tally.updated", voting_payloads.tally_of(item)),
+        ("agenda.changed", payloads.agenda(hearing)),
+        ("voting.opened", {"hearing": hearing.pk, "item": payloads.item(item)}),
+        ("voting.closed", voting_payloads.voting_closed(hearing, item)),
+        ("attendance.updated", payloads.attendance(hearing)),
+        ("hearing.started", payloads.hearing(hearing)),
+        ("hearing.updated", payloads.hearing(hearing)),
+        ("hearing.ended", payloads.hearing(hearing)),
+        ("screen.changed", payloads.screen(hearing)),
+        ("speakers.changed", payloads.speakers(hearing)),
+        ("manual_count.entered", payloads.manual_count(count)),
+    ]
+
+
+async def publish_one_of_each(hearing) -> dict:
+    """One event of every stored type; returns type -> seq."""
     seqs = {}
-    for type, data in [
-        ("comment.published", events.comment_published(published)),
-        ("comment.submitted", events.comment_submitted(pending)),
-        ("comment.screened", events.comment_screened(screened)),
-        ("comment.hidden", events.comment_hidden(hidden)),
-        ("tally.updated", events.tally_updated(item_id=1, counts={"for": 1}, total=1)),
-        ("agenda.changed", {"hearing": hearing.pk, "current": None}),
-        ("voting.opened", {"hearing": hearing.pk, "item": {"id": 1}, "choices": ["for"]}),
-        ("voting.closed", {"hearing": hearing.pk, "item": {"id": 1}, "tally": {}}),
-        ("attendance.updated", {"hearing": hearing.pk, "count": 1}),
-        ("hearing.started", events.hearing_started(hearing)),
-        ("hearing.ended", events.hearing_ended(hearing)),
-        ("screen.changed", events.screen_changed(hearing)),
-        ("speakers.changed", events.speakers_changed(hearing, queue=[])),
-    ]:
+    for type, data in await one_of_each(hearing):
         seqs[type] = await publish(hearing.stream, type, data)
+    assert set(seqs) == set(events.EVENT_TYPES) - {"snapshot"}
     return seqs
 
 
@@ -82,13 +103,15 @@ async def test_every_event_type_reaches_exactly_the_readers_allowed_to_see_it(vi
         await replay.disconnect()
 
 
-async def test_a_hidden_comment_never_comes_back_through_replay():
+async def test_a_hidden_comment_never_comes_back_through_replay(moderator):
     hearing = await make_hearing()
     comment = await make_comment(
         consultation=hearing.consultation, hearing=hearing, body="Isi yang akan disembunyikan"
     )
-    await publish(hearing.stream, "comment.published", events.comment_published(comment))
-    await publish(hearing.stream, "comment.hidden", events.comment_hidden(comment))
+    await publish(hearing.stream, "comment.published", comment_payloads.comment(comment))
+    await database_sync_to_async(comment_services.comment_hide)(
+        actor=moderator, comment=comment, reason="Di luar topik."
+    )
     ws, _, _ = await open_socket(f"/ws/hearings/{hearing.pk}/?after=0")
     try:
         first, second = await collect(ws, 2)
@@ -103,10 +126,13 @@ async def test_a_secret_tally_reaches_sockets_without_counts():
     hearing = await make_hearing()
     ws, _, _ = await open_socket(f"/ws/hearings/{hearing.pk}/?after=0")
     try:
-        secret = events.tally_updated(item_id=3, counts={"for": 5}, total=5, hidden=True)
+        item = await database_sync_to_async(ItemFactory)(
+            consultation=await database_sync_to_async(ConsultationFactory)(ballot="secret")
+        )
+        secret = await database_sync_to_async(voting_payloads.tally_of)(item)
         await publish(hearing.stream, "tally.updated", secret)
         message = await receive(ws)
-        assert message["data"] == {"item": 3, "counts": {}, "total": None, "hidden": True}
+        assert message["data"] == {"item": item.pk, "counts": {}, "total": None, "hidden": True}
     finally:
         await ws.disconnect()
 
@@ -121,7 +147,7 @@ async def test_public_readers_of_the_snapshot_get_no_moderation_events(moderator
         pending = await make_comment(
             consultation=hearing.consultation, hearing=hearing, status=Comment.Status.PENDING
         )
-        await publish(hearing.stream, "comment.submitted", events.comment_submitted(pending))
+        await publish(hearing.stream, "comment.submitted", comment_payloads.comment(pending))
         assert (await receive(console))["data"]["body"] == pending.body
         assert await public.receive_nothing(timeout=0.3)
     finally:

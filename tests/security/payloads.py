@@ -1,4 +1,4 @@
-"""Stored-XSS payloads, shared by the HTML test and the browser test.
+"""Stored-XSS payloads, shared by the HTML tests and the browser test.
 
 Every payload that could run sets `window.__xss` (directly or via alert/print hooks in the
 browser test), so "no script ran" is one check in Chromium.
@@ -84,3 +84,53 @@ TEMPLATES = [
 ]
 
 PAYLOADS = SCRIPTS + HANDLERS + URLS + SVG_AND_MATH + UNICODE_TRICKS + TEMPLATES
+
+# Typed where comments go (bodies, names, reasons, responses); those that could run call
+# alert(1), which the browser test hooks too. The comment pages take EVERY_PAYLOAD, these
+# first; PAYLOADS alone stays the list of the browser test and the per-page test.
+ALERTS = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "<svg onload=alert(1)>",
+    '"><script>alert(1)</script>',
+    "'><img src=x onerror=alert(1)>",
+    "javascript:alert(1)",
+    '<a href="javascript:alert(1)">klik di sini</a>',
+    '<iframe src="javascript:alert(1)"></iframe>',
+    "<body onload=alert(1)>",
+    '<math><mi xlink:href="javascript:alert(1)">x</mi></math>',
+    "<details open ontoggle=alert(1)>",
+    "<input autofocus onfocus=alert(1)>",
+    "<style>body{background:url(javascript:alert(1))}</style>",
+    '<object data="javascript:alert(1)"></object>',
+    '<embed src="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">',
+    "{{ 7|add:7 }} {% debug %} {{ request.META }}",
+    "</textarea><script>alert(1)</script>",
+    "</title><script>alert(1)</script>",
+    "<scr<script>ipt>alert(1)</scr</script>ipt>",
+    "&lt;script&gt;alert(1)&lt;/script&gt; &amp;",
+    "\u202egnp.exe \u202d teks terbalik",
+    "\uff1cscript\uff1ealert(1)\uff1c/script\uff1e",
+    '<a href="jav&#x09;ascript:alert(1)">tab</a>',
+    '<a href="&#106;avascript:alert(1)">entitas</a>',
+    '<div style="width:expression(alert(1))">gaya</div>',
+    '<base href="javascript:alert(1)//">',
+    '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+    '<form action="javascript:alert(1)"><button>kirim</button></form>',
+    '<video><source onerror="alert(1)"></video>',
+    '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>',
+    "${alert(1)} `${document.cookie}`",
+    '<!--<img src="--><img src=x onerror=alert(1)//">',
+    "<svg><script>alert&#40;1&#41;</script></svg>",
+    '" onmouseover="alert(1)',
+    "' onfocus='alert(1)' autofocus='",
+    '\\"-alert(1)-\\"',
+    "</script><script>alert(1)</script>",
+    "data:text/html,<script>alert(1)</script>",
+    "<a href=//evil.example/>tautan</a>",
+    "java\u200bscript:alert(1) zero\u200dwidth\ufeff",
+    "<link rel=stylesheet href=//evil.example/x.css>",
+    "<marquee onstart=alert(1)>berjalan</marquee>",
+]
+
+EVERY_PAYLOAD = ALERTS + [payload for payload in PAYLOADS if payload not in ALERTS]

@@ -1,7 +1,6 @@
 """Token authentication on the vote endpoint (the path apps and the benchmark use)."""
 
 import pytest
-from django.db import connection
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -55,13 +54,12 @@ def test_an_inactive_user_token_is_401(representative, stance_item):
 def test_a_vote_costs_a_fixed_number_of_queries(
     representative, stance_item, django_assert_num_queries
 ):
-    """Token + membership, item, vote lock, tally/chain head, record/head/vote with the
-    event, and the transaction's begin and end (docs/PERFORMANCE.md "Votes"); SQLite runs
-    the batched writes one by one."""
+    """Token + membership + organization, item, vote lock (+ ballot salt), tally update and
+    read, chain head lock, record, head, vote, stream counter update and read, event, and
+    the transaction's begin and end (here a savepoint and its release)."""
     client = token_client(representative)
     client.put(f"/api/v1/items/{stance_item.pk}/vote/", {"choice": "for"}, format="json")
-    expected = 7 if connection.vendor == "postgresql" else 12
-    with django_assert_num_queries(expected):
+    with django_assert_num_queries(14):
         response = client.put(
             f"/api/v1/items/{stance_item.pk}/vote/", {"choice": "against"}, format="json"
         )

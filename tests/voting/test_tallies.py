@@ -3,6 +3,7 @@
 import pytest
 
 from voting import services
+from voting.models import Choice, Tally
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +73,9 @@ def test_consultation_tallies_have_no_n_plus_one(
     with django_assert_max_num_queries(2):
         response = client.get(f"/api/v1/consultations/{approval_consultation.pk}/tallies/")
     assert len(response.json()["results"]) == 5
+
+
+def test_every_choice_has_its_own_counter_field():
+    assert set(Tally.COLUMNS) == set(Choice)
+    fields = {Tally._meta.get_field(column).name for column in Tally.COLUMNS.values()}
+    assert len(fields) == len(Choice)

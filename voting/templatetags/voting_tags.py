@@ -12,7 +12,7 @@ from django import template
 
 from consultations.models import Choice, Consultation, Item
 from hearings.models import Hearing
-from voting import permissions, selectors
+from voting import payloads, permissions, selectors
 from voting.models import Tally, Vote
 
 register = template.Library()
@@ -79,7 +79,7 @@ def item_vote(context, item: Item):
     consultation = item.consultation
     panel = _panel(request, consultation)
     item._voting_windows = panel["windows"].get(item.pk, [])
-    tally = selectors.tally_data(item, panel["tallies"].get(item.pk))
+    tally = payloads.tally(item, panel["tallies"].get(item.pk))
     vote = panel["votes"].get(item.pk)
     denial = permissions.vote_denial(request.user, item) if panel["is_representative"] else None
     labels = dict(Choice.choices)

@@ -2,10 +2,8 @@
 import {
   api,
   applyEvent,
-  commentOf,
   connectHearing,
   el,
-  itemId,
   organizationName,
   readJSON,
   tallyBars,
@@ -14,8 +12,9 @@ import {
 const state = readJSON("hearing-state");
 const config = readJSON("live-config");
 const labels = readJSON("live-labels");
-let pending = readJSON("pending-comments-data") || []; // newest first
-let awaiting = []; // pending moderation (pre-moderated consultations), from comment.submitted
+// Published comments not on the screen yet, newest first: the moderator picks from these.
+// (Comments still waiting for moderation are state.pending_comments, kept by applyEvent.)
+let pending = readJSON("screen-candidates-data") || [];
 let selected = 0;
 const $ = (id) => document.getElementById(id);
 
@@ -88,7 +87,7 @@ function renderVoting() {
   const item = voting.item || {};
   $("vote-item").textContent = [item.code, item.title].filter(Boolean).join(" · ");
   const tally = state.tally;
-  if (tally && itemId(tally.item) === item.id && !tally.hidden) {
+  if (tally && tally.item === item.id && !tally.hidden) {
     const { rows, total } = tallyBars(tally, voting.choices, labels);
     $("vote-bars").replaceChildren(...rows);
     $("vote-total").textContent = `${labels.total}: ${total} ${labels.votes}`;
@@ -118,6 +117,7 @@ function renderComments() {
   if (!pending.length) {
     $("pending-comments").replaceChildren(el("li", { class: "empty", text: labels.no_comments }));
   }
+  const awaiting = [...state.pending_comments].reverse(); // newest first
   $("awaiting").hidden = !awaiting.length;
   $("awaiting-comments").replaceChildren(
     ...awaiting.map((c) =>
@@ -213,8 +213,8 @@ async function hide(id) {
   const comment = await run("DELETE", `screen-comments/${id}/`);
   if (comment) {
     const known = state.screen_comments.find((c) => c.id === id);
-    if (known && !pending.some((c) => c.id === id)) pending.unshift(known);
-    applyEvent(state, { type: "comment.screened", data: { id, on_screen: false } });
+    if (known && !pending.some((c) => c.id === id)) pending.unshift(comment);
+    applyEvent(state, { type: "comment.screened", data: comment });
     render();
   }
 }
@@ -289,28 +289,17 @@ document.addEventListener("keydown", (event) => {
 
 function onEvent(message) {
   const data = message.data || {};
-  if (message.type === "comment.published") {
-    const comment = commentOf(data);
-    awaiting = awaiting.filter((c) => c.id !== comment.id);
-    if (!pending.some((c) => c.id === comment.id) && !state.screen_comments.some((c) => c.id === comment.id)) {
-      pending.unshift(comment);
-    }
-  } else if (message.type === "comment.submitted") {
-    const comment = commentOf(data);
-    if (!awaiting.some((c) => c.id === comment.id)) awaiting.unshift(comment);
+  if (message.type === "comment.published" && !data.redacted) {
+    const index = pending.findIndex((c) => c.id === data.id);
+    if (index >= 0) pending[index] = data;
+    else if (!data.on_screen_at) pending.unshift(data);
   } else if (message.type === "comment.hidden") {
-    const id = commentOf(data).id;
-    pending = pending.filter((c) => c.id !== id);
-    awaiting = awaiting.filter((c) => c.id !== id);
-  } else if (
-    (message.type === "agenda.changed" && data.kind === "screen.comment" && data.action === "hide") ||
-    (message.type === "comment.screened" && data.on_screen === false)
-  ) {
-    const id = data.comment ? data.comment.id : data.id;
-    const known = state.screen_comments.find((c) => c.id === id);
-    if (known && !pending.some((c) => c.id === known.id)) pending.unshift(known);
+    pending = pending.filter((c) => c.id !== data.id);
+  } else if (message.type === "comment.screened" && !data.redacted && !data.on_screen_at) {
+    const known = state.screen_comments.some((c) => c.id === data.id);
+    if (known && !pending.some((c) => c.id === data.id)) pending.unshift(data);
   }
-  if (message.type === "attendance.updated" && data.organization) addAttendance(data.organization.name);
+  if (message.type === "attendance.updated" && data.latest) addAttendance(data.latest.organization.name);
   applyEvent(state, message);
   render();
 }

@@ -215,60 +215,63 @@ export async function api(method, url, body) {
   return data;
 }
 
-// The hearing state the pages render, kept up to date by applying events.
-// Handlers *set* state from full payloads, so applying an event twice is harmless.
-// Payloads are read tolerantly (nested or flat hearing, organization as name or object).
+// The hearing state the pages render (realtime/live.py `hearing_state`, also the `snapshot`),
+// kept up to date by applying events. Every event's `data` is the payload of its entity in
+// the same shape as its part of the state, so each case sets that part as it is; applying
+// an event twice is harmless. One case per type the server sends (realtime.events
+// EVENT_TYPES); unknown types are ignored. Mirrored in tests/realtime/reducer.py, which
+// checks every type against a fresh snapshot: change the two together.
+export const SCREEN_COMMENT_LIMIT = 6;
+export const ROOM_COMMENT_LIMIT = 50;
+
 export function applyEvent(state, message) {
-  const data = message.data || {};
+  const data = message.data;
   switch (message.type) {
     case "snapshot":
-      applySnapshot(state, data);
+      Object.assign(state, data);
       break;
     case "hearing.started":
+    case "hearing.updated":
     case "hearing.ended":
-      Object.assign(state.hearing, pick(data.hearing || data, HEARING_FIELDS));
-      if (message.type === "hearing.ended") {
-        state.hearing.status = "ended";
-        state.voting = null;
-      }
-      if (data.agenda) applyAgenda(state, data.agenda);
+      state.hearing = data;
       break;
     case "agenda.changed":
-      applyAgendaChange(state, data);
+      state.agenda = data;
       break;
     case "voting.opened":
-      state.voting = { choices: ["for", "against", "abstain"], ...data };
-      state.tally = data.tally || { item: itemId(data.item), counts: {}, total: 0 };
-      state.lastResult = null;
+      state.voting = data;
+      state.tally = null; // the tally.updated published with it follows
       break;
     case "voting.closed":
       state.voting = null;
-      state.lastResult = { item: data.item, tally: data.tally };
-      if (data.tally) state.tally = data.tally;
+      state.tally = null;
       break;
     case "tally.updated":
-      if (!state.voting || itemId(data.item) === itemId(state.voting.item)) state.tally = data;
+      if (state.voting && state.voting.item.id === data.item) state.tally = data;
       break;
     case "comment.published":
-      if (!commentOf(data).redacted) upsertComment(state.comments, commentOf(data), 50);
+      if (!data.redacted) publishComment(state, data);
       break;
-    case "comment.hidden": {
-      const id = commentOf(data).id;
-      state.comments = state.comments.filter((c) => c.id !== id);
-      state.screen_comments = state.screen_comments.filter((c) => c.id !== id);
+    case "comment.submitted":
+      if (state.pending_comments) state.pending_comments = upsertById(state.pending_comments, data);
       break;
-    }
+    case "comment.hidden":
+      removeComment(state, data.id);
+      break;
     case "comment.screened":
-      applyScreenComment(state, data.on_screen === false ? "hide" : "show", data);
+      if (!data.redacted) screenComment(state, data);
       break;
     case "screen.changed":
       state.hearing.screen_mode = data.mode;
       break;
     case "speakers.changed":
-      applySpeakers(state, data);
+      state.speakers = data;
       break;
     case "attendance.updated":
-      state.attendance = { ...state.attendance, ...data };
+      state.attendance = data;
+      break;
+    case "manual_count.entered":
+      state.manual_counts = [...state.manual_counts.filter((c) => c.id !== data.id), data];
       break;
     default:
       break;
@@ -276,109 +279,43 @@ export function applyEvent(state, message) {
   return state;
 }
 
-const HEARING_FIELDS = ["title", "location", "starts_at", "status", "screen_mode", "check_in_required"];
-
-function pick(source, fields) {
-  const out = {};
-  for (const field of fields) if (source && field in source) out[field] = source[field];
-  return out;
+function publishComment(state, comment) {
+  if (state.pending_comments) state.pending_comments = withoutId(state.pending_comments, comment.id);
+  state.comments = upsertById(state.comments, comment).slice(-ROOM_COMMENT_LIMIT);
+  if (comment.on_screen_at) placeOnScreen(state, comment);
 }
 
-function applySnapshot(state, data) {
-  if (data.hearing) Object.assign(state.hearing, pick(data.hearing, HEARING_FIELDS));
-  if (data.agenda) applyAgenda(state, data.agenda);
-  if ("current_agenda_item" in data) state.agenda.current = data.current_agenda_item;
-  if ("voting" in data) state.voting = data.voting;
-  else if (data.voting_item === null) state.voting = null;
-  if ("tally" in data) state.tally = data.tally;
-  for (const key of ["screen_comments", "comments", "manual_counts", "attendance"]) {
-    if (key in data) state[key] = data[key];
-  }
-  if (data.speakers) applySpeakers(state, data.speakers);
+function screenComment(state, comment) {
+  state.comments = state.comments.map((c) => (c.id === comment.id ? comment : c));
+  if (comment.on_screen_at) placeOnScreen(state, comment);
+  else state.screen_comments = withoutId(state.screen_comments, comment.id);
 }
 
-function applyAgenda(state, agenda) {
-  if (Array.isArray(agenda)) {
-    state.agenda.agenda = agenda;
-    return;
-  }
-  if (Array.isArray(agenda.agenda)) state.agenda.agenda = agenda.agenda;
-  if ("current" in agenda) state.agenda.current = agenda.current;
-  if ("current_item" in agenda) state.agenda.current_item = agenda.current_item;
+function removeComment(state, id) {
+  state.comments = withoutId(state.comments, id);
+  state.screen_comments = withoutId(state.screen_comments, id);
+  if (state.pending_comments) state.pending_comments = withoutId(state.pending_comments, id);
 }
 
-function applyAgendaChange(state, data) {
-  if ("current" in data) state.agenda.current = data.current;
-  switch (data.kind) {
-    case "hearing":
-      Object.assign(state.hearing, pick(data, HEARING_FIELDS));
-      break;
-    case "screen":
-      state.hearing.screen_mode = data.mode;
-      break;
-    case "screen.comment":
-      applyScreenComment(state, data.action, data.comment);
-      break;
-    case "speakers":
-      applySpeakers(state, data);
-      break;
-    case "manual_count": {
-      const counts = state.manual_counts.filter((c) => c.id !== data.count.id);
-      counts.push(data.count);
-      state.manual_counts = counts;
-      break;
-    }
-    default: // "agenda", or a plain {current} payload
-      applyAgenda(state, data);
-      break;
-  }
+// The screen shows the comments put on it last, in the order they were put on.
+function placeOnScreen(state, comment) {
+  const list = [...withoutId(state.screen_comments, comment.id), comment];
+  list.sort((a, b) => Date.parse(a.on_screen_at) - Date.parse(b.on_screen_at) || a.id - b.id);
+  state.screen_comments = list.slice(-SCREEN_COMMENT_LIMIT);
 }
 
-function applyScreenComment(state, action, comment) {
-  if (action === "show") upsertComment(state.screen_comments, comment, 6);
-  else state.screen_comments = state.screen_comments.filter((c) => c.id !== comment.id);
+// Comments are kept in id order (the order they were made), as the snapshot lists them.
+function upsertById(list, comment) {
+  return [...withoutId(list, comment.id), comment].sort((a, b) => a.id - b.id);
 }
 
-// Speakers: either {queue (waiting), speaking} or one ordered list with statuses.
-function applySpeakers(state, data) {
-  const all = [...(data.queue || []), ...(data.speaking ? [data.speaking] : [])].map(speakerOf);
-  state.speakers = {
-    queue: all.filter((s) => s.status === "waiting"),
-    speaking: all.find((s) => s.status === "speaking") || null,
-  };
+function withoutId(list, id) {
+  return list.filter((c) => c.id !== id);
 }
 
-function speakerOf(s) {
-  const org = s.organization;
-  const ends =
-    s.ends_at || (s.started_at ? new Date(Date.parse(s.started_at) + s.seconds * 1000).toISOString() : null);
-  return {
-    ...s,
-    organization: org && typeof org === "object" ? org.name : org,
-    organization_id: s.organization_id ?? (org && typeof org === "object" ? org.id : null),
-    ends_at: ends,
-  };
-}
-
-export function itemId(item) {
-  return item && typeof item === "object" ? item.id : item;
-}
-
-export function commentOf(data) {
-  return data.comment || data;
-}
-
+// Who wrote a comment, as the pages show it.
 export function organizationName(comment) {
-  const org = comment.organization;
-  if (!org) return comment.author || "";
-  return typeof org === "object" ? org.name : org;
-}
-
-function upsertComment(list, comment, limit) {
-  const index = list.findIndex((c) => c.id === comment.id);
-  if (index >= 0) list[index] = { ...list[index], ...comment };
-  else list.push(comment);
-  while (list.length > limit) list.shift();
+  return comment.organization_name || comment.author_name || "";
 }
 
 // Tally bars with numbers: one row per choice (used by the screen, the room and the console).

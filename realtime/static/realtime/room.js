@@ -4,7 +4,6 @@ import {
   applyEvent,
   connectHearing,
   el,
-  itemId,
   organizationName,
   readJSON,
   tallyBars,
@@ -68,7 +67,7 @@ function renderVote() {
     }
   }
   const tally = state.tally;
-  if (tally && !tally.hidden && itemId(tally.item) === item.id) {
+  if (tally && !tally.hidden && tally.item === item.id) {
     const { rows, total } = tallyBars(tally, voting.choices, labels);
     $("vote-bars").replaceChildren(...rows);
     $("vote-total").textContent = `${labels.total}: ${total} ${labels.votes}`;
@@ -186,7 +185,8 @@ connectHearing({
   seq: config.seq,
   api: config.api,
   onEvent: (message) => {
-    const org = message.type === "attendance.updated" && message.data.organization;
+    const latest = message.type === "attendance.updated" && message.data.latest;
+    const org = latest && latest.organization;
     if (org && org.id === config.organization && $("check-in-status")) {
       $("check-in-status").textContent = `✓ ${org.name}`; // our organization just checked in
     }

@@ -3,7 +3,6 @@ import {
   applyEvent,
   connectHearing,
   el,
-  itemId,
   organizationName,
   readJSON,
   tallyBars,
@@ -12,7 +11,7 @@ import {
 const state = readJSON("hearing-state");
 const config = readJSON("live-config");
 const labels = readJSON("live-labels");
-state.lastResult = null;
+let lastResult = null; // the result of the vote closed last, until the agenda moves on
 const clockOffset = Date.parse(config.now) - Date.now(); // server time minus ours
 const $ = (id) => document.getElementById(id);
 const eventLog = $("event-log");
@@ -65,7 +64,7 @@ function choicesFor(tally, voting) {
 
 function renderVote() {
   const voting = state.voting;
-  const result = state.lastResult;
+  const result = lastResult;
   const box = $("vote");
   const item = voting ? voting.item : result && result.item;
   const showing = Boolean(voting || (result && result.tally));
@@ -84,7 +83,7 @@ function renderVote() {
     bars.replaceChildren(...rows);
     $("vote-total").textContent = `${labels.total}: ${total} ${labels.votes} · ${labels.online}`;
   }
-  const manual = state.manual_counts.filter((c) => itemId(c.item) === itemId(item)).at(-1);
+  const manual = state.manual_counts.filter((c) => item && c.item.id === item.id).at(-1);
   $("vote-manual").hidden = !manual;
   if (manual) {
     const parts = Object.entries(manual.counts).map(([c, n]) => `${labels[c] || c} ${n}`);
@@ -197,15 +196,13 @@ function refreshQr() {
 // --- wiring -------------------------------------------------------------------
 
 function onEvent(message) {
-  if (message.type === "agenda.changed" && message.data.kind === "screen.comment") {
-    message.data.comment._seq = message.seq;
-  } else if (message.type === "comment.screened") {
-    message.data._seq = message.seq;
-  }
+  if (message.type === "comment.screened") message.data._seq = message.seq;
   const before = state.agenda.current && state.agenda.current.id;
   applyEvent(state, message);
+  if (message.type === "voting.closed") lastResult = { item: message.data.item, tally: message.data.tally };
+  if (message.type === "voting.opened") lastResult = null;
   if ((state.agenda.current && state.agenda.current.id) !== before) {
-    state.lastResult = null; // a new agenda item: the previous result leaves the screen
+    lastResult = null; // a new agenda item: the previous result leaves the screen
   }
   if (eventLog.children.length < 5000) {
     eventLog.append(el("li", { "data-seq": message.seq, "data-type": message.type }));
