@@ -23,7 +23,7 @@ from accounts.authentication import MemberTokenAuthentication
 from accounts.filters import OrganizationFilter
 from accounts.models import Agency, Membership
 from backend.errors import Invalid, NotAllowed
-from backend.rest import DomainAutoSchema, errors
+from backend.rest import errors
 
 
 class ReadOrSignedIn(BasePermission):
@@ -34,7 +34,6 @@ class ReadOrSignedIn(BasePermission):
 
 
 class DomainViewSet(viewsets.GenericViewSet):
-    schema = DomainAutoSchema()
     # Token first, so an anonymous write answers 401 with `WWW-Authenticate: Token`.
     authentication_classes = [MemberTokenAuthentication, SessionAuthentication]
     permission_classes = [ReadOrSignedIn]

@@ -56,9 +56,9 @@ SETUP = """
 import json
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
-from consultations import services
 from hearings.models import Hearing
 from accounts.models import Membership
+from voting.services_live import hearing_open_voting
 from tests.factories import (
     ConsultationFactory, HearingFactory, ItemFactory, MembershipFactory, OrganizationFactory,
     UserFactory,
@@ -69,7 +69,7 @@ items = [ItemFactory(consultation=consultation) for _ in range(2)]
 hearing = HearingFactory(
     consultation=consultation, status=Hearing.Status.LIVE, started_at=timezone.now()
 )
-services.hearing_open_voting(actor=official, hearing=hearing, item=items[0])
+hearing_open_voting(actor=official, hearing=hearing, item=items[0])
 organizations = [OrganizationFactory() for _ in range(6)]
 representatives = [
     MembershipFactory(organization=o, role=Membership.Role.REPRESENTATIVE).user
