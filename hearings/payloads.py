@@ -2,7 +2,7 @@
 
 Each builder here is the REST answer of its entity (hearings/api.py, the shared fields
 of serializers.HearingSerializer), the `data` of its event (hearings/services.py,
-voting/services_live.py) and its part of the hearing snapshot (realtime/live.py). The
+voting/services.py) and its part of the hearing snapshot (realtime/live.py). The
 page reducer (realtime/static/realtime/live.js) sets state from these shapes as they are.
 """
 

@@ -21,7 +21,7 @@ from consultations.models import Consultation, Item
 from hearings import api as hearing_api
 from hearings.api import HearingActions
 from hearings.serializers import VotingInput
-from voting import payloads, permissions, selectors, services, services_live
+from voting import payloads, permissions, selectors, services
 from voting.serializers import LogEntryOutput, TallyOutput, VoteInput, VoteOutput, vote_output
 
 
@@ -181,7 +181,7 @@ class HearingVotingViewSet(HearingActions):
     def open_voting(self, request, pk=None):
         hearing = self.get_object()
         data = hearing_api._parse(VotingInput, request.data)
-        hearing = services_live.hearing_open_voting(
+        hearing = services.hearing_open_voting(
             actor=request.user, hearing=hearing, item=data["item"]
         )
         return self._answer(hearing)
@@ -189,5 +189,5 @@ class HearingVotingViewSet(HearingActions):
     @extend_schema(summary="Close the live voting window", request=None)
     @action(detail=True, methods=["post"], url_path="close-voting")
     def close_voting(self, request, pk=None):
-        hearing = services_live.hearing_close_voting(actor=request.user, hearing=self.get_object())
+        hearing = services.hearing_close_voting(actor=request.user, hearing=self.get_object())
         return self._answer(hearing)

@@ -9,7 +9,7 @@ class VotingConfig(AppConfig):
     def ready(self):
         from consultations.signals import consultation_closed
         from hearings.signals import hearing_ending
-        from voting import services_live
+        from voting import services
 
-        consultation_closed.connect(services_live.announce_tallies_on_close)
-        hearing_ending.connect(services_live.close_window_on_hearing_end)
+        consultation_closed.connect(services.announce_tallies_on_close)
+        hearing_ending.connect(services.close_window_on_hearing_end)

@@ -58,7 +58,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from hearings.models import Hearing
 from accounts.models import Membership
-from voting.services_live import hearing_open_voting
+from voting.services import hearing_open_voting
 from tests.factories import (
     ConsultationFactory, HearingFactory, ItemFactory, MembershipFactory, OrganizationFactory,
     UserFactory,

@@ -20,7 +20,7 @@ from tests.factories import (
     HearingFactory,
     ItemFactory,
 )
-from voting import services_live as voting_services_live
+from voting import services as voting_services
 
 pytestmark = pytest.mark.django_db
 
@@ -180,7 +180,7 @@ def test_a_scheduled_hearing_cannot_advance(moderator, hearing):
 
 
 def test_end_closes_the_open_vote_first(moderator, live_hearing, item):
-    voting_services_live.hearing_open_voting(actor=moderator, hearing=live_hearing, item=item)
+    voting_services.hearing_open_voting(actor=moderator, hearing=live_hearing, item=item)
     seq = current_seq(live_hearing.stream)
     hearing = services.hearing_end(actor=moderator, hearing=live_hearing)
     assert hearing.status == Hearing.Status.ENDED
@@ -195,9 +195,7 @@ def test_end_closes_the_open_vote_first(moderator, live_hearing, item):
 
 def test_open_and_close_voting_publish_the_item(moderator, live_hearing, item):
     seq = current_seq(live_hearing.stream)
-    hearing = voting_services_live.hearing_open_voting(
-        actor=moderator, hearing=live_hearing, item=item
-    )
+    hearing = voting_services.hearing_open_voting(actor=moderator, hearing=live_hearing, item=item)
     opened, tally = events_after(hearing.stream, seq)
     assert opened["type"] == "voting.opened"
     assert opened["data"]["item"]["id"] == item.pk
@@ -209,7 +207,7 @@ def test_open_and_close_voting_publish_the_item(moderator, live_hearing, item):
         "total": 0,
         "hidden": False,
     }
-    hearing = voting_services_live.hearing_close_voting(actor=moderator, hearing=hearing)
+    hearing = voting_services.hearing_close_voting(actor=moderator, hearing=hearing)
     closed = last_event(hearing)
     assert closed["type"] == "voting.closed"
     assert closed["data"]["item"]["id"] == item.pk
@@ -218,26 +216,24 @@ def test_open_and_close_voting_publish_the_item(moderator, live_hearing, item):
 
 
 def test_only_one_vote_is_open_at_a_time(moderator, live_hearing, item):
-    voting_services_live.hearing_open_voting(actor=moderator, hearing=live_hearing, item=item)
+    voting_services.hearing_open_voting(actor=moderator, hearing=live_hearing, item=item)
     with pytest.raises(Conflict):
-        voting_services_live.hearing_open_voting(actor=moderator, hearing=live_hearing, item=item)
+        voting_services.hearing_open_voting(actor=moderator, hearing=live_hearing, item=item)
 
 
 def test_voting_needs_an_item_of_this_consultation_and_a_live_hearing(moderator, hearing, item):
     with pytest.raises(Conflict):
-        voting_services_live.hearing_open_voting(actor=moderator, hearing=hearing, item=item)
+        voting_services.hearing_open_voting(actor=moderator, hearing=hearing, item=item)
     services.hearing_start(actor=moderator, hearing=hearing)
     with pytest.raises(Invalid):
-        voting_services_live.hearing_open_voting(
-            actor=moderator, hearing=hearing, item=ItemFactory()
-        )
+        voting_services.hearing_open_voting(actor=moderator, hearing=hearing, item=ItemFactory())
     with pytest.raises(Conflict):
-        voting_services_live.hearing_close_voting(actor=moderator, hearing=hearing)
+        voting_services.hearing_close_voting(actor=moderator, hearing=hearing)
 
 
 def test_member_cannot_open_a_vote(member, live_hearing, item):
     with pytest.raises(NotAllowed):
-        voting_services_live.hearing_open_voting(actor=member, hearing=live_hearing, item=item)
+        voting_services.hearing_open_voting(actor=member, hearing=live_hearing, item=item)
 
 
 # --- check-in -----------------------------------------------------------------------
@@ -458,7 +454,7 @@ def test_member_cannot_enter_manual_counts(member, live_hearing, item):
 def test_a_failed_change_publishes_nothing(moderator, live_hearing):
     seq = current_seq(live_hearing.stream)
     with pytest.raises(Conflict):
-        voting_services_live.hearing_close_voting(actor=moderator, hearing=live_hearing)
+        voting_services.hearing_close_voting(actor=moderator, hearing=live_hearing)
     assert current_seq(live_hearing.stream) == seq
 
 
@@ -480,8 +476,8 @@ def test_secret_ballot_tallies_stay_hidden_in_the_hearing_stream(moderator, live
     live_hearing.consultation.refresh_from_db()
     item.consultation.refresh_from_db()
     seq = current_seq(live_hearing.stream)
-    voting_services_live.hearing_open_voting(actor=moderator, hearing=live_hearing, item=item)
-    voting_services_live.hearing_close_voting(actor=moderator, hearing=live_hearing)
+    voting_services.hearing_open_voting(actor=moderator, hearing=live_hearing, item=item)
+    voting_services.hearing_close_voting(actor=moderator, hearing=live_hearing)
     for event in events_after(live_hearing.stream, seq):
         tally = event["data"] if event["type"] == "tally.updated" else event["data"].get("tally")
         if tally is not None:

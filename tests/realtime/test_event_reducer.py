@@ -28,7 +28,6 @@ from realtime import events, live, snapshots
 from tests.factories import AgendaItemFactory, HearingFactory
 from tests.realtime.reducer import HANDLED, apply_event
 from voting import services as voting_services
-from voting import services_live
 
 pytestmark = pytest.mark.django_db
 
@@ -137,7 +136,7 @@ def case_update(w):
 
 def case_end_with_an_open_vote_and_a_queue(w):
     start(w)
-    services_live.hearing_open_voting(actor=w.moderator, hearing=w.hearing, item=w.item)
+    voting_services.hearing_open_voting(actor=w.moderator, hearing=w.hearing, item=w.item)
     first, second = ask_floor(w, w.representative, w.other_representative)
     hearing_services.speaker_give_floor(actor=w.moderator, speaker_request=first)
     return lambda: hearing_services.hearing_end(actor=w.moderator, hearing=w.hearing)
@@ -170,7 +169,7 @@ def case_remove_agenda_item(w):
 def case_open_voting_after_a_vote(w):
     start(w)
     voting_services.vote_cast(actor=w.representative, item=w.item, choice="for")
-    return lambda: services_live.hearing_open_voting(
+    return lambda: voting_services.hearing_open_voting(
         actor=w.moderator, hearing=w.hearing, item=w.item
     )
 
@@ -179,27 +178,27 @@ def case_open_voting_under_a_secret_ballot(w):
     w.consultation.ballot = Consultation.Ballot.SECRET
     w.consultation.save(update_fields=["ballot"])
     start(w)
-    return lambda: services_live.hearing_open_voting(
+    return lambda: voting_services.hearing_open_voting(
         actor=w.moderator, hearing=w.hearing, item=w.item
     )
 
 
 def case_close_voting(w):
     start(w)
-    services_live.hearing_open_voting(actor=w.moderator, hearing=w.hearing, item=w.item)
+    voting_services.hearing_open_voting(actor=w.moderator, hearing=w.hearing, item=w.item)
     voting_services.vote_cast(actor=w.representative, item=w.item, choice="against")
-    return lambda: services_live.hearing_close_voting(actor=w.moderator, hearing=w.hearing)
+    return lambda: voting_services.hearing_close_voting(actor=w.moderator, hearing=w.hearing)
 
 
 def case_vote_in_the_window(w):
     start(w)
-    services_live.hearing_open_voting(actor=w.moderator, hearing=w.hearing, item=w.item)
+    voting_services.hearing_open_voting(actor=w.moderator, hearing=w.hearing, item=w.item)
     return lambda: voting_services.vote_cast(actor=w.representative, item=w.item, choice="for")
 
 
 def case_withdraw_a_vote(w):
     start(w)
-    services_live.hearing_open_voting(actor=w.moderator, hearing=w.hearing, item=w.item)
+    voting_services.hearing_open_voting(actor=w.moderator, hearing=w.hearing, item=w.item)
     voting_services.vote_cast(actor=w.representative, item=w.item, choice="for")
     return lambda: voting_services.vote_withdraw(actor=w.representative, item=w.item)
 
