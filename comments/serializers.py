@@ -35,6 +35,10 @@ class CommentResponseOutput(serializers.ModelSerializer):
         return obj.published_at is not None
 
 
+# Computed per reader, on top of the comment payload.
+READER_FIELDS = ("is_own", "moderation_reason", "response")
+
+
 class CommentOutput(serializers.ModelSerializer):
     """The comment payload (payloads.comment, also the events' and the snapshot's shape)
     plus what depends on the reader: `is_own`, `moderation_reason`, `response`."""
@@ -48,35 +52,12 @@ class CommentOutput(serializers.ModelSerializer):
 
     class Meta:
         model = comment_models.Comment
-        fields = [
-            "id",
-            "consultation",
-            "section",
-            "item",
-            "hearing",
-            "parent",
-            "stance",
-            "body",
-            "status",
-            "is_removed",
-            "author_name",
-            "organization",
-            "organization_name",
-            "is_own",
-            "moderation_reason",
-            "response",
-            "created_at",
-            "edited_at",
-            "on_screen_at",
-        ]
+        fields = [*payloads.COMMENT, *READER_FIELDS]
         read_only_fields = fields
-
-    # Computed per reader, on top of the payload.
-    READER_FIELDS = ("is_own", "moderation_reason", "response")
 
     def to_representation(self, obj):
         data = payloads.comment(obj)
-        for name in self.READER_FIELDS:
+        for name in READER_FIELDS:
             data[name] = getattr(self, f"get_{name}")(obj)
         return data
 

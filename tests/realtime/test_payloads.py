@@ -9,7 +9,7 @@ from rest_framework.test import APIRequestFactory
 from comments import payloads as comment_payloads
 from comments import services as comment_services
 from comments.models import Comment
-from comments.serializers import CommentOutput
+from comments.serializers import READER_FIELDS, CommentOutput
 from hearings import payloads
 from hearings.serializers import HearingSerializer
 from realtime import live
@@ -47,7 +47,7 @@ def test_the_rest_comment_is_the_payload_plus_what_depends_on_the_reader(organiz
     request.user = member
     answer = CommentOutput(comment, context={"request": request}).data
     payload = comment_payloads.comment(comment)
-    assert set(CommentOutput.Meta.fields) == set(payload) | set(CommentOutput.READER_FIELDS)
+    assert set(CommentOutput.Meta.fields) == set(payload) | set(READER_FIELDS)
     assert {name: answer[name] for name in payload} == payload
     assert answer["is_own"] is True
 
