@@ -1,4 +1,5 @@
-"""REST: sign-up and tokens, agencies, organizations (+ verify, suspend, members); and the
+"""REST: sign-up and tokens, agencies, organizations (+ verify, suspend, members,
+invitations, changes), the invited user's invitations; and the
 base viewset every app's API builds on (token first, domain errors, parse/answer helpers)."""
 
 from django.contrib.auth import authenticate
@@ -9,6 +10,7 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
+from knox.models import AuthToken
 from rest_framework import status, viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
@@ -16,13 +18,15 @@ from rest_framework.exceptions import NotAuthenticated
 from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 
 from accounts import permissions, selectors, serializers, services
 from accounts.authentication import MemberTokenAuthentication
 from accounts.filters import OrganizationFilter
-from accounts.models import Agency, Membership
+from accounts.models import Agency, Invitation, Membership
+from backend.converters import IdConverter
 from backend.errors import Invalid, NotAllowed
+from backend.login import lockout_error
+from backend.ratelimit import AddressRateThrottle, client_address
 from backend.rest import errors
 
 
@@ -68,14 +72,14 @@ class DomainViewSet(viewsets.GenericViewSet):
 
 
 class AuthViewSet(DomainViewSet):
-    """Sign-up, API tokens and "who am I"."""
+    """Sign-up, API tokens (one per device; sign out one or all) and "who am I"."""
 
     throttle_scope = "auth"
     pagination_class = None
     filter_backends = []
 
     def get_throttles(self):
-        return [ScopedRateThrottle()] if self.action in ("register", "token") else []
+        return [AddressRateThrottle()] if self.action in ("register", "token") else []
 
     def get_serializer_class(self):
         # For the browsable API's forms; the handlers name their serializers themselves.
@@ -84,33 +88,60 @@ class AuthViewSet(DomainViewSet):
         )
 
     def get_permissions(self):
-        if self.action == "me":
+        if self.action in ("me", "logout", "logout_all"):
             return [IsAuthenticated()]
         return [AllowAny()]
 
     @extend_schema(
         summary="Sign up a user",
         request=serializers.RegisterInput,
-        responses={201: serializers.UserOutput},
+        responses={201: serializers.UserOutput, **errors(429)},
     )
     @action(detail=False, methods=["post"])
     def register(self, request):
         data = self.parse(serializers.RegisterInput)
-        user = services.user_register(**data)
+        user = services.user_register(**data, address=client_address(request))
         return self.answer(user, serializers.UserOutput, code=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="Get an API token for a username and password",
+        summary="Get a new API token for a username and password (one per device)",
         request=serializers.TokenInput,
-        responses={200: serializers.TokenOutput},
+        responses={200: serializers.TokenOutput, **errors(429)},
     )
     @action(detail=False, methods=["post"])
     def token(self, request):
         data = self.parse(serializers.TokenInput)
-        user = authenticate(request, username=data["username"], password=data["password"])
+        # The Django request, so django-axes counts this attempt with the site's sign-ins.
+        django_request = request._request
+        user = authenticate(django_request, username=data["username"], password=data["password"])
+        if getattr(django_request, "axes_locked_out", False):
+            raise lockout_error()
         if user is None:
             raise Invalid(_("Unable to sign in with these credentials."))
-        return self.answer(services.user_token_issue(actor=user), serializers.TokenOutput)
+        token, key = services.user_token_issue(actor=user)
+        return self.answer({"token": key, "expiry": token.expiry}, serializers.TokenOutput)
+
+    @extend_schema(
+        summary="Sign this device out: the token of this request stops working",
+        request=None,
+        responses={204: None, **errors(401)},
+    )
+    @action(detail=False, methods=["post"])
+    def logout(self, request):
+        if not isinstance(request.auth, AuthToken):
+            raise Invalid(_("Sign out of the site with its own button; this is for API tokens."))
+        services.user_token_revoke(actor=request.user, token=request.auth)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        summary="Sign every device out: all your API tokens stop working",
+        request=None,
+        responses={204: None, **errors(401)},
+    )
+    @action(detail=False, methods=["post"], url_path="logout-all")
+    def logout_all(self, request):
+        services.user_tokens_revoke_all(actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
         summary="The signed-in user, with roles and memberships",
@@ -128,6 +159,7 @@ class AuthViewSet(DomainViewSet):
 class AgencyViewSet(DomainViewSet):
     queryset = Agency.objects.order_by("name", "id")
     serializer_class = serializers.AgencyOutput
+    lookup_value_regex = IdConverter.regex  # ids beyond a bigint: no route (404)
 
     def list(self, request):
         return self.answer_list(self.get_queryset())
@@ -147,6 +179,7 @@ class AgencyViewSet(DomainViewSet):
 
 
 MEMBERSHIP_ID = OpenApiParameter("membership_id", OpenApiTypes.INT, OpenApiParameter.PATH)
+INVITATION_ID = OpenApiParameter("invitation_id", OpenApiTypes.INT, OpenApiParameter.PATH)
 
 
 @extend_schema_view(
@@ -155,6 +188,8 @@ MEMBERSHIP_ID = OpenApiParameter("membership_id", OpenApiTypes.INT, OpenApiParam
 )
 class OrganizationViewSet(DomainViewSet):
     """Verified organizations are public; pending/suspended ones only to officials and members."""
+
+    lookup_value_regex = IdConverter.regex  # ids beyond a bigint: no route (404)
 
     serializer_class = serializers.OrganizationOutput
     filterset_class = OrganizationFilter
@@ -224,9 +259,13 @@ class OrganizationViewSet(DomainViewSet):
     )
     @extend_schema(
         methods=["post"],
-        summary="Add a member to an organization",
+        summary="Invite a user to the organization (they join when they accept)",
+        description=(
+            "Answers 202 whether or not the username exists or may join, so it cannot be "
+            "used to find out who has an account."
+        ),
         request=serializers.MembershipAddInput,
-        responses={201: serializers.MembershipOutput},
+        responses={202: serializers.InvitationSentOutput},
     )
     @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def members(self, request, pk=None):
@@ -241,13 +280,63 @@ class OrganizationViewSet(DomainViewSet):
                 ).data
             )
         data = self.parse(serializers.MembershipAddInput)
-        membership = services.membership_add(
+        services.membership_invite(
             actor=request.user,
             organization=organization,
-            user=data["username"],
+            username=data["username"],
             role=data["role"],
         )
-        return self.answer(membership, serializers.MembershipOutput, code=status.HTTP_201_CREATED)
+        return Response(
+            {"detail": _("If this account exists, it has been invited.")},
+            status=status.HTTP_202_ACCEPTED,
+        )
+
+    @extend_schema(
+        summary="The organization's open invitations",
+        responses={200: serializers.InvitationOutput(many=True), **errors(403)},
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def invitations(self, request, pk=None):
+        organization = self.get_object()
+        if not permissions.can_view_organization_changes(request.user, organization):
+            raise NotAllowed(_("Only its representatives and officials see its invitations."))
+        invitations = selectors.pending_invitations_of(organization)
+        return self.answer_list(invitations, serializers.InvitationOutput)
+
+    @extend_schema(
+        summary="Withdraw an open invitation",
+        parameters=[INVITATION_ID],
+        responses={204: None},
+    )
+    @action(
+        detail=True,
+        methods=["delete"],
+        url_path=rf"invitations/(?P<invitation_id>{IdConverter.regex})",
+        url_name="invitation",
+        filter_backends=[],
+    )
+    def invitation(self, request, pk=None, invitation_id=None):
+        organization = self.get_object()
+        invitation = get_object_or_404(
+            Invitation.objects.select_related("organization"),
+            pk=invitation_id,
+            organization=organization,
+        )
+        services.invitation_withdraw(actor=request.user, invitation=invitation)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        summary="Who joined, left, was invited or changed role, and renames (newest first)",
+        responses={200: serializers.OrganizationChangeOutput(many=True), **errors(403)},
+    )
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def changes(self, request, pk=None):
+        organization = self.get_object()
+        if not permissions.can_view_organization_changes(request.user, organization):
+            raise NotAllowed(_("Only its representatives and officials see its changes."))
+        return self.answer_list(
+            selectors.changes_of(organization), serializers.OrganizationChangeOutput
+        )
 
     @extend_schema(
         methods=["patch"],
@@ -265,7 +354,7 @@ class OrganizationViewSet(DomainViewSet):
     @action(
         detail=True,
         methods=["patch", "delete"],
-        url_path=r"members/(?P<membership_id>\d+)",
+        url_path=rf"members/(?P<membership_id>{IdConverter.regex})",
         url_name="member",
         filter_backends=[],
     )
@@ -284,6 +373,45 @@ class OrganizationViewSet(DomainViewSet):
             actor=request.user, membership=membership, role=data["role"]
         )
         return self.answer(membership, serializers.MembershipOutput)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Your open invitations to join an organization",
+        responses={200: serializers.MyInvitationOutput(many=True), **errors(401)},
+    )
+)
+class InvitationViewSet(DomainViewSet):
+    """The signed-in user's side of an invitation: see it, accept it, decline it."""
+
+    lookup_value_regex = IdConverter.regex  # ids beyond a bigint: no route (404)
+
+    serializer_class = serializers.MyInvitationOutput
+    permission_classes = [IsAuthenticated]
+    pagination_class = None
+    filter_backends = []
+
+    def get_queryset(self):
+        return selectors.invitations_for(self.request.user)
+
+    def list(self, request):
+        return self.answer_list(self.get_queryset())
+
+    @extend_schema(
+        summary="Accept: join the organization with the invited role",
+        request=None,
+        responses={200: serializers.MembershipOutput},
+    )
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        membership = services.invitation_accept(actor=request.user, invitation=self.get_object())
+        return self.answer(membership, serializers.MembershipOutput)
+
+    @extend_schema(summary="Decline the invitation", request=None, responses={204: None})
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        services.invitation_decline(actor=request.user, invitation=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 CONSULTATION_PK = OpenApiParameter("consultation_pk", OpenApiTypes.INT, OpenApiParameter.PATH)

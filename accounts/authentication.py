@@ -1,20 +1,74 @@
+import binascii
+from hmac import compare_digest
+
+from django.contrib.auth.models import Group
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework.authentication import TokenAuthentication
-from rest_framework.authtoken.models import Token
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.plumbing import build_bearer_security_scheme_object
+from knox.auth import TokenAuthentication
+from knox.crypto import hash_token
+from knox.models import AuthToken
+from knox.settings import CONSTANTS, knox_settings
 from rest_framework.exceptions import AuthenticationFailed
+
+from accounts.permissions import ROLE_GROUPS
+
+
+def _role_group_flags() -> dict:
+    """One EXISTS per role group, so the token's query also answers "is this staff?"."""
+    memberships = Group.user_set.through.objects.filter(user_id=OuterRef("user_id"))
+    return {f"_in_{name}": Exists(memberships.filter(group__name=name)) for name in ROLE_GROUPS}
 
 
 class MemberTokenAuthentication(TokenAuthentication):
-    """Token auth that loads the user's membership and organization in the same query
-    (select_related): every vote needs them for the eligibility check. A user in no
-    organization gets None cached as `membership`, so asking again costs no query."""
+    """django-rest-knox tokens (hashed, expiring, one per device), loaded in one query with
+    what every vote needs: the user's membership, its organization and the user's role
+    groups (staff never act for an organization, so the vote asks). A user in no
+    organization gets None cached as `membership`, so asking again costs no query.
+
+    Unlike knox's own lookup it does not sweep the user's other tokens on every request
+    (one more query each time); an expired token is deleted when it is presented, the
+    others when the user asks for a new one.
+    """
 
     def authenticate_credentials(self, key):
-        tokens = Token.objects.select_related("user__membership__organization")
+        failed = AuthenticationFailed(_("Invalid token."))
         try:
-            token = tokens.get(key=key)
-        except Token.DoesNotExist:
-            raise AuthenticationFailed(_("Invalid token.")) from None
-        if not token.user.is_active:
-            raise AuthenticationFailed(_("User inactive or deleted."))
-        return (token.user, token)
+            key = key.decode("ascii")
+            digest = hash_token(key)
+        except (UnicodeDecodeError, TypeError, ValueError, binascii.Error):
+            raise failed from None
+        tokens = (
+            AuthToken.objects.filter(token_key=key[: CONSTANTS.TOKEN_KEY_LENGTH])
+            .select_related("user__membership__organization")
+            .annotate(**_role_group_flags())
+        )
+        for token in tokens:
+            if not compare_digest(digest, token.digest):
+                continue
+            if token.expiry is not None and token.expiry < timezone.now():
+                token.delete()
+                raise failed
+            if not token.user.is_active:
+                raise AuthenticationFailed(_("User inactive or deleted."))
+            token.user._role_groups = {
+                name for name in ROLE_GROUPS if getattr(token, f"_in_{name}")
+            }
+            if knox_settings.AUTO_REFRESH and token.expiry is not None:
+                self.renew_token(token)  # sliding expiry; writes at most once a minute
+            return (token.user, token)
+        raise failed
+
+
+class MemberTokenScheme(OpenApiAuthenticationExtension):
+    """`Authorization: Token <key>` in the OpenAPI schema (/api/docs/)."""
+
+    target_class = MemberTokenAuthentication
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return build_bearer_security_scheme_object(
+            header_name="Authorization", token_prefix=self.target.authenticate_header(None)
+        )

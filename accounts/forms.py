@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Membership
+
 
 class OrganizationRegistrationForm(forms.Form):
     """Sign-up of the representative and the organization's details, in one step."""
@@ -57,4 +59,9 @@ class OrganizationRegistrationForm(forms.Form):
 
 
 class MemberAddForm(forms.Form):
+    """An invitation: the person accepts it on their own "My organization" page."""
+
     username = forms.CharField(label=_("Username of the new member"), max_length=150)
+    role = forms.ChoiceField(
+        label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER
+    )

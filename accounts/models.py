@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +29,9 @@ class Organization(models.Model):
         SUSPENDED = "suspended", _("Suspended")
 
     name = models.CharField(_("name"), max_length=200)
+    # The name's look-alike skeleton (accounts.names.skeleton), set by the services: unique,
+    # so no two organisations read the same whatever the case or the alphabet.
+    name_key = models.CharField(max_length=400, unique=True, null=True, editable=False)
     acronym = models.CharField(_("acronym"), max_length=40, blank=True)
     registration_number = models.CharField(_("registration number (SKT/AHU)"), max_length=100)
     registration_issued_on = models.DateField(_("registration issued on"), null=True, blank=True)
@@ -105,3 +109,115 @@ class Membership(models.Model):
     @property
     def is_representative(self) -> bool:
         return self.role == self.Role.REPRESENTATIVE
+
+
+class Invitation(models.Model):
+    """A representative's invitation to join the organization; a Membership only once the
+    invited user accepts.
+
+    It names the username as typed. `user` is the account it reached, or None when no
+    account could take it (unknown, inactive, staff): such an invitation looks the same to
+    the organization but nobody can ever accept it, so inviting tells nothing about who
+    exists.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("organization"),
+    )
+    username = models.CharField(_("username"), max_length=150)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("user"),
+    )
+    role = models.CharField(
+        _("role"),
+        max_length=20,
+        choices=Membership.Role.choices,
+        default=Membership.Role.MEMBER,
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(
+                models.F("organization"),
+                Lower("username"),
+                condition=models.Q(status="pending"),
+                name="invitation_one_pending_per_username",
+            )
+        ]
+        indexes = [models.Index(fields=["user", "status"], name="invitation_user_status")]
+
+    def __str__(self):
+        return f"{self.username} → {self.organization} ({self.get_status_display()})"
+
+
+class OrganizationChange(models.Model):
+    """One change to who acts for an organization, or to its name: the record its
+    representatives and Bakesbangpol read to spot a take-over."""
+
+    class Kind(models.TextChoices):
+        INVITED = "invited", _("Invited")
+        INVITATION_WITHDRAWN = "invitation_withdrawn", _("Invitation withdrawn")
+        ACCEPTED = "accepted", _("Joined")
+        DECLINED = "declined", _("Declined the invitation")
+        REMOVED = "removed", _("Removed")
+        LEFT = "left", _("Left")
+        ROLE_CHANGED = "role_changed", _("Role changed")
+        RENAMED = "renamed", _("Renamed")
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="changes",
+        verbose_name=_("organization"),
+    )
+    kind = models.CharField(_("change"), max_length=30, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    # Usernames as text: the record outlives the accounts and names unknown invitees too.
+    actor_username = models.CharField(_("by"), max_length=150, blank=True)
+    subject_username = models.CharField(_("member"), max_length=150, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=Membership.Role.choices, blank=True)
+    detail = models.CharField(_("detail"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("organization change")
+        verbose_name_plural = _("organization changes")
+
+    def __str__(self):
+        return f"{self.organization}: {self.get_kind_display()} {self.subject_username}"

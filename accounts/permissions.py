@@ -20,13 +20,18 @@ def is_authenticated(user) -> bool:
 
 
 def in_group(user, name: str) -> bool:
+    """Whether the user holds the role group `name` (one of ROLE_GROUPS).
+
+    The user's role groups are read once and kept on the user object as `_role_groups`;
+    the token authentication fills it in its own query, so an API call pays nothing here.
+    """
     if not is_authenticated(user):
         return False
     if user.is_superuser:
         return True
     cache = getattr(user, "_role_groups", None)
     if cache is None:
-        cache = set(user.groups.values_list("name", flat=True))
+        cache = set(user.groups.filter(name__in=ROLE_GROUPS).values_list("name", flat=True))
         user._role_groups = cache
     return name in cache
 
@@ -44,12 +49,20 @@ def is_moderator(user) -> bool:
 
 
 def is_staff_role(user) -> bool:
-    """Officials, planners and moderators see drafts and internal pages."""
+    """Officials, planners and moderators (and superusers, who hold every role) see drafts
+    and internal pages."""
     return is_official(user) or is_planner(user) or is_moderator(user)
 
 
+def can_join_organization(user) -> bool:
+    """Staff roles never sit in an organization: they oversee the LSMs, so they must not
+    vote or comment as one (ARCHITECTURE.md §4)."""
+    return is_authenticated(user) and not is_staff_role(user)
+
+
 def membership_of(user) -> Membership | None:
-    if not is_authenticated(user):
+    """The membership the user acts through; None for staff, even with a (legacy) row."""
+    if not can_join_organization(user):
         return None
     try:
         return user.membership
@@ -77,7 +90,7 @@ def is_representative_of(user, organization: Organization) -> bool:
 
 
 def can_register_organization(user) -> bool:
-    return is_authenticated(user) and membership_of(user) is None
+    return can_join_organization(user) and membership_of(user) is None
 
 
 def can_verify_organization(user) -> bool:
@@ -91,7 +104,19 @@ def can_view_organization(user, organization: Organization) -> bool:
     return is_official(user) or organization_of(user) == organization
 
 
+def can_invite_members(user, organization: Organization) -> bool:
+    """Only a representative invites: an official who could would let staff into an LSM."""
+    return is_representative_of(user, organization)
+
+
 def can_manage_members(user, organization: Organization) -> bool:
+    """Change a member's role or remove them: the representatives, and Bakesbangpol."""
+    return is_official(user) or is_representative_of(user, organization)
+
+
+def can_view_organization_changes(user, organization: Organization) -> bool:
+    """Who joined, left or was invited, and renames: the representatives and Bakesbangpol,
+    the people who notice a take-over."""
     return is_official(user) or is_representative_of(user, organization)
 
 

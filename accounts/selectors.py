@@ -3,7 +3,7 @@
 from django.db.models import Q, QuerySet
 
 from accounts import permissions
-from accounts.models import Membership, Organization
+from accounts.models import Invitation, Membership, Organization, OrganizationChange
 
 
 def organizations_visible_to(user) -> QuerySet[Organization]:
@@ -19,3 +19,22 @@ def organizations_visible_to(user) -> QuerySet[Organization]:
 
 def memberships_of(organization: Organization) -> QuerySet[Membership]:
     return organization.memberships.select_related("user").order_by("role", "user__username")
+
+
+def pending_invitations_of(organization: Organization) -> QuerySet[Invitation]:
+    return organization.invitations.filter(status=Invitation.Status.PENDING).select_related(
+        "invited_by"
+    )
+
+
+def invitations_for(user) -> QuerySet[Invitation]:
+    """The open invitations the user may accept (none for staff, who never join)."""
+    if not permissions.can_join_organization(user):
+        return Invitation.objects.none()
+    return Invitation.objects.filter(user=user, status=Invitation.Status.PENDING).select_related(
+        "organization", "invited_by"
+    )
+
+
+def changes_of(organization: Organization) -> QuerySet[OrganizationChange]:
+    return organization.changes.order_by("-created_at", "-id")

@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts import permissions
-from accounts.models import Agency, Membership, Organization
+from accounts.models import Agency, Invitation, Membership, Organization, OrganizationChange
 
 User = get_user_model()
 
@@ -29,7 +29,10 @@ class TokenInput(serializers.Serializer):
 
 
 class TokenOutput(serializers.Serializer):
-    token = serializers.CharField(source="key")
+    token = serializers.CharField(help_text="Shown once: only its hash is kept.")
+    expiry = serializers.DateTimeField(
+        allow_null=True, help_text="When it stops working unless used; each use extends it."
+    )
 
 
 class UserOutput(serializers.ModelSerializer):
@@ -168,14 +171,15 @@ class OrganizationOutput(serializers.ModelSerializer):
 
 
 class MembershipAddInput(serializers.Serializer):
+    """An invitation: the username is not looked up here, so the answer never says whether
+    it exists."""
+
     username = serializers.CharField(max_length=150)
     role = serializers.ChoiceField(choices=Membership.Role.choices, default=Membership.Role.MEMBER)
 
-    def validate_username(self, value):
-        user = User.objects.filter(username__iexact=value.strip(), is_active=True).first()
-        if user is None:
-            raise serializers.ValidationError(_("No user with this username."))
-        return user
+
+class InvitationSentOutput(serializers.Serializer):
+    detail = serializers.CharField()
 
 
 class MembershipRoleInput(serializers.Serializer):
@@ -188,4 +192,37 @@ class MembershipOutput(serializers.ModelSerializer):
     class Meta:
         model = Membership
         fields = ["id", "user", "organization", "role", "created_at"]
+        read_only_fields = fields
+
+
+class InvitationOutput(serializers.ModelSerializer):
+    """An invitation as its organization's representatives see it."""
+
+    invited_by = serializers.CharField(source="invited_by.username", allow_null=True, default=None)
+
+    class Meta:
+        model = Invitation
+        fields = ["id", "username", "role", "status", "invited_by", "created_at", "answered_at"]
+        read_only_fields = fields
+
+
+class MyInvitationOutput(serializers.ModelSerializer):
+    """An invitation as the invited user sees it."""
+
+    organization = OrganizationBriefOutput()
+    invited_by = serializers.CharField(source="invited_by.username", allow_null=True, default=None)
+
+    class Meta:
+        model = Invitation
+        fields = ["id", "organization", "role", "status", "invited_by", "created_at"]
+        read_only_fields = fields
+
+
+class OrganizationChangeOutput(serializers.ModelSerializer):
+    by = serializers.CharField(source="actor_username")
+    member = serializers.CharField(source="subject_username")
+
+    class Meta:
+        model = OrganizationChange
+        fields = ["id", "kind", "by", "member", "role", "detail", "created_at"]
         read_only_fields = fields

@@ -2,30 +2,79 @@
 §2 rule 1)."""
 
 import datetime
+import re
 
+from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
-from accounts import permissions
-from accounts.models import Agency, Membership, Organization
-from backend.errors import Conflict, Invalid, require
+from accounts import names, permissions
+from accounts.models import Agency, Invitation, Membership, Organization, OrganizationChange
+from backend.errors import Conflict, Invalid, NotFound, RateLimited, require
+from backend.ratelimit import count_in_window
 
 User = get_user_model()
+
+# The same characters Django's own username validator and the sign-up API accept.
+USERNAME_PATTERN = re.compile(r"^[\w.@+-]+\Z")
+
+# API tokens a user may hold at once (one per device); a new one replaces the oldest.
+TOKENS_PER_USER = 10
+
+# Open invitations per organization: enough for a board, too few to spam the whole city.
+PENDING_INVITATIONS_PER_ORGANIZATION = 50
+
+SIGN_UP_WINDOW_SECONDS = 3600
 
 
 def _today() -> datetime.date:
     return timezone.localdate()
 
 
-def user_register(*, username: str, password: str, email: str, full_name: str) -> User:
-    """Sign-up: a plain account; roles come from a membership or a group."""
-    username = (username or "").strip()
+def _count_sign_up(address: str) -> None:
+    """At most RUANG["SIGNUP_RATE_PER_HOUR"] new accounts per client address and hour, so a
+    handful of throwaway accounts cannot be made in seconds (to flag comments away, say)."""
+    if not address:
+        return
+    limit = settings.RUANG["SIGNUP_RATE_PER_HOUR"]
+    if count_in_window(f"ruang:sign-up:{address}", SIGN_UP_WINDOW_SECONDS) > limit:
+        raise RateLimited(
+            _("Too many new accounts from your network. Please try again in an hour."),
+            retry_after=SIGN_UP_WINDOW_SECONDS,
+        )
+
+
+def clean_username(username: str) -> str:
+    """The username as stored (NFKC), or Invalid when it is malformed or a look-alike."""
+    username = names.normalize(username)
     if not username:
         raise Invalid(_("Username is required."), field="username")
+    if len(username) > 150 or not USERNAME_PATTERN.match(username):
+        raise Invalid(_("Use letters, digits and @ . + - _ only."), field="username")
+    if names.username_problem(username):
+        raise Invalid(
+            _(
+                "This username mixes alphabets or uses letters that look like other "
+                "letters; choose one in a single alphabet."
+            ),
+            field="username",
+        )
+    return username
+
+
+def user_register(
+    *, username: str, password: str, email: str, full_name: str, address: str = ""
+) -> User:
+    """Sign-up: a plain account; roles come from a membership or a group.
+
+    `address` is the client's (backend.ratelimit.client_address): sign-ups from one address
+    are limited per hour. Code that is not serving a request passes none.
+    """
+    username = clean_username(username)
     if User.objects.filter(username__iexact=username).exists():
         raise Conflict(_("This username is already taken."), field="username")
     candidate = User(username=username, email=email or "", first_name=(full_name or "")[:150])
@@ -33,6 +82,7 @@ def user_register(*, username: str, password: str, email: str, full_name: str) -
         password_validation.validate_password(password, candidate)
     except ValidationError as exc:
         raise Invalid(" ".join(exc.messages), field="password") from exc
+    _count_sign_up(address)
     candidate.set_password(password)
     try:
         with transaction.atomic():
@@ -42,12 +92,37 @@ def user_register(*, username: str, password: str, email: str, full_name: str) -
     return candidate
 
 
-def user_token_issue(*, actor) -> Token:
-    """The API key for `Authorization: Token …`; one per user, reused until revoked."""
+def user_token_issue(*, actor) -> tuple[AuthToken, str]:
+    """A new API token for `Authorization: Token …` (one per device), and its key.
+
+    The key is shown once: only its hash is stored. Tokens expire after
+    REST_KNOX["TOKEN_TTL"] without use; past TOKENS_PER_USER the oldest one goes.
+    """
     require(permissions.is_authenticated(actor), _("Sign in to get an API token."))
     with transaction.atomic():
-        token, _created = Token.objects.get_or_create(user=actor)
-    return token
+        tokens = AuthToken.objects.filter(user=actor)
+        tokens.filter(expiry__lt=timezone.now()).delete()
+        oldest = tokens.order_by("-expiry").values_list("digest", flat=True)[TOKENS_PER_USER - 1 :]
+        AuthToken.objects.filter(digest__in=list(oldest)).delete()
+        return AuthToken.objects.create(user=actor)
+
+
+def user_token_revoke(*, actor, token: AuthToken) -> None:
+    """Sign one device out of the API (its token stops working at once)."""
+    require(
+        permissions.is_authenticated(actor) and token.user_id == actor.pk,
+        _("This is not your token."),
+    )
+    with transaction.atomic():
+        AuthToken.objects.filter(digest=token.digest).delete()
+
+
+def user_tokens_revoke_all(*, actor) -> int:
+    """Every API token of the user stops working: on sign-out and on a password change,
+    so a token copied from a lost phone or a shared computer dies with the session."""
+    with transaction.atomic():
+        deleted, _rows = AuthToken.objects.filter(user_id=actor.pk).delete()
+    return deleted
 
 
 def agency_create(*, actor, name: str, acronym: str = "") -> Agency:
@@ -64,6 +139,49 @@ def agency_create(*, actor, name: str, acronym: str = "") -> Agency:
         raise Conflict(_("An agency with this name already exists."), field="name") from exc
 
 
+def _record(
+    organization: Organization,
+    kind: str,
+    *,
+    actor,
+    subject: str = "",
+    role: str = "",
+    detail: str = "",
+) -> OrganizationChange:
+    """Append to the organization's change record, in the caller's transaction."""
+    return OrganizationChange.objects.create(
+        organization=organization,
+        kind=kind,
+        actor=actor if permissions.is_authenticated(actor) else None,
+        actor_username=actor.get_username() if permissions.is_authenticated(actor) else "",
+        subject_username=subject,
+        role=role,
+        detail=detail[:500],
+    )
+
+
+def _name_taken() -> Conflict:
+    return Conflict(
+        _("An organization with this name, or one that reads the same, is already registered."),
+        field="name",
+    )
+
+
+def _name_key(name: str, *, organization: Organization | None = None) -> str:
+    """The name's look-alike key, or Conflict when another organization reads the same."""
+    key = names.skeleton(name)
+    taken = Organization.objects.filter(name_key=key)
+    if organization is not None:
+        taken = taken.exclude(pk=organization.pk)
+    if taken.exists():
+        raise _name_taken()
+    return key
+
+
+def _label(name: str, acronym: str) -> str:
+    return f"{name} ({acronym})" if acronym else name
+
+
 def organization_register(
     *,
     actor,
@@ -78,9 +196,13 @@ def organization_register(
 ) -> Organization:
     """Register an LSM, pending Bakesbangpol's verification; the caller becomes representative."""
     require(permissions.is_authenticated(actor), _("Sign in to register an organization."))
+    require(
+        permissions.can_join_organization(actor),
+        _("Officials, moderators and planners cannot belong to an organization."),
+    )
     if permissions.membership_of(actor) is not None:
         raise Conflict(_("You already belong to an organization."))
-    name = (name or "").strip()
+    name = names.normalize(name)
     if not name:
         raise Invalid(_("A name is required."), field="name")
     registration_number = (registration_number or "").strip()
@@ -99,11 +221,13 @@ def organization_register(
             _("An organization with this registration number is already registered."),
             field="registration_number",
         )
+    name_key = _name_key(name)
     try:
         with transaction.atomic():
             organization = Organization.objects.create(
                 name=name,
-                acronym=(acronym or "").strip(),
+                name_key=name_key,
+                acronym=names.normalize(acronym),
                 registration_number=registration_number,
                 registration_issued_on=registration_issued_on,
                 registration_expires_on=registration_expires_on,
@@ -160,6 +284,8 @@ def organization_suspend(*, actor, organization: Organization, reason: str = "")
 
 
 def organization_update(*, actor, organization: Organization, **fields) -> Organization:
+    """Change the organization's details. A new name or acronym on a verified organization
+    sends it back to Bakesbangpol: what was verified was the name on the SKT."""
     require(
         permissions.can_manage_members(actor, organization),
         _("Only the organization's representative may change it."),
@@ -168,27 +294,168 @@ def organization_update(*, actor, organization: Organization, **fields) -> Organ
     unknown = set(fields) - allowed
     if unknown:
         raise Invalid(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
-    with transaction.atomic():
-        for name, value in fields.items():
-            setattr(organization, name, value)
-        organization.save(update_fields=list(fields))
+    for field in ("name", "acronym"):
+        if field in fields:
+            fields[field] = names.normalize(fields[field])
+    if "name" in fields and not fields["name"]:
+        raise Invalid(_("A name is required."), field="name")
+    try:
+        with transaction.atomic():
+            organization = Organization.objects.select_for_update().get(pk=organization.pk)
+            before = _label(organization.name, organization.acronym)
+            if "name" in fields and fields["name"] != organization.name:
+                organization.name_key = _name_key(fields["name"], organization=organization)
+                fields["name_key"] = organization.name_key
+            for field, value in fields.items():
+                setattr(organization, field, value)
+            after = _label(organization.name, organization.acronym)
+            if after != before:
+                if organization.is_verified:
+                    organization.status = Organization.Status.PENDING
+                    organization.verified_by = None
+                    organization.verified_at = None
+                    fields.update(status=None, verified_by=None, verified_at=None)
+                _record(
+                    organization,
+                    OrganizationChange.Kind.RENAMED,
+                    actor=actor,
+                    detail=f"{before} → {after}",
+                )
+            if fields:
+                organization.save(update_fields=list(fields))
+    except IntegrityError as exc:
+        raise _name_taken() from exc
     return organization
 
 
-def membership_add(*, actor, organization: Organization, user, role: str) -> Membership:
+# --- Members: invitations, roles, leaving -------------------------------------------------
+
+
+def membership_invite(*, actor, organization: Organization, username: str, role: str) -> Invitation:
+    """Invite a username to the organization; it joins when that user accepts.
+
+    The answer is the same whether or not the username exists or may join (staff, a member
+    elsewhere): an invitation nobody can accept looks like any other to the organization.
+    """
     require(
-        permissions.can_manage_members(actor, organization),
-        _("Only the organization's representative may manage members."),
+        permissions.can_invite_members(actor, organization),
+        _("Only the organization's representative may invite members."),
     )
     if role not in Membership.Role.values:
         raise Invalid(_("Unknown role."), field="role")
-    if Membership.objects.filter(user=user).exists():
-        raise Conflict(_("This user already belongs to an organization."))
+    username = names.normalize(username)
+    if not username or len(username) > 150:
+        raise Invalid(_("Username is required."), field="username")
+    with transaction.atomic():
+        # One invitation at a time per organization: the count and the duplicate check hold.
+        organization = Organization.objects.select_for_update().get(pk=organization.pk)
+        pending = organization.invitations.filter(status=Invitation.Status.PENDING)
+        existing = pending.filter(username__iexact=username).first()
+        if existing is not None:
+            return existing
+        if pending.count() >= PENDING_INVITATIONS_PER_ORGANIZATION:
+            raise Conflict(
+                _("This organization has too many open invitations; withdraw some first.")
+            )
+        invitee = User.objects.filter(username__iexact=username, is_active=True).first()
+        if invitee is not None and (
+            not permissions.can_join_organization(invitee)
+            or Membership.objects.filter(user=invitee, organization=organization).exists()
+        ):
+            invitee = None
+        invitation = Invitation.objects.create(
+            organization=organization,
+            username=username,
+            user=invitee,
+            role=role,
+            invited_by=actor,
+        )
+        _record(
+            organization, OrganizationChange.Kind.INVITED, actor=actor, subject=username, role=role
+        )
+    return invitation
+
+
+def _open_invitation(invitation: Invitation) -> Invitation:
+    invitation = (
+        Invitation.objects.select_for_update().select_related("organization").get(pk=invitation.pk)
+    )
+    if invitation.status != Invitation.Status.PENDING:
+        raise Conflict(_("This invitation is no longer open."))
+    return invitation
+
+
+def _own_invitation(actor, invitation: Invitation) -> None:
+    if not permissions.is_authenticated(actor) or invitation.user_id != actor.pk:
+        raise NotFound(_("No such invitation."))
+
+
+def invitation_accept(*, actor, invitation: Invitation) -> Membership:
+    """The invited user joins the organization with the invited role."""
+    _own_invitation(actor, invitation)
+    require(
+        permissions.can_join_organization(actor),
+        _("Officials, moderators and planners cannot belong to an organization."),
+    )
     try:
         with transaction.atomic():
-            return Membership.objects.create(user=user, organization=organization, role=role)
+            invitation = _open_invitation(invitation)
+            if Membership.objects.filter(user=actor).exists():
+                raise Conflict(_("You already belong to an organization; leave it first."))
+            membership = Membership.objects.create(
+                user=actor, organization=invitation.organization, role=invitation.role
+            )
+            invitation.status = Invitation.Status.ACCEPTED
+            invitation.answered_at = timezone.now()
+            invitation.save(update_fields=["status", "answered_at"])
+            _record(
+                invitation.organization,
+                OrganizationChange.Kind.ACCEPTED,
+                actor=actor,
+                subject=actor.get_username(),
+                role=invitation.role,
+            )
     except IntegrityError as exc:
-        raise Conflict(_("This user already belongs to an organization.")) from exc
+        raise Conflict(_("You already belong to an organization; leave it first.")) from exc
+    return membership
+
+
+def invitation_decline(*, actor, invitation: Invitation) -> Invitation:
+    _own_invitation(actor, invitation)
+    with transaction.atomic():
+        invitation = _open_invitation(invitation)
+        invitation.status = Invitation.Status.DECLINED
+        invitation.answered_at = timezone.now()
+        invitation.save(update_fields=["status", "answered_at"])
+        _record(
+            invitation.organization,
+            OrganizationChange.Kind.DECLINED,
+            actor=actor,
+            subject=invitation.username,
+            role=invitation.role,
+        )
+    return invitation
+
+
+def invitation_withdraw(*, actor, invitation: Invitation) -> Invitation:
+    """A representative takes back an invitation nobody has answered yet."""
+    require(
+        permissions.can_invite_members(actor, invitation.organization),
+        _("Only the organization's representative may invite members."),
+    )
+    with transaction.atomic():
+        invitation = _open_invitation(invitation)
+        invitation.status = Invitation.Status.WITHDRAWN
+        invitation.answered_at = timezone.now()
+        invitation.save(update_fields=["status", "answered_at"])
+        _record(
+            invitation.organization,
+            OrganizationChange.Kind.INVITATION_WITHDRAWN,
+            actor=actor,
+            subject=invitation.username,
+            role=invitation.role,
+        )
+    return invitation
 
 
 def _ensure_not_last_representative(membership: Membership) -> None:
@@ -213,16 +480,33 @@ def membership_set_role(*, actor, membership: Membership, role: str) -> Membersh
     with transaction.atomic():
         if role != Membership.Role.REPRESENTATIVE:
             _ensure_not_last_representative(membership)
+        previous = Membership.objects.values_list("role", flat=True).get(pk=membership.pk)
         membership.role = role
         membership.save(update_fields=["role"])
+        if previous != role:
+            _record(
+                membership.organization,
+                OrganizationChange.Kind.ROLE_CHANGED,
+                actor=actor,
+                subject=membership.user.get_username(),
+                role=role,
+            )
     return membership
 
 
 def membership_remove(*, actor, membership: Membership) -> None:
+    leaving = permissions.is_authenticated(actor) and actor.pk == membership.user_id
     require(
-        permissions.can_manage_members(actor, membership.organization) or actor == membership.user,
+        permissions.can_manage_members(actor, membership.organization) or leaving,
         _("Only the organization's representative may manage members."),
     )
     with transaction.atomic():
         _ensure_not_last_representative(membership)
+        _record(
+            membership.organization,
+            OrganizationChange.Kind.LEFT if leaving else OrganizationChange.Kind.REMOVED,
+            actor=actor,
+            subject=membership.user.get_username(),
+            role=membership.role,
+        )
         membership.delete()

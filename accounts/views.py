@@ -1,7 +1,7 @@
-"""Pages: register an organization, "Organisasi saya" (members)."""
+"""Pages: register an organization, "Organisasi saya" (members, invitations, changes)."""
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404
@@ -10,12 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts import permissions, services
+from accounts import permissions, selectors, services
 from accounts.forms import MemberAddForm, OrganizationRegistrationForm
-from accounts.models import Membership
-from backend.errors import DomainError
-
-User = get_user_model()
+from accounts.models import Invitation, Membership
+from backend.errors import DomainError, RateLimited
+from backend.ratelimit import client_address
 
 
 @require_http_methods(["GET", "POST"])
@@ -36,6 +35,7 @@ def organization_register(request):
                         password=data["password"],
                         email=data["email"],
                         full_name=data["full_name"],
+                        address=client_address(request),
                     )
                 services.organization_register(
                     actor=user,
@@ -48,6 +48,13 @@ def organization_register(request):
                     contact_email=data["contact_email" if signed_in else "email"],
                     contact_phone=data["contact_phone"],
                 )
+        except RateLimited as exc:
+            form.add_error(None, exc.message)
+            response = render(
+                request, "accounts/organization_register.html", {"form": form}, status=429
+            )
+            response["Retry-After"] = str(exc.retry_after)
+            return response
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
@@ -69,20 +76,24 @@ def organization_register(request):
 def my_organization(request):
     membership = permissions.membership_of(request.user)
     if membership is None:
-        return render(request, "accounts/my_organization.html", {"organization": None})
+        return _no_organization(request)
     organization = membership.organization
     can_manage = permissions.can_manage_members(request.user, organization)
+    can_invite = permissions.can_invite_members(request.user, organization)
     form = MemberAddForm()
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "add":
             form = MemberAddForm(request.POST)
             if form.is_valid():
-                _add_member(request, organization, form)
+                _invite(request, organization, form)
                 if not form.errors:
                     return redirect("my-organization")
         elif action == "remove":
             _remove_member(request, organization)
+            return redirect("my-organization")
+        elif action == "withdraw":
+            _withdraw_invitation(request, organization)
             return redirect("my-organization")
         else:
             messages.error(request, _("Unknown action."))
@@ -91,6 +102,7 @@ def my_organization(request):
         .select_related("user")
         .order_by("-role", "user__username")
     )
+    sees_changes = permissions.can_view_organization_changes(request.user, organization)
     return render(
         request,
         "accounts/my_organization.html",
@@ -99,31 +111,76 @@ def my_organization(request):
             "membership": membership,
             "members": members,
             "can_manage": can_manage,
+            "can_invite": can_invite,
+            "invitations": selectors.pending_invitations_of(organization) if can_invite else (),
+            "changes": selectors.changes_of(organization)[:20] if sees_changes else (),
             "form": form,
             "today": timezone.localdate(),
         },
     )
 
 
-def _add_member(request, organization, form) -> None:
-    username = form.cleaned_data["username"].strip()
-    user = User.objects.filter(username__iexact=username, is_active=True).first()
-    if user is None:
-        form.add_error("username", _("No account with this username exists."))
-        return
+def _no_organization(request):
+    """No membership yet: the user's open invitations (accept or decline), and sign-up."""
+    if request.method == "POST":
+        invitation_id = request.POST.get("invitation", "")
+        if not invitation_id.isdigit() or len(invitation_id) > 18:
+            raise Http404
+        invitation = get_object_or_404(selectors.invitations_for(request.user), pk=invitation_id)
+        try:
+            if request.POST.get("action") == "accept":
+                services.invitation_accept(actor=request.user, invitation=invitation)
+                messages.success(
+                    request,
+                    _("You joined %(name)s.") % {"name": invitation.organization.name},
+                )
+            else:
+                services.invitation_decline(actor=request.user, invitation=invitation)
+                messages.info(request, _("Invitation declined."))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        return redirect("my-organization")
+    return render(
+        request,
+        "accounts/my_organization.html",
+        {
+            "organization": None,
+            "invitations": selectors.invitations_for(request.user),
+            "can_join": permissions.can_join_organization(request.user),
+        },
+    )
+
+
+def _invite(request, organization, form) -> None:
     try:
-        services.membership_add(
-            actor=request.user, organization=organization, user=user, role=Membership.Role.MEMBER
+        services.membership_invite(
+            actor=request.user,
+            organization=organization,
+            username=form.cleaned_data["username"],
+            role=form.cleaned_data["role"],
         )
     except DomainError as exc:
         form.add_error("username", exc.message)
     else:
-        messages.success(request, _("%(name)s is now a member.") % {"name": user.username})
+        messages.success(request, _("If this account exists, it has been invited."))
+
+
+def _withdraw_invitation(request, organization) -> None:
+    invitation_id = request.POST.get("invitation", "")
+    if not invitation_id.isdigit() or len(invitation_id) > 18:
+        raise Http404
+    invitation = get_object_or_404(Invitation, pk=invitation_id, organization=organization)
+    try:
+        services.invitation_withdraw(actor=request.user, invitation=invitation)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Invitation withdrawn."))
 
 
 def _remove_member(request, organization) -> None:
     membership_id = request.POST.get("membership", "")
-    if not membership_id.isdigit():
+    if not membership_id.isdigit() or len(membership_id) > 18:
         raise Http404
     membership = get_object_or_404(Membership, pk=membership_id, organization=organization)
     try:

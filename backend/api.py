@@ -4,6 +4,10 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from accounts import api as accounts_api
+from analysis.urls import api_urlpatterns as analysis_paths
+from aspirations import api as aspirations_api
+from aspirations.urls import api_urlpatterns as aspiration_paths
+from backend.converters import IdConverter
 from comments import api as comments_api
 from consultations import api as consultations_api
 from hearings import api as hearings_api
@@ -11,12 +15,13 @@ from reports.urls import api_urlpatterns as report_paths
 from voting import api as voting_api
 from voting.urls import api_urlpatterns as voting_paths
 
-CONSULTATION = r"consultations/(?P<consultation_pk>\d+)"
+CONSULTATION = rf"consultations/(?P<consultation_pk>{IdConverter.regex})"
 
 router = DefaultRouter()
 router.register("auth", accounts_api.AuthViewSet, basename="auth")
 router.register("agencies", accounts_api.AgencyViewSet, basename="agency")
 router.register("organizations", accounts_api.OrganizationViewSet, basename="organization")
+router.register("invitations", accounts_api.InvitationViewSet, basename="invitation")
 router.register("consultations", consultations_api.ConsultationViewSet, basename="consultation")
 router.register(
     f"{CONSULTATION}/sections", consultations_api.SectionViewSet, basename="consultation-section"
@@ -38,15 +43,26 @@ router.register(
     "moderation-actions", comments_api.ModerationActionViewSet, basename="moderation-action"
 )
 router.register("responses", comments_api.ResponseViewSet, basename="response")
+router.register("trusted-flaggers", comments_api.TrustedFlaggerViewSet, basename="trusted-flagger")
 router.register("hearings", hearings_api.HearingViewSet, basename="hearing")
 # The live voting window's actions (open-voting, close-voting) belong to voting; the router
 # adds them under the same hearings/{id}/ prefix.
 router.register("hearings", voting_api.HearingVotingViewSet, basename="hearing-voting")
+router.register("aspirations", aspirations_api.AspirationViewSet, basename="aspiration")
+router.register(
+    "aspiration-categories", aspirations_api.CategoryViewSet, basename="aspiration-category"
+)
+router.register(
+    "aspiration-criteria", aspirations_api.CriterionViewSet, basename="aspiration-criterion"
+)
+router.register("aspiration-areas", aspirations_api.AreaViewSet, basename="aspiration-area")
 
 urlpatterns = [
     # Votes first: Django tries the patterns in order and a vote is the hottest request;
     # behind the router's ~150 patterns it spent 0.3 ms of CPU on finding its view.
     *voting_paths,
+    *aspiration_paths,  # before the router: "aspirations/rekap.xlsx" is no proposal id
     path("", include(router.urls)),
+    *analysis_paths,
     *report_paths,
 ]

@@ -6,9 +6,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.settings")
 django_asgi_app = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from channels.sessions import SessionMiddlewareStack  # noqa: E402
 
+from realtime.access import SameOriginValidator  # noqa: E402
 from realtime.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
@@ -17,8 +17,8 @@ application = ProtocolTypeRouter(
         # The consumers resolve the user from the session in their own database round
         # trip (realtime.consumers.user_from_session): AuthMiddlewareStack would add a
         # thread hop to every connect, which a reconnect storm of 1,000 sockets feels.
-        "websocket": AllowedHostsOriginValidator(
-            SessionMiddlewareStack(URLRouter(websocket_urlpatterns))
-        ),
+        # The Origin must be our own scheme, host and port (channels' AllowedHostsOrigin-
+        # Validator compares the host only).
+        "websocket": SameOriginValidator(SessionMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )

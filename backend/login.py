@@ -1,65 +1,46 @@
-"""Sign-in with brute-force throttling.
+"""What a locked-out sign-in gets (django-axes' AXES_LOCKOUT_CALLABLE).
 
-Failed attempts are counted in the cache (Redis in production, so every worker process
-sees the same counters) per username + client address and per client address alone.
-After LOGIN_FAILURE_LIMIT failures for one username from one address, or
-LOGIN_ADDRESS_FAILURE_LIMIT from one address over any usernames, sign-in answers 429
-with Retry-After until the window passes. A successful sign-in clears the username's
-counter. The password is not even checked while locked, so guessing gains nothing.
+One lockout covers every door that checks a password: `/accounts/login/`, `/admin/login/`
+and `POST /api/v1/auth/token/`. django-axes counts failed attempts in the database (so
+every worker sees the same counts) per account and per client address
+(`backend.ratelimit.client_address`); after AXES_FAILURE_LIMIT failures within
+AXES_COOLOFF_TIME that account, or that address, is refused for the rest of the cool-off,
+and the password is not even checked, so guessing gains nothing. docs/DEPLOY.md says how
+an administrator lifts a lockout early.
 """
 
-import hashlib
-
 from django.conf import settings
-from django.contrib.auth.views import LoginView
-from django.core.cache import cache
+from django.http import JsonResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from backend.errors import RateLimited
-from backend.ratelimit import count_in_window
+from backend.ratelimit import UNKNOWN_ADDRESS, client_address
 
 
-def _limit(name: str, default: int) -> int:
-    return int(getattr(settings, name, default))
+def lockout_address(request) -> str | None:
+    """AXES_CLIENT_IP_CALLABLE: the client address, or None when there is none (a request
+    built in code, as Client.force_login does): axes stores it in an IP address column."""
+    address = client_address(request)
+    return None if address == UNKNOWN_ADDRESS else address
 
 
-def _address(request) -> str:
-    # Behind nginx REMOTE_ADDR is the proxy unless it is set from X-Real-IP (docs/DEPLOY.md).
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+def lockout_error() -> RateLimited:
+    minutes = max(1, int(settings.AXES_COOLOFF_TIME.total_seconds()) // 60)
+    return RateLimited(
+        _("Too many failed sign-in attempts. Wait %(minutes)d minutes and try again.")
+        % {"minutes": minutes},
+        retry_after=int(settings.AXES_COOLOFF_TIME.total_seconds()),
+    )
 
 
-def _key(*parts: str) -> str:
-    digest = hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:32]
-    return f"login-failures:{digest}"
-
-
-def _keys(request) -> tuple[str, str]:
-    username = (request.POST.get("username") or "").strip().lower()[:150]
-    address = _address(request)
-    return _key("user", username, address), _key("address", address)
-
-
-class ThrottledLoginView(LoginView):
-    def post(self, request, *args, **kwargs):
-        user_key, address_key = _keys(request)
-        window = _limit("LOGIN_FAILURE_WINDOW_SECONDS", 900)
-        if (cache.get(user_key) or 0) >= _limit("LOGIN_FAILURE_LIMIT", 5) or (
-            cache.get(address_key) or 0
-        ) >= _limit("LOGIN_ADDRESS_FAILURE_LIMIT", 50):
-            raise RateLimited(
-                _("Too many failed sign-in attempts. Wait 15 minutes and try again."),
-                retry_after=window,
-            )
-        return super().post(request, *args, **kwargs)
-
-    def form_invalid(self, form):
-        user_key, address_key = _keys(self.request)
-        window = _limit("LOGIN_FAILURE_WINDOW_SECONDS", 900)
-        count_in_window(user_key, window)
-        count_in_window(address_key, window)
-        return super().form_invalid(form)
-
-    def form_valid(self, form):
-        user_key, _address_key = _keys(self.request)
-        cache.delete(user_key)
-        return super().form_valid(form)
+def lockout_response(request, original_response=None, credentials=None):
+    """429 with Retry-After: JSON for the API, the error page for the site and the admin."""
+    error = lockout_error()
+    if request.path.startswith("/api/"):
+        response = JsonResponse(error.as_dict(), status=error.status_code)
+    else:
+        context = {"message": error.message, "status": error.status_code}
+        response = render(request, "error.html", context, status=error.status_code)
+    response["Retry-After"] = str(error.retry_after)
+    return response

@@ -1,4 +1,6 @@
+from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
 from django.utils import translation
@@ -48,3 +50,28 @@ class PageLanguageMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's enforcing policy, plus this page's own WebSocket origin in connect-src.
+
+    CSP Level 3 lets 'self' cover ws(s):// of the same host, but older browsers (Safari
+    before 15.4) do not, and the host and port are only known per request (the demo on
+    127.0.0.1:8000, production behind nginx on 443).
+    """
+
+    def get_policy_parts(self, request, response, report_only: bool = False) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if report_only:
+            return parts
+        try:
+            host = request.get_host()
+        except DisallowedHost:  # the 400 page still gets the plain policy
+            return parts
+        socket_origin = f"{'wss' if request.is_secure() else 'ws'}://{host}"
+        update = dict(parts.update or {})
+        existing = update.get("connect-src") or []
+        existing = [existing] if isinstance(existing, str) else list(existing)
+        update["connect-src"] = [*existing, socket_origin]
+        parts.update = update
+        return parts

@@ -5,11 +5,15 @@ DEBUG off, localhost only, static files through whitenoise.
 """
 
 import contextlib
+import datetime
 import os
+import secrets
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -24,9 +28,40 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [part.strip() for part in os.environ.get(name, default).split(",") if part.strip()]
 
 
+def local_secret_key(var_dir: Path) -> str:
+    """This installation's own key, made once into var/secret_key and reused: random, so
+    no two demos share one, and stable, so sessions survive a restart. Two processes
+    starting at once agree on one key (the file appears whole, by a hard link, or not)."""
+    path = var_dir / "secret_key"
+    if path.exists() and path.read_text().strip():
+        return path.read_text().strip()
+    var_dir.mkdir(parents=True, exist_ok=True)
+    draft = path.with_name(f".secret_key.{os.getpid()}")
+    draft.write_text(secrets.token_urlsafe(50))
+    draft.chmod(0o600)
+    try:
+        os.link(draft, path)
+    except FileExistsError:
+        pass
+    finally:
+        draft.unlink(missing_ok=True)
+    return path.read_text().strip()
+
+
 DEBUG = env_bool("DJANGO_DEBUG")
-# The demo key is only used when no key is configured; check --deploy flags it.
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or "insecure-demo-key-set-DJANGO_SECRET_KEY"
+# Production is DJANGO_DEBUG set to a false value (docs/DEPLOY.md): it must bring its own
+# key, or the app does not start. Anything else (DJANGO_DEBUG unset or true, or the `demo`
+# command) is a local run that makes its own key in var/ and keeps it.
+PRODUCTION = bool(os.environ.get("DJANGO_DEBUG", "").strip()) and not DEBUG
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+if not SECRET_KEY:
+    if PRODUCTION and sys.argv[1:2] != ["demo"]:
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is not set. With DJANGO_DEBUG=0 (production) the app needs "
+            "its own key: python -c 'import secrets; print(secrets.token_urlsafe(50))' "
+            "(docs/DEPLOY.md)."
+        )
+    SECRET_KEY = local_secret_key(VAR_DIR)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -40,11 +75,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "axes",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "channels",
+    "huey.contrib.djhuey",
     "backend",
     "realtime",
     "accounts",
@@ -52,6 +89,8 @@ INSTALLED_APPS = [
     "comments",
     "hearings",
     "voting",
+    "aspirations",
+    "analysis",
     "reports",
     "demo",
 ]
@@ -59,6 +98,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "backend.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "backend.middleware.PageLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -67,6 +107,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "backend.middleware.DomainErrorMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into backend.login's 429.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "backend.urls"
@@ -100,13 +142,21 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("SQLITE_PATH", str(VAR_DIR / "db.sqlite3")),
-            "OPTIONS": {
-                "timeout": 20,
-                "transaction_mode": "IMMEDIATE",
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            },
         }
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Whether the default file or DATABASE_URL=sqlite:///…: a writer waits up to 20 s for
+    # the lock instead of answering "database is locked" at once, takes it when its
+    # transaction begins (IMMEDIATE: two transactions never both read and then both try
+    # to write, which SQLite can only resolve by failing one), and WAL lets readers go on
+    # beside the writer (the demo's Daphne and its Huey consumer share the file).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Never CONN_MAX_AGE > 0 under ASGI: it leaks a connection per request. Use the pool.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -174,6 +224,29 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# --- Jobs (Huey) ---------------------------------------------------------------
+# The clock (consultations/tasks.py: opening and closing consultations on time) and other
+# queued work. With HUEY_REDIS_URL, or else REDIS_URL, the queue is in Redis and any number
+# of `manage.py run_huey` workers share it (production: docs/DEPLOY.md); without, a SQLite
+# file in var/ that the demo's own consumer reads (`manage.py demo` starts it). Under
+# pytest jobs run inline, in memory (immediate mode): tests call them and see the result.
+HUEY_REDIS_URL = os.environ.get("HUEY_REDIS_URL") or REDIS_URL
+HUEY = {
+    "name": "ruang",
+    "immediate": env_bool("HUEY_IMMEDIATE", "pytest" in sys.modules),
+    "consumer": {
+        "workers": int(os.environ.get("HUEY_WORKERS", "2")),
+        "worker_type": "thread",
+    },
+}
+if HUEY_REDIS_URL:
+    HUEY.update(huey_class="huey.RedisHuey", connection={"url": HUEY_REDIS_URL})
+else:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    HUEY.update(
+        huey_class="huey.SqliteHuey", connection={"filename": str(VAR_DIR / "huey.sqlite3")}
+    )
+
 # --- Auth ---------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -181,9 +254,44 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A password change also ends every API token (accounts.passwords).
+AUTH_PASSWORD_VALIDATORS.append({"NAME": "accounts.passwords.RevokeTokensOnPasswordChange"})
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+# django-axes checks the lockout before any password (backend/login.py): the site's
+# sign-in, the admin's and the API token endpoint all go through authenticate().
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failures are counted per account (from any address) and per client address (over any
+# accounts); either reaching the limit within the cool-off locks that account or address
+# until the cool-off has passed. Failures while locked do not extend it, so nobody keeps
+# an account locked for good; a successful sign-in does not wipe the address's count.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = int(os.environ.get("RUANG_LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=int(os.environ.get("RUANG_LOGIN_COOLOFF_MINUTES", "15"))
+)
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "backend.login.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "backend.login.lockout_address"
+AXES_VERBOSE = False
+# API tokens (django-rest-knox): stored hashed, one per device, expiring after 30 days
+# without use (each use pushes the expiry on, at most once a minute).
+REST_KNOX = {
+    "TOKEN_TTL": datetime.timedelta(days=int(os.environ.get("RUANG_TOKEN_IDLE_DAYS", "30"))),
+    "AUTO_REFRESH": True,
+    "MIN_REFRESH_INTERVAL": 60,
+    "AUTH_HEADER_PREFIX": "Token",
+}
+# Client addresses (rate limits, the lockout, API throttles: backend.ratelimit.
+# client_address) are REMOTE_ADDR unless this many proxies in front append to
+# X-Forwarded-For: 1 behind the nginx of docs/DEPLOY.md. With 0 the header is ignored,
+# so a client cannot pick its own address.
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
 
 # --- i18n ---------------------------------------------------------------------
 LANGUAGE_CODE = "id"
@@ -223,6 +331,24 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Enforcing CSP (django-csp): scripts and styles only from our own static files, so an
+# injected <script>, style or on*= handler does nothing. Templates carry no inline code
+# (tests/security/test_csp_templates.py); backend.middleware adds the page's own ws(s)://
+# origin to connect-src. docs/DEPLOY.md, "Content-Security-Policy".
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000_000
 
 # --- REST framework -----------------------------------------------------------
@@ -233,14 +359,20 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # JSON nested beyond a few dozen levels is a 400 (backend/parsers.py), never a 500.
+    "DEFAULT_PARSER_CLASSES": [
+        "backend.parsers.DepthLimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "backend.pagination.PagePagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "backend.rest.DomainAutoSchema",
     "EXCEPTION_HANDLER": "backend.errors.api_exception_handler",
     "DEFAULT_THROTTLE_RATES": {"auth": "20/min"},
-    # Throttles key on the client address. X-Forwarded-For is trusted only for this many
-    # proxies in front (1 behind nginx); with 0 a client cannot dodge a throttle by sending it.
-    "NUM_PROXIES": int(os.environ.get("DJANGO_NUM_PROXIES", "0")),
+    # Throttles key on backend.ratelimit.client_address (AddressRateThrottle); DRF's own
+    # address logic, for any other throttle, trusts the same proxies.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Ruang Dialog API",
@@ -248,10 +380,23 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # `<id:…>` paths (backend/converters.py): an integer of at most 18 digits.
+    "PATH_CONVERTER_OVERRIDES": {
+        "id": {"type": "integer", "minimum": 0, "maximum": 999_999_999_999_999_999}
+    },
     "ENUM_NAME_OVERRIDES": {
         "OrganizationStatusEnum": "accounts.models.Organization.Status",
+        "InvitationStatusEnum": "accounts.models.Invitation.Status",
+        "OrganizationChangeKindEnum": "accounts.models.OrganizationChange.Kind",
+        "ConsultationKindEnum": "consultations.models.Consultation.Kind",
         "ConsultationStatusEnum": "consultations.models.Consultation.Status",
         "HearingScreenEnum": "hearings.models.Hearing.Screen",
+        "AnalysisStatusEnum": "analysis.models.Analysis.Status",
+        "AspirationStatusEnum": "aspirations.models.Aspiration.Status",
+        "AspirationStageEnum": "aspirations.models.Stage",
+        "DecisionOutcomeEnum": "aspirations.models.Decision.Outcome",
+        "ResponseOutcomeEnum": "comments.models.Response.Outcome",
+        "AttachmentKindEnum": "aspirations.models.Attachment.Kind",
     },
     # Swagger UI from the installed sidecar package: nothing loads from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -264,6 +409,14 @@ SPECTACULAR_SETTINGS = {
         {"name": "comments", "description": "Comments, moderation, responses (tanggapan)."},
         {"name": "hearings", "description": "Hearings: agenda, check-in, speakers, screens."},
         {"name": "voting", "description": "Votes, tallies, the vote log, live voting windows."},
+        {
+            "name": "aspirations",
+            "description": "Proposals (aspirasi), supports, stage decisions, rankings, rekap.",
+        },
+        {
+            "name": "analysis",
+            "description": "Themes, duplicate and campaign groups, written submissions.",
+        },
         {"name": "reports", "description": "Exports and the Berita Acara."},
     ],
 }
@@ -276,6 +429,13 @@ RUANG = {
     "COMMENT_REPORT_THRESHOLD": int(os.environ.get("RUANG_COMMENT_REPORT_THRESHOLD", "3")),
     "COMMENT_RATE_PER_MINUTE": int(os.environ.get("RUANG_COMMENT_RATE_PER_MINUTE", "5")),
     "COMMENT_RATE_PER_HOUR": int(os.environ.get("RUANG_COMMENT_RATE_PER_HOUR", "60")),
+    # New accounts per client address and hour (sign-up page and API together).
+    "SIGNUP_RATE_PER_HOUR": int(os.environ.get("RUANG_SIGNUP_RATE_PER_HOUR", "5")),
+    # Once votes are cast, a consultation's closing time moves earlier only to this many
+    # hours from now or later (an early close is an official's act, with a reason).
+    "CLOSING_NOTICE_HOURS": int(os.environ.get("RUANG_CLOSING_NOTICE_HOURS", "24")),
+    # Big screens one hearing's heartbeats may register (a display key is not a login).
+    "SCREENS_PER_HEARING": int(os.environ.get("RUANG_SCREENS_PER_HEARING", "10")),
 }
 
 LOGGING = {

@@ -1,22 +1,32 @@
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from backend.login import ThrottledLoginView
+from voting.urls import page_urlpatterns as voting_pages
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/", include("backend.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    path(
+        "api/docs/",
+        # Swagger UI's stylesheet draws its icons as data: SVG images (inert in <img>).
+        csp_update({"img-src": ["data:"]})(
+            SpectacularSwaggerSplitView.as_view(url_name="schema", template_name="api_docs.html")
+        ),
+        name="api-docs",
+    ),
     path("", include("realtime.urls")),
     path("voting/", include("voting.urls")),
+    path("", include(voting_pages)),
     path("", include("consultations.urls")),
     path("", include("accounts.urls")),
     path("", include("comments.urls")),
+    path("", include("aspirations.urls")),
+    path("", include("analysis.urls")),
     path("", include("reports.urls")),
 ]
 

@@ -57,7 +57,6 @@ def seed(comments: int, organizations: int) -> None:
     from django.contrib.auth.models import Group, User
     from django.db import connection
     from django.utils import timezone
-    from rest_framework.authtoken.models import Token
 
     from accounts.models import Agency, Membership, Organization
     from consultations.models import Consultation, DraftVersion, Item, Section
@@ -68,7 +67,6 @@ def seed(comments: int, organizations: int) -> None:
     moderator.groups.add(Group.objects.get_or_create(name="moderators")[0])
     planner = User.objects.create_user("planner", first_name="Pak Budi")
     planner.groups.add(Group.objects.get_or_create(name="planners")[0])
-    Token.objects.create(user=moderator)
     expires = timezone.localdate() + datetime.timedelta(days=900)
     orgs = Organization.objects.bulk_create(
         Organization(
@@ -91,8 +89,6 @@ def seed(comments: int, organizations: int) -> None:
     )
     member = User.objects.create_user("anggota", first_name="Anggota")
     Membership.objects.create(user=member, organization=orgs[0], role=Membership.Role.MEMBER)
-    Token.objects.create(user=member)
-    Token.objects.create(user=users[0])
 
     shares = []
     for title, share in (("Ranperda RTRW (bench)", 0.9), ("Ranperwal Parkir (bench)", 0.1)):
@@ -199,12 +195,12 @@ def personas() -> dict:
     from django.conf import settings
     from django.contrib.auth.models import AnonymousUser, User
     from django.test import Client as TestClient
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
 
     found = {"anonymous": Persona("anonymous", AnonymousUser())}
     for name, username in (("member", "anggota"), ("moderator", "moderator")):
         user = User.objects.get(username=username)
-        found[name] = Persona(name, user, Token.objects.get(user=user).key)
+        found[name] = Persona(name, user, AuthToken.objects.create(user=user)[1])
     representative = User.objects.get(username="wakil0")  # the member's organization
     session = TestClient()
     session.force_login(representative)

@@ -42,7 +42,7 @@ def seed(rows: int, xlsx_rows: int) -> dict:
     from django.contrib.auth.models import Group, User
     from django.db import connection
     from django.utils import timezone
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
 
     from accounts.models import Agency, Organization
     from consultations.models import Consultation, DraftVersion, Item, Section
@@ -50,7 +50,7 @@ def seed(rows: int, xlsx_rows: int) -> dict:
     agency = Agency.objects.create(name="Badan Perencanaan Pembangunan Daerah", acronym="Bappeda")
     planner = User.objects.create_user("planner", first_name="Pak Budi")
     planner.groups.add(Group.objects.get_or_create(name="planners")[0])
-    token = Token.objects.create(user=planner).key
+    token = AuthToken.objects.create(user=planner)[1]
     authors = [User.objects.create_user(f"warga{n}", first_name=f"Warga {n}") for n in range(50)]
     organizations = [
         Organization.objects.create(

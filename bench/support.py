@@ -6,6 +6,7 @@ million comments take seconds, where the ORM would take minutes.
 
 import contextlib
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -37,6 +38,10 @@ def drop_database(url: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+# Production mode (DJANGO_DEBUG=0) refuses to start without a key.
+BENCH_SECRET_KEY = secrets.token_urlsafe(50)
+
+
 def server_env(url: str, **extra: str) -> dict:
     """The environment of a production-like server process on `url` (no Redis: one process)."""
     env = {
@@ -44,6 +49,7 @@ def server_env(url: str, **extra: str) -> dict:
         "DATABASE_URL": url,
         "DJANGO_SETTINGS_MODULE": "backend.settings",
         "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or BENCH_SECRET_KEY,
         **extra,
     }
     env.pop("REDIS_URL", None)
@@ -149,7 +155,8 @@ def insert_comments(
         f"""
         INSERT INTO comments_comment
           (id, consultation_id, section_id, item_id, parent_id, author_id, organization_id,
-           stance, body, status, moderation_reason, is_removed, report_count, created_at)
+           stance, body, status, moderation_reason, is_removed, report_count, created_at,
+           author_name, organization_name, channel, external_ref)
         SELECT g, %(consultation)s,
                (%(sections)s::bigint[])[1 + g %% cardinality(%(sections)s::bigint[])],
                CASE WHEN g %% 3 = 0
@@ -164,7 +171,8 @@ def insert_comments(
                  || repeat('dan pelaksanaannya ', 1 + g %% 5),
                CASE WHEN g %% 20 = 0 THEN 'hidden' ELSE 'published' END,
                '', false, 0,
-               now() - ({age} || ' seconds')::interval
+               now() - ({age} || ' seconds')::interval,
+               '', '', 'online', ''
         FROM generate_series(%(first)s, %(first)s + %(rows)s - 1) AS g
         """,  # noqa: S608 — only the fixed `age` expression is formatted in
         {

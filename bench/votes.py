@@ -25,6 +25,7 @@ import json
 import os
 import platform
 import random
+import secrets
 import statistics
 import subprocess
 import sys
@@ -67,7 +68,7 @@ def seed(clients: int) -> dict:
     from django.contrib.auth import get_user_model
     from django.db import connections
     from django.utils import timezone
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
 
     from accounts.models import Membership, Organization
     from consultations.models import Consultation, Item
@@ -103,7 +104,7 @@ def seed(clients: int) -> dict:
         Membership.objects.create(
             user=user, organization=organization, role=Membership.Role.REPRESENTATIVE
         )
-        tokens.append((Token.objects.create(user=user).key, organization.pk, user.pk))
+        tokens.append((AuthToken.objects.create(user=user)[1], organization.pk, user.pk))
     connections.close_all()
     return {"consultations": consultations, "tokens": tokens}
 
@@ -354,6 +355,7 @@ def main() -> int:
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50),
         "PYTHONPATH": str(ROOT),
     }
     env.pop("REDIS_URL", None)  # one process per server: the in-memory channel layer

@@ -1,11 +1,12 @@
 """The admin for comments, their moderation log and responses; actions go through the services."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from backend.errors import DomainError
-from comments import services
-from comments.models import Comment, CommentEdit, CommentReport, ModerationAction
+from comments import permissions, services
+from comments.models import Comment, CommentEdit, CommentReport, ModerationAction, TrustedFlagger
 from comments.models import Response as CommentResponse
 
 
@@ -20,7 +21,7 @@ class CommentReportInline(admin.TabularInline):
     model = CommentReport
     extra = 0
     can_delete = False
-    readonly_fields = ["reporter", "reason", "created_at", "resolved_at"]
+    readonly_fields = ["reporter", "organization", "trusted", "reason", "created_at", "resolved_at"]
 
 
 class ModerationActionInline(admin.TabularInline):
@@ -109,3 +110,62 @@ class CommentResponseAdmin(admin.ModelAdmin):
             )
         except DomainError as exc:
             self.message_user(request, exc.message, messages.ERROR)
+
+
+class TrustedFlaggerForm(forms.ModelForm):
+    class Meta:
+        model = TrustedFlagger
+        fields = ["user", "organization", "reason"]
+
+    def clean(self):
+        data = super().clean()
+        try:
+            services.validate_trusted_flagger(
+                user=data.get("user"), organization=data.get("organization")
+            )
+        except DomainError as exc:
+            raise forms.ValidationError(exc.message) from exc
+        return data
+
+
+@admin.register(TrustedFlagger)
+class TrustedFlaggerAdmin(admin.ModelAdmin):
+    """Moderators (and superusers) name and remove trusted flaggers; through the services."""
+
+    form = TrustedFlaggerForm
+    list_display = ["__str__", "user", "organization", "named_by", "reason", "created_at"]
+    search_fields = ["user__username", "organization__name", "reason"]
+    list_select_related = ["user", "organization", "named_by"]
+    raw_id_fields = ["user"]
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.can_name_trusted_flaggers(request.user)
+
+    def has_add_permission(self, request):
+        return permissions.can_name_trusted_flaggers(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return permissions.can_name_trusted_flaggers(request.user)
+
+    def has_module_permission(self, request):
+        return permissions.can_name_trusted_flaggers(request.user)
+
+    def save_model(self, request, obj, form, change):
+        named = services.trusted_flagger_name(
+            actor=request.user,
+            user=form.cleaned_data.get("user"),
+            organization=form.cleaned_data.get("organization"),
+            reason=form.cleaned_data.get("reason", ""),
+        )
+        obj.pk, obj.named_by, obj.created_at = named.pk, named.named_by, named.created_at
+        obj._state.adding = False
+
+    def delete_model(self, request, obj):
+        services.trusted_flagger_remove(actor=request.user, flagger=obj)
+
+    def delete_queryset(self, request, queryset):
+        for flagger in queryset:
+            services.trusted_flagger_remove(actor=request.user, flagger=flagger)

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 
 from accounts.api import DomainViewSet
 from backend.errors import NotAllowed
+from backend.filters import parse_id
 from backend.pagination import CreatedCursorPagination
 from backend.rest import errors
 from comments import models as comment_models
@@ -100,18 +101,18 @@ class CommentViewSet(DomainViewSet):
     @extend_schema(
         summary="Report a comment to the moderators",
         request=serializers.ReasonInput,
-        responses={201: serializers.CommentOutput},
+        responses={201: serializers.CommentReportOutput},
     )
     @action(detail=True, methods=["post"])
     def report(self, request, pk=None):
+        """Answers the report, not the comment: the report may have hidden it from the
+        reporter (trusted flagger, or the last of N organizations)."""
         comment = self.get_object()
         data = self.parse(serializers.ReasonInput)
-
-        def report():
-            services.comment_report(actor=request.user, comment=comment, reason=data.get("reason"))
-            return comment
-
-        return self._change(report, status.HTTP_201_CREATED)
+        report = services.comment_report(
+            actor=request.user, comment=comment, reason=data.get("reason")
+        )
+        return self.answer(report, serializers.CommentReportOutput, code=status.HTTP_201_CREATED)
 
     def _moderate(self, service):
         comment = self.get_object()
@@ -246,8 +247,8 @@ class ModerationActionViewSet(DomainViewSet, mixins.ListModelMixin):
             raise NotAllowed(_("Only moderators and officials see the moderation log."))
         consultation = self.request.query_params.get("consultation")
         qs = selectors.moderation_log()
-        if consultation and consultation.isdigit():
-            qs = qs.filter(comment__consultation_id=int(consultation))
+        if consultation:
+            qs = qs.filter(comment__consultation_id=parse_id(consultation, field="consultation"))
         return qs
 
 
@@ -318,3 +319,39 @@ class ResponseViewSet(DomainViewSet, mixins.ListModelMixin, mixins.RetrieveModel
         data = self.parse(serializers.ResponsesPublishInput)
         count = services.responses_publish(actor=request.user, consultation=data["consultation"])
         return Response({"consultation": data["consultation"].pk, "published": count})
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Trusted flaggers (moderators)",
+        responses={200: serializers.TrustedFlaggerOutput(many=True), **errors(401, 403)},
+    )
+)
+class TrustedFlaggerViewSet(DomainViewSet, mixins.ListModelMixin):
+    """Users and verified organizations a moderator named: one report of theirs hides a
+    comment pending review (docs/MODERATION.md)."""
+
+    serializer_class = serializers.TrustedFlaggerOutput
+    filter_backends = []
+    queryset = comment_models.TrustedFlagger.objects.none()
+
+    def get_queryset(self):
+        if not permissions.can_name_trusted_flaggers(self.request.user):
+            raise NotAllowed(_("Only moderators see the trusted flaggers."))
+        return selectors.trusted_flaggers()
+
+    @extend_schema(
+        summary="Name a trusted flagger: a user or a verified organization (moderators)",
+        request=serializers.TrustedFlaggerInput,
+        responses={201: serializers.TrustedFlaggerOutput},
+    )
+    def create(self, request):
+        data = self.parse(serializers.TrustedFlaggerInput)
+        flagger = services.trusted_flagger_name(actor=request.user, **data)
+        return self.answer(flagger, code=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="Remove a trusted flagger (moderators)", responses={204: None})
+    def destroy(self, request, pk=None):
+        flagger = get_object_or_404(self.get_queryset(), pk=pk)
+        services.trusted_flagger_remove(actor=request.user, flagger=flagger)
+        return Response(status=status.HTTP_204_NO_CONTENT)

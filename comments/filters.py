@@ -3,7 +3,7 @@
 import django_filters
 from django.db.models import Q
 
-from backend.filters import StorableIsoDateTimeFilter
+from backend.filters import IdFilter, StorableIsoDateTimeFilter
 from comments import selectors
 from comments.models import Comment
 
@@ -19,14 +19,14 @@ class CommentFilter(django_filters.FilterSet):
     # distinct=False: no join behind these, and DISTINCT would sort every matching row.
     status = django_filters.MultipleChoiceFilter(choices=Comment.Status.choices, distinct=False)
     stance = django_filters.MultipleChoiceFilter(choices=Comment.Stance.choices, distinct=False)
-    # Plain numbers, not model choices: no lookup query, and no hint whether an id exists.
-    consultation = django_filters.NumberFilter()
-    section = django_filters.NumberFilter()
-    item = django_filters.NumberFilter()
-    hearing = django_filters.NumberFilter()
-    parent = django_filters.NumberFilter()
-    organization = django_filters.NumberFilter()
-    author = django_filters.NumberFilter()
+    # Plain bounded ids, not model choices: no lookup query, and no hint whether an id exists.
+    consultation = IdFilter()
+    section = IdFilter()
+    item = IdFilter()
+    hearing = IdFilter()
+    parent = IdFilter()
+    organization = IdFilter()
+    author = IdFilter()
 
     class Meta:
         model = Comment

@@ -22,6 +22,12 @@ class Comment(models.Model):
         HIDDEN = "hidden", _("Hidden")
         REJECTED = "rejected", _("Rejected")
 
+    class Channel(models.TextChoices):
+        ONLINE = "online", _("Online")
+        FORM = "form", _("Paper form")
+        LETTER = "letter", _("Letter")
+        EMAIL = "email", _("E-mail")
+
     # db_index=False: the (consultation|section, created_at, id) indexes below serve both.
     consultation = models.ForeignKey(
         Consultation, on_delete=models.CASCADE, related_name="comments", db_index=False
@@ -44,11 +50,26 @@ class Comment(models.Model):
         on_delete=models.SET_NULL,
         related_name="comments",
     )
+    # A comment on a proposal (aspirasi). Named by string, like `hearing`: aspirations sits
+    # above comments; the aspirations app sets it and reads the proposal's thread by it.
+    aspiration = models.ForeignKey(
+        "aspirations.Aspiration",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="comments",
+    )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
     )
+    # None for a written submission (paper form, letter, e-mail) typed in by an official or
+    # a planner: the sender has no account; `author_name` is the name on the form.
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="comments"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="comments",
     )
     organization = models.ForeignKey(
         Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="comments"
@@ -64,11 +85,27 @@ class Comment(models.Model):
     report_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
     edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
+    # How the comment reached us; anything but online is a written submission, imported by
+    # an official or a planner (analysis.services.comment_import) and labelled as such.
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=Channel.choices, default=Channel.ONLINE
+    )
+    external_ref = models.CharField(_("reference"), max_length=100, blank=True)
+    author_name = models.CharField(_("name as written"), max_length=200, blank=True)
+    organization_name = models.CharField(_("organization as written"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
+        constraints = [
+            # Re-importing a file adds nothing: one comment per reference and consultation.
+            models.UniqueConstraint(
+                fields=["consultation", "external_ref"],
+                condition=~models.Q(external_ref=""),
+                name="comment_external_ref_once",
+            ),
+        ]
         # Lists page by (created_at, id) (backend.pagination.CreatedCursorPagination): the
         # consultation and section indexes end in that order, so a page deep in the cursor
         # is an index range scan, as cheap as the first (docs/PERFORMANCE.md).
@@ -84,6 +121,21 @@ class Comment(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def author_display_name(self) -> str:
+        """The name shown with the comment: as written on a written submission, else the
+        account's full name or username (the payload's `author_name`, every page's)."""
+        if self.author_name:
+            return self.author_name
+        if self.author is None:
+            return ""
+        return self.author.get_full_name() or self.author.get_username()
+
+    @property
+    def is_written(self) -> bool:
+        """A written submission (paper form, letter, e-mail), labelled so wherever it shows."""
+        return self.channel != self.Channel.ONLINE
 
 
 class CommentEdit(models.Model):
@@ -101,12 +153,24 @@ class CommentEdit(models.Model):
 
 
 class CommentReport(models.Model):
-    """A flag by a user; N distinct reports hide the comment pending review."""
+    """A flag by a user. Every report queues the comment for a moderator; only reports from
+    N distinct verified organizations, or one from a trusted flagger, hide it pending review
+    (comments.services.comment_report), so throwaway accounts cannot silence anyone."""
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
+    # What the reporter was when reporting, so the count does not move when they change.
+    organization = models.ForeignKey(
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("on behalf of (verified organization)"),
+    )
+    trusted = models.BooleanField(_("by a trusted flagger"), default=False)
     reason = models.CharField(_("reason"), max_length=500)
     created_at = models.DateTimeField(default=timezone.now)
     resolved_at = models.DateTimeField(null=True, blank=True)
@@ -121,6 +185,48 @@ class CommentReport(models.Model):
 
     def __str__(self):
         return f"report on #{self.comment_id}"
+
+
+class TrustedFlagger(models.Model):
+    """A user, or a whole verified organization, whom a moderator named: one report of
+    theirs hides a comment pending review. Named and removed only through the services."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    organization = models.OneToOneField(
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("organization"),
+    )
+    named_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("trusted flagger")
+        verbose_name_plural = _("trusted flaggers")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=True, organization__isnull=False)
+                | models.Q(user__isnull=False, organization__isnull=True),
+                name="trustedflagger_user_or_organization",
+            )
+        ]
+
+    def __str__(self):
+        return str(self.organization if self.organization_id else self.user)
 
 
 class ModerationAction(models.Model):

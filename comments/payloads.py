@@ -27,6 +27,8 @@ COMMENT = (
     "created_at",
     "edited_at",
     "on_screen_at",
+    "channel",
+    "external_ref",
 )
 
 # Event `data` per type (docs/REALTIME.md's table is checked against these).
@@ -58,12 +60,17 @@ def comment(comment) -> dict:
         "body": comment.body,
         "status": comment.status,
         "is_removed": comment.is_removed,
-        "author_name": display_name(comment.author),
+        # A written submission has no account: the name and organization as written.
+        "author_name": comment.author_display_name or None,
         "organization": comment.organization_id,
-        "organization_name": organization.name if organization is not None else None,
+        "organization_name": organization.name
+        if organization is not None
+        else comment.organization_name or None,
         "created_at": isotime(comment.created_at),
         "edited_at": isotime(comment.edited_at),
         "on_screen_at": isotime(comment.on_screen_at),
+        "channel": comment.channel,
+        "external_ref": comment.external_ref,
     }
 
 

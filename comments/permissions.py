@@ -1,5 +1,7 @@
 """Who may comment, report, edit, moderate and respond (ARCHITECTURE.md §4)."""
 
+from django.db.models import Q
+
 from accounts.models import Organization
 from accounts.permissions import (
     is_authenticated,
@@ -8,6 +10,7 @@ from accounts.permissions import (
     is_planner,
     verified_organization_of,
 )
+from comments.models import TrustedFlagger
 from consultations.models import Consultation
 from consultations.permissions import can_view_consultation
 
@@ -30,6 +33,11 @@ def can_respond(user) -> bool:
     return is_official(user) or is_planner(user)
 
 
+def can_record_written_comments(user) -> bool:
+    """Paper forms, letters and e-mails are typed in (imported) by officials and planners."""
+    return is_official(user) or is_planner(user)
+
+
 def commenting_organization(user, consultation: Consultation) -> Organization | None:
     """On whose behalf `user` comments: their verified organization, or None as an individual.
 
@@ -49,6 +57,22 @@ def can_comment(user, consultation: Consultation) -> bool:
 
 def can_report_comment(user, comment) -> bool:
     return is_authenticated(user) and comment.author_id != user.pk
+
+
+def can_name_trusted_flaggers(user) -> bool:
+    return is_moderator(user)
+
+
+def is_trusted_flagger(user) -> bool:
+    """Named by a moderator, in person or through their verified organization: one report
+    of theirs hides a comment pending review."""
+    if not is_authenticated(user):
+        return False
+    organization = verified_organization_of(user)
+    named = Q(user=user)
+    if organization is not None:
+        named |= Q(organization=organization)
+    return TrustedFlagger.objects.filter(named).exists()
 
 
 def can_edit_comment(user, comment) -> bool:

@@ -4,7 +4,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from accounts import permissions as accounts_permissions
 from comments import permissions
-from comments.models import Comment, CommentReport, ModerationAction, Response
+from comments.models import Comment, CommentReport, ModerationAction, Response, TrustedFlagger
 from consultations.models import Consultation, Section
 from consultations.selectors import sections_of
 
@@ -71,7 +71,7 @@ def comment_thread(user, consultation: Consultation, section: Section | None, st
     Replies are filtered by the same visibility rule; a stance filter applies to
     the top-level comments only, so an answer is never shown without its question.
     """
-    base = Comment.objects.filter(consultation=consultation)
+    base = Comment.objects.filter(consultation=consultation, aspiration=None)  # proposals: own
     base = base.filter(section=section) if section is not None else base.filter(section=None)
     replies = comment_list(user, Comment.objects.filter(parent__isnull=False)).order_by(
         "created_at", "id"
@@ -120,7 +120,7 @@ def moderation_queue(consultation: Consultation | None = None) -> QuerySet[Comme
             Prefetch(
                 "reports",
                 queryset=CommentReport.objects.filter(resolved_at__isnull=True).select_related(
-                    "reporter"
+                    "reporter", "organization"
                 ),
                 to_attr="open_reports",
             )
@@ -196,3 +196,9 @@ def response_outcome_counts(user, consultation: Consultation) -> dict:
         .order_by()
     )
     return {row["outcome"]: row["n"] for row in rows}
+
+
+def trusted_flaggers() -> QuerySet[TrustedFlagger]:
+    return TrustedFlagger.objects.select_related("user", "organization", "named_by").order_by(
+        "created_at", "id"
+    )

@@ -1,7 +1,10 @@
 """REST input and output shapes of comments, moderation actions and responses."""
 
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from accounts import models as accounts_models
 from comments import models as comment_models
 from comments import payloads, permissions, selectors
 from consultations import models as consultations_models
@@ -163,3 +166,59 @@ class ModerationActionOutput(serializers.ModelSerializer):
 
     def get_actor_name(self, obj) -> str | None:
         return payloads.display_name(obj.actor)
+
+
+class CommentReportOutput(serializers.ModelSerializer):
+    """What the reporter gets back: their report. Not the comment, which the report may
+    just have hidden from them."""
+
+    class Meta:
+        model = comment_models.CommentReport
+        fields = ["id", "comment", "reason", "created_at"]
+        read_only_fields = fields
+
+
+class TrustedFlaggerInput(serializers.Serializer):
+    """Either a user (by username) or a verified organization (by id)."""
+
+    username = serializers.CharField(required=False, allow_blank=False, max_length=150)
+    organization = serializers.PrimaryKeyRelatedField(
+        queryset=accounts_models.Organization.objects.all(), required=False, allow_null=True
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=500)
+
+    def validate_username(self, value):
+        user = get_user_model().objects.filter(username=value).first()
+        if user is None:
+            raise serializers.ValidationError(_("No user with this username."))
+        return user
+
+    def validate(self, data):
+        data = dict(data)
+        data["user"] = data.pop("username", None)
+        return data
+
+
+class TrustedFlaggerOutput(serializers.ModelSerializer):
+    username = serializers.CharField(source="user.username", read_only=True, default=None)
+    organization_name = serializers.CharField(
+        source="organization.name", read_only=True, default=None
+    )
+    named_by_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = comment_models.TrustedFlagger
+        fields = [
+            "id",
+            "user",
+            "username",
+            "organization",
+            "organization_name",
+            "reason",
+            "named_by_name",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_named_by_name(self, obj) -> str | None:
+        return payloads.display_name(obj.named_by)

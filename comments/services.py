@@ -12,10 +12,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import permissions as accounts_permissions
+from accounts.models import Organization
 from backend.errors import Conflict, Invalid, NotFound, RateLimited, require
 from backend.ratelimit import count_in_window
 from comments import payloads, permissions, selectors
-from comments.models import Comment, CommentEdit, CommentReport, ModerationAction, Response
+from comments.models import (
+    Comment,
+    CommentEdit,
+    CommentReport,
+    ModerationAction,
+    Response,
+    TrustedFlagger,
+)
 from consultations import permissions as consultations_permissions
 from consultations import selectors as consultations_selectors
 from consultations.models import Consultation, Item, Section
@@ -91,8 +99,23 @@ def _claim_body(actor, body: str) -> str:
     return key
 
 
-# Events that carry a comment's text; publishing comment.hidden rewrites them in the log.
-EVENTS_WITH_TEXT = ("comment.published", "comment.screened")
+# Events that carry a comment's text. When the text changes or leaves (edit, hide, reject,
+# delete), these earlier events of the comment are redacted in every stream and audience.
+EVENTS_WITH_TEXT = ("comment.published", "comment.screened", "comment.submitted")
+
+
+def _comment_streams(comment: Comment) -> list[str]:
+    streams = [comment.consultation.stream]
+    if comment.hearing_id:
+        streams.append(comment.hearing.stream)
+    return streams
+
+
+def _redact_comment_text(comment: Comment) -> None:
+    """Blank the comment's earlier events in the log (in this transaction), so a replay from
+    0 shows only the text the comment has now, or nothing once it is hidden or gone."""
+    for stream in _comment_streams(comment):
+        events.redact(stream, types=EVENTS_WITH_TEXT, data_id=comment.pk)
 
 
 def _publish_comment_event(comment: Comment, type_: str, *, audience: str | None = None) -> None:
@@ -105,14 +128,11 @@ def _publish_comment_event(comment: Comment, type_: str, *, audience: str | None
     if type_ == "comment.published" and (not comment.is_published or comment.is_removed):
         raise ValueError(f"comment {comment.pk} is not published; its text must not go out")
     hidden = type_ == "comment.hidden"
+    if hidden:
+        _redact_comment_text(comment)
     data = payloads.comment_hidden(comment) if hidden else payloads.comment(comment)
-    streams = [comment.consultation.stream]
-    if comment.hearing_id:
-        streams.append(comment.hearing.stream)
-    for stream in streams:
+    for stream in _comment_streams(comment):
         events.publish(stream, type_, data, audience=audience)
-        if hidden and audience is None:
-            events.redact(stream, types=EVENTS_WITH_TEXT, data_id=comment.pk)
 
 
 def _publish_comment_left_queue(comment: Comment) -> None:
@@ -227,6 +247,92 @@ def comment_create(
     return comment
 
 
+def comment_written_check(
+    *,
+    actor,
+    consultation: Consultation,
+    stance: str,
+    body: str,
+    channel: str,
+    created_at: datetime.datetime,
+    author_name: str = "",
+    organization: Organization | None = None,
+    organization_name: str = "",
+    section: Section | None = None,
+    external_ref: str = "",
+) -> dict:
+    """Every check of `comment_record_written`, writing nothing (an import's preview runs
+    it on each row): raises NotAllowed, Conflict or Invalid, else returns the fields as
+    they would be stored."""
+    require(
+        permissions.can_record_written_comments(actor),
+        _("Only officials and planners may enter written submissions."),
+    )
+    if consultation.status not in (Consultation.Status.OPEN, Consultation.Status.CLOSED):
+        raise Conflict(_("Written submissions are entered while a consultation is open or closed."))
+    if channel not in Comment.Channel.values:
+        raise Invalid(_("Choose a channel: online, form, letter or email."), field="channel")
+    _validate_stance(stance)
+    _validate_comment_body(body)
+    author_name, organization_name = author_name.strip(), organization_name.strip()
+    if organization is not None:
+        organization_name = ""
+    if not author_name and organization is None and not organization_name:
+        raise Invalid(_("Give the sender's name or organization."), field="author")
+    for field, value, limit in (
+        ("author", author_name, 200),
+        ("organization", organization_name, 200),
+        ("ref", external_ref, 100),
+    ):
+        if len(value) > limit:
+            raise Invalid(_("At most %(limit)d characters.") % {"limit": limit}, field=field)
+    if section is not None and section.consultation_id != consultation.pk:
+        raise Invalid(_("This section belongs to another consultation."), field="section")
+    if created_at > timezone.now():
+        raise Invalid(_("The submission date is in the future."), field="submitted_at")
+    return {
+        "consultation": consultation,
+        "section": section,
+        "author_name": author_name,
+        "organization": organization,
+        "organization_name": organization_name,
+        "stance": stance,
+        "body": body,
+        "channel": channel,
+        "external_ref": external_ref,
+        "created_at": created_at,
+    }
+
+
+def comment_record_written(*, actor, consultation: Consultation, **fields) -> Comment:
+    """A written submission (paper form, letter, e-mail) typed in by an official or a planner.
+
+    The sender has no account: the name and organization are kept as written
+    (`comment_written_check` has the fields and their rules). It follows the consultation's
+    moderation setting like any comment and goes out on its stream once published. Accepted
+    while the consultation is open or closed (forms collected at a hearing arrive after
+    it), not in a draft or after the final report.
+    """
+    fields = comment_written_check(actor=actor, consultation=consultation, **fields)
+    try:
+        with transaction.atomic():
+            comment = Comment.objects.create(
+                **fields,
+                author=None,
+                status=Comment.Status.PENDING
+                if consultation.moderation == Consultation.Moderation.PRE
+                else Comment.Status.PUBLISHED,
+            )
+            _publish_comment_event(
+                comment, "comment.published" if comment.is_published else "comment.submitted"
+            )
+    except IntegrityError as exc:
+        raise Conflict(
+            _("A comment with this reference is already recorded."), field="ref"
+        ) from exc
+    return comment
+
+
 def _lock_comment(comment: Comment) -> Comment:
     return (
         Comment.objects.select_for_update(of=("self",))
@@ -266,6 +372,8 @@ def comment_edit(*, actor, comment: Comment, body: str, stance: str | None = Non
             # An approved text that changes needs approving again.
             comment.status = Comment.Status.PENDING
         comment.save(update_fields=["body", "stance", "edited_at", "status"])
+        # The earlier text leaves the log; only the events published now carry the new one.
+        _redact_comment_text(comment)
         if comment.is_published:
             _publish_comment_event(comment, "comment.published")
         else:
@@ -306,8 +414,21 @@ def comment_delete(*, actor, comment: Comment) -> Comment | None:
     return comment
 
 
+def _reports_hide(open_reports) -> bool:
+    """Enough to hide pending review: one report by a trusted flagger, or reports on behalf
+    of COMMENT_REPORT_THRESHOLD distinct verified organizations. Reports of individuals,
+    citizens and unverified organizations only queue the comment for a moderator, so a
+    handful of fresh sign-ups cannot silence anyone."""
+    if open_reports.filter(trusted=True).exists():
+        return True
+    organizations = (
+        open_reports.exclude(organization=None).values("organization").distinct().count()
+    )
+    return organizations >= _comment_setting("COMMENT_REPORT_THRESHOLD")
+
+
 def comment_report(*, actor, comment: Comment, reason: str) -> CommentReport:
-    """Flag a comment; the threshold of distinct reporters hides it pending review."""
+    """Flag a comment for the moderators; enough weighty reports hide it pending review."""
     require(accounts_permissions.is_authenticated(actor), _("Sign in to report a comment."))
     if not selectors.comments_visible_to(actor, Comment.objects.filter(pk=comment.pk)).exists():
         raise NotFound(_("Comment not found."))
@@ -323,11 +444,17 @@ def comment_report(*, actor, comment: Comment, reason: str) -> CommentReport:
             raise Conflict(_("This comment is already waiting for a moderator."))
         if CommentReport.objects.filter(comment=comment, reporter=actor).exists():
             raise Conflict(_("You have already reported this comment."))
-        report = CommentReport.objects.create(comment=comment, reporter=actor, reason=reason)
+        report = CommentReport.objects.create(
+            comment=comment,
+            reporter=actor,
+            organization=accounts_permissions.verified_organization_of(actor),
+            trusted=permissions.is_trusted_flagger(actor),
+            reason=reason,
+        )
         open_reports = CommentReport.objects.filter(comment=comment, resolved_at__isnull=True)
         comment.report_count = open_reports.count()
         fields = ["report_count"]
-        if comment.report_count >= _comment_setting("COMMENT_REPORT_THRESHOLD"):
+        if _reports_hide(open_reports):
             comment.status = Comment.Status.HIDDEN
             comment.moderation_reason = _("Hidden after several reports, pending review.")
             fields += ["status", "moderation_reason"]
@@ -340,6 +467,48 @@ def comment_report(*, actor, comment: Comment, reason: str) -> CommentReport:
             _publish_comment_event(comment, "comment.hidden")
         comment.save(update_fields=fields)
     return report
+
+
+def validate_trusted_flagger(*, user=None, organization: Organization | None = None) -> None:
+    """Who can be named (also the admin form's check): an active user or a verified
+    organization, one of the two."""
+    if (user is None) == (organization is None):
+        raise Invalid(_("Name either a user or an organization."))
+    if user is not None and not accounts_permissions.is_authenticated(user):
+        raise Invalid(_("This account is not active."), field="user")
+    if organization is not None and not organization.is_verified:
+        raise Invalid(
+            _("Only a verified organization can be a trusted flagger."), field="organization"
+        )
+
+
+def trusted_flagger_name(
+    *, actor, user=None, organization: Organization | None = None, reason: str = ""
+) -> TrustedFlagger:
+    """A moderator names a user, or a verified organization (all its members), whose single
+    report hides a comment pending review."""
+    require(
+        permissions.can_name_trusted_flaggers(actor),
+        _("Only moderators may name trusted flaggers."),
+    )
+    validate_trusted_flagger(user=user, organization=organization)
+    reason = _validate_reason(reason, required=False)
+    target = {"user": user} if user is not None else {"organization": organization}
+    try:
+        with transaction.atomic():
+            return TrustedFlagger.objects.create(**target, named_by=actor, reason=reason)
+    except IntegrityError as exc:
+        raise Conflict(_("Already a trusted flagger.")) from exc
+
+
+def trusted_flagger_remove(*, actor, flagger: TrustedFlagger) -> None:
+    """Their later reports count like anyone else's; reports already made stay as they were."""
+    require(
+        permissions.can_name_trusted_flaggers(actor),
+        _("Only moderators may name trusted flaggers."),
+    )
+    with transaction.atomic():
+        TrustedFlagger.objects.filter(pk=flagger.pk).delete()
 
 
 def _moderate(

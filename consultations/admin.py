@@ -79,11 +79,15 @@ class ConsultationAdmin(admin.ModelAdmin):
         "created_at",
         "published_at",
         "closed_at",
+        "closed_by",
+        "close_reason",
         "concluded_at",
         "created_by",
     ]
     inlines = [ItemInline]
-    actions = ["publish", "close", "conclude"]
+    # No "close" here: the clock closes a consultation on time, and an early close needs
+    # a reason, given with the button on the consultation's page (or the API).
+    actions = ["publish", "conclude"]
 
     def save_model(self, request, obj, form, change):
         """Through the services, so a new consultation gets its first draft version."""
@@ -129,10 +133,6 @@ class ConsultationAdmin(admin.ModelAdmin):
     @admin.action(description=_("Publish selected consultations"))
     def publish(self, request, queryset):
         self._run(request, queryset, services.consultation_publish)
-
-    @admin.action(description=_("Close selected consultations"))
-    def close(self, request, queryset):
-        self._run(request, queryset, services.consultation_close)
 
     @admin.action(description=_("Conclude selected consultations"))
     def conclude(self, request, queryset):

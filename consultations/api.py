@@ -86,14 +86,16 @@ class ConsultationViewSet(DomainViewSet):
         return self.answer(consultation, serializers.ConsultationDetailOutput)
 
     @extend_schema(
-        summary="Close an open consultation",
-        request=None,
+        summary="Close an open consultation now, for good (before its closing time: with a reason)",
+        request=serializers.CloseInput,
         responses={200: serializers.ConsultationDetailOutput},
     )
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
+        consultation = self.get_object()
+        data = self.parse(serializers.CloseInput)
         consultation = services.consultation_close(
-            actor=request.user, consultation=self.get_object()
+            actor=request.user, consultation=consultation, reason=data["reason"]
         )
         return self.answer(consultation, serializers.ConsultationDetailOutput)
 

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +16,16 @@ class Choice(models.TextChoices):
     APPROVE = "approve", _("Approve")
 
 
+class ConsultationQuerySet(models.QuerySet):
+    def open_now(self):
+        """`Consultation.is_open` as a query, on the database's clock: what a vote checks
+        inside its transaction, after the lock it shares with the close."""
+        return self.filter(
+            models.Q(status=Consultation.Status.OPEN)
+            | models.Q(status=Consultation.Status.SCHEDULED, opens_at__lte=Now())
+        ).filter(models.Q(closes_at__isnull=True) | models.Q(closes_at__gt=Now()))
+
+
 class Consultation(models.Model):
     """A draft policy or RPJMD programme set put to the public for comments and votes."""
 
@@ -25,6 +36,7 @@ class Consultation(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
+        SCHEDULED = "scheduled", _("Scheduled")
         OPEN = "open", _("Open")
         CLOSED = "closed", _("Closed")
         CONCLUDED = "concluded", _("Concluded")
@@ -86,7 +98,19 @@ class Consultation(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # Who ended it early and why; empty when the clock closed it at `closes_at`.
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("closed by"),
+    )
+    close_reason = models.TextField(_("reason for closing early"), blank=True, max_length=2000)
     concluded_at = models.DateTimeField(_("concluded at"), null=True, blank=True)
+
+    objects = ConsultationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-opens_at", "-id"]
@@ -110,12 +134,28 @@ class Consultation(models.Model):
 
     @property
     def is_open(self) -> bool:
-        """Comments and votes are accepted: published, not closed, and the closing time has
-        not passed (the job that closes it on time may still be on its way). The one home of
-        "is it still open?" for comments, votes, hearings and secret-ballot tallies."""
-        if self.status != self.Status.OPEN:
+        """Comments and votes are accepted: published, not closed, the opening time has come
+        and the closing time has not passed (the clock job that moves the status may still
+        be on its way). The one home of "is it still open?" for comments, votes, hearings
+        and secret-ballot tallies; `Consultation.objects.open_now()` is the same rule on the
+        database's clock."""
+        now = timezone.now()
+        if self.status == self.Status.SCHEDULED:
+            if self.opens_at is None or self.opens_at > now:
+                return False
+        elif self.status != self.Status.OPEN:
             return False
-        return self.closes_at is None or self.closes_at > timezone.now()
+        return self.closes_at is None or self.closes_at > now
+
+    @property
+    def has_closed(self) -> bool:
+        """Published and its closing time has passed, whether or not the job has closed it:
+        nothing may reopen it (ARCHITECTURE.md §3)."""
+        if self.status in (self.Status.CLOSED, self.Status.CONCLUDED):
+            return True
+        if self.status == self.Status.DRAFT:
+            return False
+        return self.closes_at is not None and self.closes_at <= timezone.now()
 
     @property
     def is_public(self) -> bool:

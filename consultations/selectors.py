@@ -9,10 +9,24 @@ from consultations.models import Consultation, DraftVersion, Item, Section
 
 
 def consultations_visible_to(user) -> QuerySet[Consultation]:
-    qs = Consultation.objects.select_related("agency")
+    qs = Consultation.objects.select_related("agency", "closed_by")
     if permissions.is_staff_role(user):
         return qs
     return qs.exclude(status=Consultation.Status.DRAFT)
+
+
+def due_to_open(now) -> QuerySet[Consultation]:
+    """Scheduled consultations whose opening time has come: the clock job opens them."""
+    return Consultation.objects.filter(
+        status=Consultation.Status.SCHEDULED, opens_at__lte=now
+    ).order_by("opens_at", "pk")
+
+
+def due_to_close(now) -> QuerySet[Consultation]:
+    """Open consultations whose closing time has passed: the clock job closes them."""
+    return Consultation.objects.filter(
+        status=Consultation.Status.OPEN, closes_at__lte=now
+    ).order_by("closes_at", "pk")
 
 
 def current_version(consultation: Consultation) -> DraftVersion | None:

@@ -38,8 +38,18 @@ class ConsultationInput(serializers.Serializer):
         return attrs
 
 
+class CloseInput(serializers.Serializer):
+    """An early close needs the reason, shown with the consultation from then on."""
+
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
 class ConsultationOutput(serializers.ModelSerializer):
+    """`status` follows the clock: `scheduled` until `opens_at`; `closed_by_name` and
+    `close_reason` say who closed it early and why (empty when it closed on time)."""
+
     agency = AgencyOutput(allow_null=True)
+    closed_by_name = serializers.SerializerMethodField()
 
     class Meta:
         model = Consultation
@@ -59,11 +69,17 @@ class ConsultationOutput(serializers.ModelSerializer):
             "max_choices",
             "published_at",
             "closed_at",
+            "closed_by_name",
+            "close_reason",
             "concluded_at",
             "created_at",
             "updated_at",
         ]
         read_only_fields = fields
+
+    def get_closed_by_name(self, consultation) -> str | None:
+        user = consultation.closed_by
+        return (user.get_full_name() or user.get_username()) if user else None
 
 
 class ConsultationDetailOutput(ConsultationOutput):

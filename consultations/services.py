@@ -1,8 +1,10 @@
 """Every state change of a consultation, its sections, versions and items (ARCHITECTURE.md §2
 rule 1): keyword-only, actor first, permission and state checked, atomic."""
 
+import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
@@ -11,7 +13,7 @@ from django.utils.translation import gettext as _
 from backend.errors import Conflict, Invalid, require
 from consultations import permissions, selectors
 from consultations.models import Consultation, DraftVersion, Item, Section
-from consultations.signals import consultation_closed
+from consultations.signals import consultation_closed, consultation_closing, has_votes
 
 CONSULTATION_FIELDS = {
     "title",
@@ -28,8 +30,10 @@ CONSULTATION_FIELDS = {
 }
 
 
-# Fields that may still change while a consultation is open (they don't change the rules).
+# Fields that may still change once a consultation is published (they don't change the
+# rules); the opening time only until it has opened.
 OPEN_EDITABLE_FIELDS = {"title", "summary", "closes_at"}
+SCHEDULED_EDITABLE_FIELDS = OPEN_EDITABLE_FIELDS | {"opens_at"}
 
 
 def _validate_consultation(consultation: Consultation) -> None:
@@ -78,34 +82,76 @@ def consultation_update(*, actor, consultation: Consultation, **fields) -> Consu
     if unknown:
         raise Invalid(_("Unknown fields: %s") % ", ".join(sorted(unknown)))
     with transaction.atomic():
-        consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
-        status = consultation.status
-        if status in (Consultation.Status.CLOSED, Consultation.Status.CONCLUDED):
+        # NO KEY: votes in flight (their records point at this row) need not wait for it.
+        consultation = Consultation.objects.select_for_update(no_key=True).get(pk=consultation.pk)
+        # Past its closing time it is closed, even before the clock job has run: it never
+        # reopens (a new round is a new consultation).
+        if consultation.has_closed:
             raise Conflict(_("A closed consultation can no longer be changed."))
+        status = consultation.status
         changed = {name for name, value in fields.items() if getattr(consultation, name) != value}
         if status == Consultation.Status.OPEN and changed - OPEN_EDITABLE_FIELDS:
             raise Conflict(
                 _("While a consultation is open only its title, summary and closing time change.")
             )
-        if (
-            status == Consultation.Status.OPEN
-            and "closes_at" in changed
-            and fields["closes_at"] is not None
-            and fields["closes_at"] <= timezone.now()
-        ):
-            raise Invalid(
-                _("The closing time of an open consultation must be in the future."),
-                field="closes_at",
+        if status == Consultation.Status.SCHEDULED and changed - SCHEDULED_EDITABLE_FIELDS:
+            raise Conflict(
+                _(
+                    "Once published, only a consultation's title, summary, opening and "
+                    "closing time change."
+                )
             )
+        now = timezone.now()
+        if status != Consultation.Status.DRAFT and "closes_at" in changed:
+            _check_new_closing_time(consultation, fields["closes_at"], now)
         for name, value in fields.items():
             setattr(consultation, name, value)
         _validate_consultation(consultation)
+        if status == Consultation.Status.SCHEDULED:
+            _follow_opening_time(consultation, now)
         consultation.save()
     return consultation
 
 
+def _check_new_closing_time(consultation: Consultation, closes_at, now) -> None:
+    """A published consultation's closing time moves later freely; earlier, never into the
+    past, and once votes are cast never below the notice period, so nobody can end a vote
+    (and unseal a secret ballot) by surprise. Ending it now is an early close, with a
+    reason (`consultation_close`)."""
+    if closes_at is None:
+        return  # no closing time: later than any
+    if closes_at <= now:
+        raise Invalid(
+            _("The closing time of an open consultation must be in the future."),
+            field="closes_at",
+        )
+    earlier = consultation.closes_at is None or closes_at < consultation.closes_at
+    hours = settings.RUANG["CLOSING_NOTICE_HOURS"]
+    if earlier and closes_at < now + datetime.timedelta(hours=hours) and has_votes(consultation):
+        raise Invalid(
+            _(
+                "Votes have been cast, so the closing time can only move earlier to at "
+                "least %(hours)s hours from now. To end voting now, close the consultation "
+                "early and give a reason."
+            )
+            % {"hours": hours},
+            field="closes_at",
+        )
+
+
+def _follow_opening_time(consultation: Consultation, now) -> None:
+    """A published consultation is scheduled until its opening time, then open; without an
+    opening time it opens now."""
+    if consultation.opens_at is not None and consultation.opens_at > now:
+        consultation.status = Consultation.Status.SCHEDULED
+    else:
+        consultation.status = Consultation.Status.OPEN
+        consultation.opens_at = consultation.opens_at or now
+
+
 def consultation_publish(*, actor, consultation: Consultation) -> Consultation:
-    """Open the consultation for comments and votes; its first draft version becomes public."""
+    """Make the consultation and its first draft version public: open for comments and votes
+    now, or scheduled (readable, not yet open) until a future opening time."""
     require(
         permissions.can_manage_consultation(actor, consultation),
         _("Only officials may publish consultations."),
@@ -127,27 +173,78 @@ def consultation_publish(*, actor, consultation: Consultation) -> Consultation:
             raise Conflict(_("The closing time has already passed."))
         version.published_at = now
         version.save(update_fields=["published_at"])
-        consultation.status = Consultation.Status.OPEN
         consultation.published_at = now
-        if consultation.opens_at is None or consultation.opens_at > now:
-            consultation.opens_at = now
+        _follow_opening_time(consultation, now)
         consultation.save()
     return consultation
 
 
-def consultation_close(*, actor, consultation: Consultation) -> Consultation:
+def consultation_open_due(*, consultation: Consultation) -> Consultation | None:
+    """The clock opens a scheduled consultation whose opening time has come (the job in
+    consultations/tasks.py); None when it is not due (any more)."""
+    with transaction.atomic():
+        consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+        now = timezone.now()
+        if consultation.status != Consultation.Status.SCHEDULED or consultation.opens_at > now:
+            return None
+        _follow_opening_time(consultation, now)
+        consultation.save()
+    return consultation
+
+
+CLOSE_REASON_MAX_LENGTH = 2000
+
+
+def consultation_close(*, actor, consultation: Consultation, reason: str) -> Consultation:
+    """An official ends comments and voting now, for good: an explicit act with a reason,
+    recorded (who, when, why) and shown with the consultation. Once the closing time has
+    passed it is the clock's close instead (nothing early to record)."""
     require(
         permissions.can_manage_consultation(actor, consultation),
         _("Only officials may close consultations."),
     )
+    reason = (reason or "").strip()
+    if len(reason) > CLOSE_REASON_MAX_LENGTH:
+        raise Invalid(
+            _("The reason may be at most %(n)s characters long.") % {"n": CLOSE_REASON_MAX_LENGTH},
+            field="reason",
+        )
+    return _close(consultation, actor=actor, reason=reason)
+
+
+def consultation_close_due(*, consultation: Consultation) -> Consultation | None:
+    """The clock closes an open consultation whose closing time has passed (the job in
+    consultations/tasks.py); None when it is not due (any more)."""
+    return _close(consultation, actor=None, reason="", only_if_due=True)
+
+
+def _close(consultation, *, actor, reason: str, only_if_due: bool = False):
     with transaction.atomic():
-        consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+        # FOR NO KEY UPDATE: a vote in flight holds the chain head and inserts its record
+        # (a foreign key to this row, FOR KEY SHARE); a plain FOR UPDATE here would wait
+        # for it while `consultation_closing` waits for the head: a deadlock.
+        consultation = Consultation.objects.select_for_update(no_key=True).get(pk=consultation.pk)
+        now = timezone.now()
+        due = consultation.closes_at is not None and consultation.closes_at <= now
+        if only_if_due and not (consultation.status == Consultation.Status.OPEN and due):
+            return None
         if consultation.status != Consultation.Status.OPEN:
             raise Conflict(_("Only an open consultation can be closed."))
-        now = timezone.now()
+        if not due and not reason:
+            raise Invalid(
+                _("Give the reason for closing the consultation before its closing time."),
+                field="reason",
+            )
+        # The votes in flight finish first, so none is recorded after `closed_at`.
+        consultation_closing.send(sender=Consultation, consultation=consultation, actor=actor)
         consultation.status = Consultation.Status.CLOSED
-        consultation.closed_at = now
-        consultation.closes_at = min(consultation.closes_at or now, now)
+        consultation.closed_at = timezone.now()
+        if not due:
+            # The closing time becomes now, so `is_open` and a vote's check on the
+            # database's clock agree with the status from here on.
+            consultation.closes_at = consultation.closed_at
+            consultation.closed_by = actor
+            consultation.close_reason = reason
         consultation.save()
         consultation_closed.send(sender=Consultation, consultation=consultation, actor=actor)
     return consultation

@@ -1,13 +1,19 @@
 """Public pages: home, the consultation list and a consultation with its sections."""
 
+from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts import permissions
-from consultations import selectors
+from backend.errors import DomainError
+from consultations import permissions as consultation_permissions
+from consultations import selectors, services
 from consultations.filters import ConsultationFilter
 from consultations.models import Consultation
 
@@ -16,7 +22,7 @@ User = get_user_model()
 
 def home(request):
     consultations = selectors.consultations_visible_to(request.user).filter(
-        status=Consultation.Status.OPEN
+        status__in=[Consultation.Status.OPEN, Consultation.Status.SCHEDULED]
     )[:10]
     return render(request, "consultations/home.html", {"consultations": consultations})
 
@@ -72,5 +78,27 @@ def consultation_detail(request, pk):
             "sections": sections,
             "items": consultation.items.all(),
             "is_old_version": version is not None and current is not None and version != current,
+            "can_close": consultation.is_open
+            and consultation_permissions.can_manage_consultation(request.user, consultation),
         },
     )
+
+
+@require_POST
+def consultation_close(request, pk):
+    """The official's early close, from the consultation page (the reason is required)."""
+    detail = reverse("consultation-detail", args=[pk])
+    if not request.user.is_authenticated:
+        return redirect_to_login(detail)
+    consultation = get_object_or_404(selectors.consultations_visible_to(request.user), pk=pk)
+    try:
+        services.consultation_close(
+            actor=request.user, consultation=consultation, reason=request.POST.get("reason", "")
+        )
+    except DomainError as exc:
+        if exc.status_code == 403:
+            raise
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The consultation is closed; the final tallies are public."))
+    return redirect(detail)

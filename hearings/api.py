@@ -22,6 +22,7 @@ from accounts import permissions as accounts_permissions
 from accounts.authentication import MemberTokenAuthentication
 from accounts.models import Organization
 from backend.errors import Invalid, NotAllowed
+from backend.filters import parse_id
 from backend.rest import errors
 from comments import payloads as comment_payloads
 from comments.models import Comment
@@ -87,10 +88,7 @@ class HearingActions(viewsets.GenericViewSet):
         )
         params = self.request.query_params
         if params.get("consultation"):
-            try:
-                qs = qs.filter(consultation_id=int(params["consultation"]))
-            except ValueError as exc:
-                raise Invalid(_("consultation must be a number."), field="consultation") from exc
+            qs = qs.filter(consultation_id=parse_id(params["consultation"], field="consultation"))
         if params.get("status"):
             if params["status"] not in Hearing.Status.values:
                 raise Invalid(_("Unknown status."), field="status")
@@ -411,8 +409,9 @@ class HearingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, HearingAc
     @extend_schema(
         methods=["post"],
         summary="A big screen's heartbeat, with its display key",
+        description="409 when the hearing already lists RUANG_SCREENS_PER_HEARING screens.",
         request=serializers.HeartbeatInput,
-        responses={200: _payload("The heartbeat as recorded.")},
+        responses={200: _payload("The heartbeat as recorded."), **errors(403, 409)},
     )
     @action(detail=True, methods=["get", "post"])
     def screens(self, request, pk=None):

@@ -29,10 +29,12 @@ def can_see_display_key(user, hearing=None) -> bool:
 def can_use_display_key(hearing, key) -> bool:
     """A big screen proves itself with the hearing's current display key instead of a login
     (HTTP screen page, its QR code, heartbeats, replay, WebSocket `?key=`). Compared in
-    constant time; an empty or rotated key never matches."""
+    constant time, as bytes: any text a client sends (non-ASCII, a lone surrogate from
+    JSON) is just a wrong key; an empty or rotated key never matches."""
     if not key or not isinstance(key, str) or not hearing.display_key:
         return False
-    return hmac.compare_digest(key.encode(), hearing.display_key.encode())
+    given = key.encode("utf-8", "surrogatepass")
+    return hmac.compare_digest(given, hearing.display_key.encode("utf-8", "surrogatepass"))
 
 
 def can_screen_comments(user, hearing=None) -> bool:

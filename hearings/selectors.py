@@ -144,3 +144,14 @@ def hearing_for_update(hearing) -> Hearing:
         .select_related("consultation", "voting_item", "current_agenda_item")
         .get(pk=hearing.pk)
     )
+
+
+def hearings_voting_in(consultation) -> list[Hearing]:
+    """The hearings with a voting window open on one of the consultation's items, locked
+    as `hearing_for_update` locks them (the consultation's close shuts those windows)."""
+    return list(
+        Hearing.objects.select_for_update(of=("self",))
+        .select_related("consultation", "voting_item")
+        .filter(consultation=consultation, voting_item__isnull=False)
+        .order_by("pk")
+    )

@@ -4,6 +4,7 @@ session, check-in, screens, speakers and manual counts. The live voting window i
 import datetime
 import secrets
 
+from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.db import transaction
@@ -24,7 +25,10 @@ from realtime import events
 CHECK_IN_SALT = "consultations.hearing.check-in"
 
 
-CHECK_IN_MAX_AGE = 4 * 60 * 60
+# The big screen shows a new check-in code every minute and a code is accepted for two:
+# enough to scan and press "Check in", too short for a photo passed around a WhatsApp group.
+CHECK_IN_ROTATE_SECONDS = 60
+CHECK_IN_MAX_AGE = 2 * 60
 
 
 HEARING_FIELDS = {
@@ -95,7 +99,7 @@ def hearing_create(
     require(permissions.can_manage_hearing(actor), _("Only officials may schedule hearings."))
     if starts_at is None:
         raise Invalid(_("The start time is required."), field="starts_at")
-    if consultation.status in (Consultation.Status.CLOSED, Consultation.Status.CONCLUDED):
+    if consultation.has_closed:  # closed, or its closing time has passed
         raise Conflict(_("A closed consultation cannot get a new hearing."), field="consultation")
     with transaction.atomic():
         return Hearing.objects.create(
@@ -202,6 +206,8 @@ def hearing_start(*, actor, hearing):
             raise Conflict(_("Only a scheduled hearing can start."))
         if hearing.consultation.status == Consultation.Status.DRAFT:
             raise Conflict(_("Publish the consultation before its hearing starts."))
+        if hearing.consultation.has_closed:
+            raise Conflict(_("The consultation has closed; its hearing can no longer go live."))
         hearing.status = hearing.Status.LIVE
         hearing.started_at = timezone.now()
         hearing.current_agenda_item = selectors.agenda_of(hearing).first()
@@ -261,7 +267,8 @@ def hearing_end(*, actor, hearing):
 
 
 def check_in_token(hearing) -> str:
-    """The signed, expiring value behind the QR code shown in the room."""
+    """The signed, expiring value behind the QR code shown in the room: the hearing's id
+    and the time it was made, so it is good for this hearing and for CHECK_IN_MAX_AGE."""
     return signing.TimestampSigner(salt=CHECK_IN_SALT).sign(str(hearing.pk))
 
 
@@ -586,7 +593,12 @@ def manual_count_enter(*, actor, hearing, item: Item, method: str, counts: dict,
 # Big screens report a heartbeat every 30 s; kept in the cache (shared through Redis in
 # production), never in the database: it is presence, not history.
 def screen_heartbeat(*, actor, hearing, key: str, screen: str, label: str = "") -> dict:
-    """A projector says it is alive; it proves itself with the display key, not a login."""
+    """A projector says it is alive; it proves itself with the display key, not a login.
+
+    At most RUANG["SCREENS_PER_HEARING"] screens are listed at once: a leaked key cannot
+    flood the console. Two heartbeats racing may lose one entry (it returns 30 s later),
+    never add one beyond the cap: each write holds what its read saw plus one screen.
+    """
 
     if not permissions.can_use_display_key(hearing, key):
         raise NotAllowed(_("This screen's display key is not valid (any more)."))
@@ -601,6 +613,15 @@ def screen_heartbeat(*, actor, hearing, key: str, screen: str, label: str = "") 
         for sid, info in screens.items()
         if datetime.datetime.fromisoformat(info["last_seen"]) > cutoff
     }
+    limit = settings.RUANG["SCREENS_PER_HEARING"]
+    if screen not in screens and len(screens) >= limit:
+        raise Conflict(
+            _(
+                "This hearing already has %(limit)s screens connected. A screen that stops "
+                "reporting leaves the list after five minutes."
+            )
+            % {"limit": limit}
+        )
     screens[screen] = {"screen": screen, "label": (label or "")[:120], "last_seen": now.isoformat()}
     cache.set(selectors.screen_heartbeat_key(hearing), screens, selectors.SCREEN_HEARTBEAT_TTL)
     return screens[screen]

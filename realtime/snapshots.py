@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from realtime import events, live
 
 
-def consultation_basics(consultation, *, audiences) -> dict:
+def consultation_basics(consultation, *, audiences, seq: int) -> dict:
     return {
         "consultation": {
             "id": consultation.pk,
@@ -25,8 +25,8 @@ def consultation_basics(consultation, *, audiences) -> dict:
     }
 
 
-def hearing_state(hearing, *, audiences) -> dict:
-    return live.hearing_state(hearing, moderator=events.MODERATION in audiences)
+def hearing_state(hearing, *, audiences, seq: int) -> dict:
+    return live.hearing_state(hearing, moderator=events.MODERATION in audiences, seq=seq)
 
 
 BUILDERS = {"consultation": consultation_basics, "hearing": hearing_state}
@@ -40,8 +40,8 @@ def build(kind: str, obj, *, stream: str, audiences) -> tuple[int, dict]:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             seq = events.current_seq(stream)
-            return seq, fn(obj, audiences=audiences)
+            return seq, fn(obj, audiences=audiences, seq=seq)
     # SQLite (demo) and nested calls: seq first, then state. The state may then already
     # contain a change whose event follows; clients apply events idempotently by id.
     seq = events.current_seq(stream)
-    return seq, fn(obj, audiences=audiences)
+    return seq, fn(obj, audiences=audiences, seq=seq)

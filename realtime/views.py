@@ -41,7 +41,7 @@ def _hearing(hearing_id: int, user) -> Hearing:
 
 def _live_context(request, hearing: Hearing, *, key: str = "", moderator: bool = False) -> dict:
     seq = events.current_seq(hearing.stream)  # first: later events are replayed after it
-    snapshot = live.hearing_state(hearing, moderator=moderator)
+    snapshot = live.hearing_state(hearing, moderator=moderator, seq=seq)
     return {
         "hearing": hearing,
         "snapshot": snapshot,
@@ -199,12 +199,16 @@ def hearing_screen(request, hearing_id: int):
             "room_url": request.build_absolute_uri(reverse("hearing-room", args=[hearing.pk])),
         }
     )
+    # The check-in code in the QR expires (hearings.services.CHECK_IN_MAX_AGE): the page
+    # fetches a fresh QR this often, so the code on the wall always works.
+    context["live_config"]["qr_seconds"] = services.CHECK_IN_ROTATE_SECONDS
     return render(request, "realtime/hearing_screen.html", context)
 
 
 @never_cache
 def hearing_screen_qr(request, hearing_id: int):
-    """The QR code to join the room (and check in), made here with segno; refreshed hourly."""
+    """The QR code to join the room and check in, made here with segno. It carries a fresh
+    check-in code on every request; the screen asks for a new one every minute."""
     hearing, _key = _screen_hearing(request, hearing_id)
     buffer = io.BytesIO()
     segno.make(room_url_with_check_in(request, hearing), error="m").save(

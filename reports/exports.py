@@ -24,7 +24,7 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, F, Q, QuerySet, TextField, Value, When
-from django.db.models.functions import Coalesce, Concat, NullIf, Trunc
+from django.db.models.functions import Coalesce, Concat, NullIf, Replace, Trunc
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -47,7 +47,11 @@ INCLUDABLE = {
     Comment.Status.HIDDEN,
     Comment.Status.REJECTED,
 }
+# A cell starting with one of these is a formula to a spreadsheet: the export prefixes "'".
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# A line inside a cell may be read as a row of its own (a reader splitting on any line
+# break), so each line after a break is guarded the same way.
+LINE_BREAKS = ("\r", "\n")
 
 # One row per comment; the keys are the JSON names, the labels the CSV/XLSX headings.
 COMMENT_COLUMNS = (
@@ -63,6 +67,12 @@ COMMENT_COLUMNS = (
     ("body", "Komentar"),
     ("response_outcome", "Hasil tanggapan"),
     ("response_body", "Tanggapan"),
+    # Written submissions (channel, the sender's reference) and the stored analysis: the
+    # comment's theme and duplicate group (analysis.models.Placement; empty until computed).
+    ("channel", "Saluran"),
+    ("external_ref", "Ref"),
+    ("theme", "Tema"),
+    ("duplicate_group", "Kelompok duplikat"),
 )
 
 
@@ -135,34 +145,56 @@ def _statuses(user, include: str) -> tuple[str, ...]:
 
 
 def _text(name: str, *, guard: bool):
-    """A text column; spreadsheet-safe when `guard` (a leading = + - @ starts a formula)."""
+    """A text column; spreadsheet-safe when `guard`: a cell, and every line in it after a CR
+    or LF, that starts like a formula (= + - @ tab CR) gets a leading "'". In SQL, so the
+    COPY path and the Python path write the same text."""
     if not guard:
         return F(name)
+    text = TextField()
+    lines = F(name)
+    for line_break in LINE_BREAKS:
+        # A break after a break is an empty line; the line after it is checked itself.
+        for prefix in [p for p in FORMULA_PREFIXES if p not in LINE_BREAKS]:
+            guarded = Value(f"{line_break}'{prefix}")
+            lines = Replace(lines, Value(line_break + prefix), guarded, output_field=text)
+    broken = Q()
+    for line_break in LINE_BREAKS:
+        broken |= Q(**{f"{name}__contains": line_break})
+    value = Case(When(broken, then=lines), default=F(name), output_field=text)
     risky = Q()
     for prefix in FORMULA_PREFIXES:
         risky |= Q(**{f"{name}__startswith": prefix})
-    text = TextField()
     return Case(
-        When(risky, then=Concat(Value("'"), F(name), output_field=text)),
-        default=F(name),
+        When(risky, then=Concat(Value("'"), value, output_field=text)),
+        default=value,
         output_field=text,
     )
 
 
 def comment_rows(comments: QuerySet, *, guard: bool = True) -> QuerySet:
     """The export columns as one SQL query (the same SQL feeds COPY on PostgreSQL)."""
+    text = TextField()
+    # A written submission has no account: the name and organization as written.
     author = Coalesce(
-        NullIf(F("author__first_name"), Value("")), F("author__username"), output_field=TextField()
+        NullIf(F("author_name"), Value("")),
+        NullIf(F("author__first_name"), Value("")),
+        F("author__username"),
+        output_field=text,
+    )
+    organization = Coalesce(
+        F("organization__name"), NullIf(F("organization_name"), Value("")), output_field=text
     )
     return (
-        comments.annotate(x_author_name=author)
+        comments.annotate(x_author_name=author, x_organization_name=organization)
         .annotate(
             x_created=Trunc("created_at", "second", tzinfo=WIB),
             x_author=_text("x_author_name", guard=guard),
             x_section_heading=_text("section__heading", guard=guard),
-            x_organization=_text("organization__name", guard=guard),
+            x_organization=_text("x_organization_name", guard=guard),
             x_body=_text("body", guard=guard),
             x_response_body=_text("response__body", guard=guard),
+            x_external_ref=_text("external_ref", guard=guard),
+            x_theme=_text("placement__theme__label", guard=guard),
         )
         .order_by("created_at", "id")
         .values_list(
@@ -178,6 +210,10 @@ def comment_rows(comments: QuerySet, *, guard: bool = True) -> QuerySet:
             "x_body",
             "response__outcome",
             "x_response_body",
+            "channel",
+            "x_external_ref",
+            "x_theme",
+            "placement__group_id",
         )
     )
 
@@ -246,15 +282,20 @@ def totals_header(export: Export, comments: int | None = None) -> dict[str, str]
 
 
 def csv_chunks(export: Export) -> Iterator[bytes]:
-    """UTF-8 with BOM (Excel then reads Indonesian text right), one row per comment."""
+    """RFC 4180 in UTF-8 with BOM (Excel then reads Indonesian text right), one row per
+    comment: rows end in CRLF, and every field holding a CR, LF, quote or comma is quoted
+    (Python's writer quotes any character of its line terminator, COPY quotes CR and LF)."""
     head = io.StringIO()
-    csv.writer(head, lineterminator="\n").writerow([label for _key, label in COMMENT_COLUMNS])
+    csv.writer(head, lineterminator=CRLF).writerow([label for _key, label in COMMENT_COLUMNS])
     yield "\ufeff".encode() + head.getvalue().encode()
     rows = comment_rows(export.comments)
     if connection.vendor == "postgresql":
-        yield from _copy_csv(rows)
+        yield from crlf_row_ends(_copy_csv(rows))
     else:
         yield from _python_csv(rows)
+
+
+CRLF = "\r\n"
 
 
 def _copy_csv(rows: QuerySet) -> Iterator[bytes]:
@@ -273,9 +314,28 @@ def _copy_csv(rows: QuerySet) -> Iterator[bytes]:
         yield bytes(buffer)
 
 
+def crlf_row_ends(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """COPY ends rows with a bare LF; RFC 4180 wants CRLF. COPY quotes every field holding
+    a CR or LF, so a LF ends a row exactly when the quotes before it are balanced: split
+    each chunk at its LFs and carry the quote parity line by line (and across chunks).
+    Costs ~10% of COPY's own time (bench/export.py)."""
+    quoted = False
+    for chunk in chunks:
+        lines = chunk.split(b"\n")
+        out = []
+        for line in lines[:-1]:
+            if line.count(b'"') % 2:
+                quoted = not quoted
+            out += (line, b"\n" if quoted else b"\r\n")
+        if lines[-1].count(b'"') % 2:  # the start of a line the next chunk ends
+            quoted = not quoted
+        out.append(lines[-1])
+        yield b"".join(out)
+
+
 def _python_csv(rows: QuerySet) -> Iterator[bytes]:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator=CRLF)
     for row in rows.iterator(chunk_size=2000):
         created = _local(row[1])
         writer.writerow(

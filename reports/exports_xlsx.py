@@ -45,6 +45,12 @@ OUTCOME_LABELS = {
     "not_accepted": "Tidak diterima",
     "noted": "Dicatat",
 }
+CHANNEL_LABELS = {
+    "online": "Daring",
+    "form": "Formulir",
+    "letter": "Surat",
+    "email": "Surel",
+}
 ORG_STATUS_LABELS = {
     "pending": "Menunggu verifikasi",
     "verified": "Terverifikasi",
@@ -181,7 +187,7 @@ def write_workbook(export, handle) -> None:
         workbook,
         "Komentar",
         [label_ for _key, label_ in COMMENT_COLUMNS],
-        [9, 20, 14, 30, 30, 13, 30, 24, 14, 80, 18, 60],
+        [9, 20, 14, 30, 30, 13, 30, 24, 14, 80, 18, 60, 14, 12, 30, 12],
     )
     ws = sheet.ws
     for row in comment_rows(export.comments, guard=False).iterator(chunk_size=2000):
@@ -199,6 +205,10 @@ def write_workbook(export, handle) -> None:
                 _text(ws, row[9]),
                 OUTCOME_LABELS.get(row[10], row[10]),
                 _text(ws, row[11]),
+                CHANNEL_LABELS.get(row[12], row[12]),
+                _text(ws, row[13]),
+                _text(ws, row[14]),
+                row[15],
             ]
         )
 

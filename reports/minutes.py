@@ -23,6 +23,7 @@ from backend import words
 from comments.models import Comment
 from hearings.models import AgendaItem, Hearing, ManualCount
 from reports import selectors as reports
+from voting import payloads as voting_payloads
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MAIN_POINTS_PER_STANCE = 3
@@ -83,6 +84,7 @@ class Minutes:
     chair_name: str
     signed_place_date: str
     representatives: list[dict]
+    chain: dict | None = None  # voting.payloads.chain when an agenda item is put to a vote
 
 
 def _excerpt(text: str) -> str:
@@ -181,6 +183,7 @@ def build(*, hearing: Hearing, user) -> Minutes:
         signed_place_date=f"{city.removeprefix('Kota ').removeprefix('Kabupaten ')}, "
         f"{words.date_text(starts)}",
         representatives=representatives,
+        chain=voting_payloads.chain(voting_payloads.head_of(consultation.pk)) if items else None,
     )
 
 
@@ -215,6 +218,18 @@ def tally_lines(section: AgendaSection) -> list[tuple[str, str]]:
             text += f" ({count['note']})"
         lines.append((count["label"], text))
     return lines
+
+
+def chain_line(minutes: Minutes) -> str:
+    """The vote audit chain's head as the minutes were made: written down on signed paper,
+    a later copy of the chain that no longer reaches it shows records removed or rewritten."""
+    if minutes.chain is None:
+        return ""
+    return (
+        f"Rantai audit suara daring saat Berita Acara ini dibuat: {minutes.chain['length']} "
+        f"catatan, kepala rantai {minutes.chain['head']}. Tanda terima dan rantai ini dapat "
+        "diperiksa siapa pun di halaman Periksa Tanda Terima (/tanda-terima/)."
+    )
 
 
 def stance_line(section: AgendaSection) -> str:
@@ -304,6 +319,8 @@ def minutes_docx(minutes: Minutes) -> bytes:
             paragraph = document.add_paragraph()
             paragraph.add_run(f"{label}: ").bold = True
             paragraph.add_run(text)
+    if minutes.chain is not None:
+        document.add_paragraph(chain_line(minutes))
 
     heading("IV. Kesepakatan")
     if minutes.agreements:

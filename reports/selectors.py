@@ -53,9 +53,11 @@ def item_tallies(consultation: Consultation, user) -> list[ItemTally]:
     """Every item of the consultation with its tally (one query), honouring the secret ballot."""
 
     result = []
+    head = voting_payloads.head_of(consultation.pk)  # read once, not per item
     for item in voting_selectors.items_with_tallies(consultation):
         item.consultation = consultation
-        result.append(_item_tally(item, voting_payloads.tally(item, _tally_row(item))))
+        row = voting_payloads.tally(item, _tally_row(item), head=head)
+        result.append(_item_tally(item, row))
     return result
 
 

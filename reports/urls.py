@@ -10,7 +10,7 @@ FORMATS = ("csv", "xlsx", "json")
 api_urlpatterns = [
     *(
         path(
-            f"consultations/<int:pk>/export.{fmt}",
+            f"consultations/<id:pk>/export.{fmt}",
             api.ConsultationExport.as_view(format_name=fmt),
             name=f"consultation-export-{fmt}",
         )
@@ -18,14 +18,14 @@ api_urlpatterns = [
     ),
     *(
         path(
-            f"consultations/<int:pk>/export.{fmt}.sha256",
+            f"consultations/<id:pk>/export.{fmt}.sha256",
             api.ConsultationExportChecksum.as_view(format_name=fmt),
             name=f"consultation-export-{fmt}-sha256",
         )
         for fmt in FORMATS
     ),
     path(
-        "hearings/<int:pk>/minutes.docx",
+        "hearings/<id:pk>/minutes.docx",
         api.HearingMinutesDocx.as_view(),
         name="hearing-minutes-docx",
     ),
@@ -33,18 +33,18 @@ api_urlpatterns = [
 
 urlpatterns = [
     path(
-        "konsultasi/<int:consultation_id>/dasbor/",
+        "konsultasi/<id:consultation_id>/dasbor/",
         views.dashboard,
         name="consultation-dashboard",
     ),
     path(
-        "konsultasi/<int:consultation_id>/laporan-akhir/",
+        "konsultasi/<id:consultation_id>/laporan-akhir/",
         views.final_report,
         name="consultation-final-report",
     ),
-    path("hearings/<int:hearing_id>/minutes/", views.minutes_page, name="hearing-minutes"),
+    path("hearings/<id:hearing_id>/minutes/", views.minutes_page, name="hearing-minutes"),
     path(
-        "hearings/<int:hearing_id>/minutes/agreements/",
+        "hearings/<id:hearing_id>/minutes/agreements/",
         views.minutes_agreements,
         name="hearing-minutes-agreements",
     ),

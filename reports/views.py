@@ -10,15 +10,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import permissions as accounts_permissions
+from analysis import permissions as analysis_permissions
+from analysis import selectors as analysis_selectors
 from backend.errors import Invalid, NotAllowed
+from comments import permissions as comments_permissions
 from comments.models import Comment, Response
 from consultations import selectors
 from consultations.models import Consultation
 from hearings import services
 from hearings.models import Hearing
 from realtime import events
+from reports import aspirations as report_aspirations
 from reports import minutes, permissions
 from reports import selectors as reports
+from voting import payloads as voting_payloads
 
 MISSING_LIST_LIMIT = 50
 AGREEMENTS_MAX = Hearing._meta.get_field("agreements").max_length
@@ -101,6 +106,13 @@ def dashboard(request, consultation_id: int):
         "hearings": consultation.hearings.order_by("starts_at", "id"),
         "organizations": reports.eligible_organizations(),
         "stream_seq": _stream_seq(consultation),
+        # Themes and campaign groups (analysis/_dashboard_section.html), stored by the job.
+        "analysis": analysis_selectors.for_dashboard(consultation)
+        if analysis_permissions.can_view_analysis(request.user, consultation)
+        else None,
+        "can_import": comments_permissions.can_record_written_comments(request.user),
+        "can_refresh": analysis_permissions.can_refresh_analysis(request.user),
+        "can_respond": comments_permissions.can_respond(request.user),
     }
     return render(request, "reports/dashboard.html", context)
 
@@ -147,6 +159,7 @@ def minutes_page(request, hearing_id: int):
         }
         for section in context["minutes"].agenda
     ]
+    context["chain_line"] = minutes.chain_line(context["minutes"])
     return render(request, "reports/minutes.html", context)
 
 
@@ -199,5 +212,8 @@ def final_report(request, consultation_id: int):
         "comment_total": comments.count(),
         "participation": reports.participation(consultation),
         "outcome_labels": OUTCOME_LABELS,
+        "chain": voting_payloads.chain(voting_payloads.head_of(consultation.pk)),
+        "aspirations": report_aspirations.section(consultation),
+        "themes": analysis_selectors.for_final_report(consultation),
     }
     return render(request, "reports/final_report.html", context)

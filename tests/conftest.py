@@ -101,6 +101,7 @@ def pytest_collection_modifyitems(config, items):
 OWN_SERVERS = (
     "tests/faults/",
     "tests/ops/",
+    "tests/deploy/",
     "tests/realtime/test_multiprocess.py",
     "tests/security/test_rate_limits_across_workers.py",
 )

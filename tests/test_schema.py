@@ -12,7 +12,16 @@ from drf_spectacular.generators import EndpointEnumerator, SchemaGenerator
 
 pytestmark = pytest.mark.django_db
 
-APPS = {"accounts", "consultations", "comments", "hearings", "voting", "reports"}
+APPS = {
+    "accounts",
+    "consultations",
+    "comments",
+    "hearings",
+    "voting",
+    "aspirations",
+    "analysis",
+    "reports",
+}
 WRITES = {"post", "put", "patch"}
 
 # The writes that take no body. Each is checked against its view (it must not read
@@ -21,7 +30,6 @@ WRITES = {"post", "put", "patch"}
 BODYLESS = {
     ("post", "/api/v1/organizations/{id}/verify/"),
     ("post", "/api/v1/consultations/{id}/publish/"),
-    ("post", "/api/v1/consultations/{id}/close/"),
     ("post", "/api/v1/consultations/{id}/conclude/"),
     ("post", "/api/v1/consultations/{consultation_pk}/versions/{number}/publish/"),
     ("post", "/api/v1/hearings/{id}/start/"),
@@ -29,12 +37,19 @@ BODYLESS = {
     ("post", "/api/v1/hearings/{id}/rotate-key/"),
     ("post", "/api/v1/hearings/{id}/speakers/"),  # asks for the floor for the caller
     ("post", "/api/v1/hearings/{id}/close-voting/"),
+    ("put", "/api/v1/aspirations/{id}/support/"),  # supports for the caller
+    ("post", "/api/v1/consultations/{id}/themes/refresh/"),  # queues the analysis job
+    ("post", "/api/v1/auth/logout/"),  # revokes the caller's token
+    ("post", "/api/v1/auth/logout-all/"),
+    ("post", "/api/v1/invitations/{id}/accept/"),
+    ("post", "/api/v1/invitations/{id}/decline/"),
 }
 # Limited by a service or a throttle: they document 429.
 RATE_LIMITED = {
     ("post", "/api/v1/auth/register/"),
     ("post", "/api/v1/auth/token/"),
     ("post", "/api/v1/comments/"),
+    ("post", "/api/v1/aspirations/{id}/comments/"),
 }
 
 
@@ -96,7 +111,8 @@ def what_it_reads(view_class, name: str, seen=None) -> tuple[set, bool]:
 
 def body_serializer(method: str, operation) -> str:
     """The serializer a documented body was made from: (PATCH) PatchedXInputRequest -> XInput."""
-    reference = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    content = operation["requestBody"]["content"]  # JSON, or a file upload's multipart
+    reference = (content.get("application/json") or next(iter(content.values())))["schema"]["$ref"]
     name = reference.rsplit("/", 1)[1].removesuffix("Request")
     return name.removeprefix("Patched") if method == "patch" else name
 

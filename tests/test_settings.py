@@ -25,6 +25,8 @@ CLEARED = [
     "REDIS_URL",
     "DJANGO_SETTINGS_MODULE",
     "PGOPTIONS",
+    "HUEY_REDIS_URL",
+    "HUEY_IMMEDIATE",
 ]
 
 PROBE = """
@@ -121,6 +123,77 @@ def test_check_deploy_is_clean_with_production_values(tmp_path):
 
 
 def test_check_deploy_complains_about_the_demo_defaults(tmp_path):
+    """The demo's key is its own random one in var/ (tests/security/
+    test_accounts_secret_key.py); what it lacks for production is HTTPS."""
     result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], tmp_path)
     assert result.returncode != 0
-    assert "SECRET_KEY" in result.stdout + result.stderr
+    assert "SECURE_SSL_REDIRECT" in result.stdout + result.stderr
+
+
+SQLITE_AND_HUEY = """
+import json, django
+from django.conf import settings
+django.setup()
+from huey.contrib.djhuey import HUEY
+print(json.dumps({
+    "engine": settings.DATABASES["default"]["ENGINE"],
+    "options": settings.DATABASES["default"].get("OPTIONS", {}),
+    "huey": type(HUEY).__name__,
+    "immediate": HUEY.immediate,
+    "huey_file": getattr(HUEY.storage, "filename", None),
+    "huey_redis": HUEY.storage.conn.connection_pool.connection_kwargs.get("host")
+    if type(HUEY.storage).__name__ == "RedisStorage" else None,
+}))
+"""
+SQLITE_OPTIONS = {
+    "timeout": 20,
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
+
+
+def clock_probe(tmp_path, **env) -> dict:
+    result = run(["-c", SQLITE_AND_HUEY], tmp_path, **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_the_sqlite_options_apply_to_a_database_url_too(tmp_path):
+    """With DATABASE_URL=sqlite:///… the lock timeout and the IMMEDIATE transactions held
+    too, so a close under vote load waits for the lock instead of answering 503."""
+    settings = clock_probe(tmp_path, DATABASE_URL=f"sqlite:///{tmp_path}/other.sqlite3")
+    assert settings["engine"] == "django.db.backends.sqlite3"
+    assert settings["options"] == SQLITE_OPTIONS
+
+
+def test_the_default_sqlite_file_has_the_same_options(tmp_path):
+    assert clock_probe(tmp_path)["options"] == SQLITE_OPTIONS
+
+
+def test_without_redis_the_job_queue_is_a_sqlite_file_in_var(tmp_path):
+    settings = clock_probe(tmp_path)
+    assert settings["huey"] == "SqliteHuey"
+    assert settings["immediate"] is False  # outside pytest the consumer runs the jobs
+    assert settings["huey_file"] == str(tmp_path / "huey.sqlite3")
+
+
+def test_with_redis_the_job_queue_is_in_redis(tmp_path):
+    settings = clock_probe(tmp_path, REDIS_URL="redis://cache.internal:6379/0")
+    assert settings["huey"] == "RedisHuey"
+    assert settings["huey_redis"] == "cache.internal"
+
+
+def test_huey_may_have_a_redis_of_its_own(tmp_path):
+    settings = clock_probe(
+        tmp_path,
+        REDIS_URL="redis://cache.internal:6379/0",
+        HUEY_REDIS_URL="redis://jobs.internal:6379/1",
+    )
+    assert settings["huey"] == "RedisHuey"
+    assert settings["huey_redis"] == "jobs.internal"
+
+
+def test_under_pytest_jobs_run_inline():
+    from huey.contrib.djhuey import HUEY
+
+    assert HUEY.immediate

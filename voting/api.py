@@ -14,15 +14,23 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.authentication import MemberTokenAuthentication
-from backend.errors import Invalid, NotAllowed
+from backend.errors import Invalid, NotAllowed, NotFound
 from backend.rest import errors
 from consultations import permissions as consultation_permissions
 from consultations.models import Consultation, Item
 from hearings import api as hearing_api
 from hearings.api import HearingActions
 from hearings.serializers import VotingInput
-from voting import payloads, permissions, selectors, services
-from voting.serializers import LogEntryOutput, TallyOutput, VoteInput, VoteOutput, vote_output
+from voting import chain, payloads, permissions, selectors, services
+from voting.serializers import (
+    ChainOutput,
+    LogEntryOutput,
+    ReceiptOutput,
+    TallyOutput,
+    VoteInput,
+    VoteOutput,
+    vote_output,
+)
 
 
 def visible_item(user, item_id: int) -> Item:
@@ -121,6 +129,7 @@ class ConsultationTalliesView(APIView):
                 {
                     "consultation": serializers.IntegerField(),
                     "hidden": serializers.BooleanField(),
+                    "chain": ChainOutput(),
                     "results": TallyOutput(many=True),
                 },
             )
@@ -128,11 +137,14 @@ class ConsultationTalliesView(APIView):
     )
     def get(self, request, consultation_id: int):
         consultation = visible_consultation(request.user, consultation_id)
+        results = payloads.tallies_of(consultation)
+        head = results[0]["chain"] if results else payloads.chain(payloads.head_of(consultation.pk))
         return Response(
             {
                 "consultation": consultation.pk,
                 "hidden": not selectors.tally_visible(consultation),
-                "results": payloads.tallies_of(consultation),
+                "chain": head,
+                "results": results,
             }
         )
 
@@ -159,6 +171,8 @@ class VoteLogView(APIView):
                 {
                     "next": serializers.URLField(allow_null=True),
                     "previous": serializers.URLField(allow_null=True),
+                    "chain": ChainOutput(),
+                    "sealed": serializers.BooleanField(),
                     "results": LogEntryOutput(many=True),
                 },
             )
@@ -168,9 +182,29 @@ class VoteLogView(APIView):
         consultation = visible_consultation(request.user, consultation_id)
         paginator = LogPagination()
         page = paginator.paginate_queryset(selectors.vote_log(consultation), request, view=self)
-        return paginator.get_paginated_response(
+        response = paginator.get_paginated_response(
             [selectors.log_entry(record, consultation) for record in page]
         )
+        response.data["chain"] = payloads.chain(payloads.head_of(consultation.pk))
+        response.data["sealed"] = selectors.log_sealed(consultation)
+        return response
+
+
+class ReceiptView(APIView):
+    """The public receipt check: is this hash in a chain, and does it still stand?"""
+
+    @extend_schema(
+        summary="Check a vote receipt against the audit chain",
+        responses={200: ReceiptOutput, **errors(400, 404)},
+    )
+    def get(self, request, receipt: str):
+        record = selectors.record_by_receipt(chain.parse_receipt(receipt))
+        if record is None or not consultation_permissions.can_view_consultation(
+            request.user, record.consultation
+        ):
+            raise NotFound(_("No vote record has this receipt."))
+        own = permissions.can_see_organization_votes(request.user, record.organization)
+        return Response(payloads.receipt(record, own=own))
 
 
 class HearingVotingViewSet(HearingActions):

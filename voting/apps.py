@@ -7,9 +7,11 @@ class VotingConfig(AppConfig):
     verbose_name = _("Voting")
 
     def ready(self):
-        from consultations.signals import consultation_closed
+        from consultations.signals import consultation_closed, consultation_closing, votes_cast
         from hearings.signals import hearing_ending
-        from voting import services
+        from voting import selectors, services
 
+        consultation_closing.connect(services.wait_for_votes_on_closing)
         consultation_closed.connect(services.announce_tallies_on_close)
         hearing_ending.connect(services.close_window_on_hearing_end)
+        votes_cast.connect(selectors.votes_cast_in)

@@ -2,11 +2,16 @@
 
 import datetime
 import hashlib
+import re
 import secrets
 
+from django.utils.translation import gettext as _
+
+from backend.errors import Invalid
 from voting.verify_log import GENESIS, record_hash  # noqa: F401 - re-exported
 
 UTC = datetime.UTC
+HASH = re.compile(r"[0-9a-f]{64}")
 
 
 def pseudonym(kind: str, salt: str, ident: int) -> str:
@@ -44,3 +49,17 @@ def public_fields(record) -> dict:
 
 def compute_hash(record) -> str:
     return record_hash(public_fields(record), record.prev_hash)
+
+
+def parse_receipt(text) -> str:
+    """A receipt as typed or pasted (spaces, capitals allowed) → its 64 hex digits.
+
+    Anything else is refused with a message, before it reaches the database.
+    """
+    receipt = text.strip().lower() if isinstance(text, str) else ""
+    if not HASH.fullmatch(receipt):
+        raise Invalid(
+            _("A receipt is 64 characters long, made of the digits 0–9 and the letters a–f."),
+            field="receipt",
+        )
+    return receipt

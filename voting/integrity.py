@@ -1,6 +1,7 @@
 """Server-side checks behind `check_tallies` and `verify_votes` (docs/VOTING.md)."""
 
 from collections import Counter
+from collections.abc import Iterable
 
 from django.db.models import Count
 
@@ -30,8 +31,16 @@ def tally_drift(items=None) -> list[tuple[Item, dict, dict]]:
     return drift
 
 
-def verify_consultation(consultation: Consultation) -> tuple[list[str], dict[int, Counter]]:
-    """Recompute the chain from the database and hold votes and tallies against it."""
+def verify_consultation(
+    consultation: Consultation, *, heads: Iterable[str] = ()
+) -> tuple[list[str], dict[int, Counter]]:
+    """Recompute the chain from the database and hold votes and tallies against it.
+
+    `heads` are chain heads someone wrote down earlier (the consultation page, the API, a
+    `tally.updated` event, the Berita Acara): the chain must still pass through each. A
+    truncation that also winds the head back and repairs the votes and tallies leaves a
+    consistent database; only a head from before it shows what is gone.
+    """
     records = list(VoteRecord.objects.filter(consultation=consultation).order_by("seq"))
     public = []
     problems = []
@@ -49,38 +58,73 @@ def verify_consultation(consultation: Consultation) -> tuple[list[str], dict[int
             problems.append(f"record {record.seq}: actor does not match its actor pseudonym")
     chain_problems, replayed = verify(public)
     problems.extend(chain_problems)
-    head = VoteChain.objects.filter(consultation=consultation).first()
-    head_hash = records[-1].hash if records else chain.GENESIS
-    if head is not None and (head.length != len(records) or head.head != head_hash):
-        problems.append(
-            f"chain head says {head.length} records ending {head.head[:12]}…, "
-            f"the log has {len(records)} ending {head_hash[:12]}… (records removed or added)"
-        )
-    # The current Vote rows must be exactly what the chain replays to.
-    voters = {org: chain.pseudonym("voter", salt, org) for org, salt in salts.items()}
-    replay_state: dict[tuple[str, int], str] = {}
-    for entry in public:
-        key = (entry["voter"], entry["item"])
-        if entry["action"] == VoteRecord.Action.WITHDRAW:
-            replay_state.pop(key, None)
-        else:
-            replay_state[key] = entry["choice"]
-    stored_state = {
-        (voters.get(vote.organization_id, "?"), vote.item_id): vote.choice
-        for vote in Vote.objects.filter(item__consultation=consultation)
-    }
-    for key in sorted(set(replay_state) | set(stored_state), key=str):
-        if replay_state.get(key) != stored_state.get(key):
+    problems.extend(_head_problems(consultation, records))
+    hashes = {record.hash for record in records}
+    for head in heads:
+        if head != chain.GENESIS and head not in hashes:
             problems.append(
-                f"item {key[1]}: vote row says {stored_state.get(key)!r}, "
-                f"the chain says {replay_state.get(key)!r}"
+                f"the chain no longer reaches the head {head} written down earlier "
+                "(records removed or rewritten)"
             )
+    problems.extend(_vote_row_problems(consultation, records))
     for item_id, stored in stored_tallies(consultation).items():
         counted = {c: n for c, n in replayed.get(item_id, Counter()).items() if n}
         stored = {c: n for c, n in stored.items() if n}
         if counted != stored:
             problems.append(f"item {item_id}: tally {stored} != chain {counted}")
     return problems, replayed
+
+
+def _head_problems(consultation: Consultation, records: list[VoteRecord]) -> list[str]:
+    """The VoteChain row must exist once there are records, and point at the last one."""
+    head = VoteChain.objects.filter(consultation=consultation).first()
+    head_hash = records[-1].hash if records else chain.GENESIS
+    if head is None:
+        if records or Vote.objects.filter(item__consultation=consultation).exists():
+            return [f"the chain head row is missing; the log has {len(records)} records"]
+        return []
+    if head.length != len(records) or head.head != head_hash:
+        return [
+            f"chain head says {head.length} records ending {head.head[:12]}…, "
+            f"the log has {len(records)} ending {head_hash[:12]}… (records removed or added)"
+        ]
+    return []
+
+
+def _vote_row_problems(consultation: Consultation, records: list[VoteRecord]) -> list[str]:
+    """Every current Vote row is exactly its latest record: choice, receipt and who cast it;
+    and every organization whose latest record on an item is not a withdrawal has one."""
+    latest = {(record.organization_id, record.item_id): record for record in records}
+    votes = {
+        (vote.organization_id, vote.item_id): vote
+        for vote in Vote.objects.filter(item__consultation=consultation)
+    }
+    problems = []
+    for organization_id, item_id in sorted(set(latest) | set(votes)):
+        where = f"item {item_id}, organization {organization_id}"
+        record = latest.get((organization_id, item_id))
+        if record is not None and record.action == VoteRecord.Action.WITHDRAW:
+            record = None
+        vote = votes.get((organization_id, item_id))
+        if vote is None and record is None:
+            continue
+        if vote is None:
+            problems.append(f"{where}: record {record.seq} stands, but there is no vote row")
+            continue
+        if record is None:
+            problems.append(f"{where}: a vote row the chain does not have")
+            continue
+        for field, stored, recorded in (
+            ("choice", vote.choice, record.choice),
+            ("receipt", vote.receipt, record.hash),
+            ("cast_by", vote.cast_by_id, record.actor_id),
+        ):
+            if stored != recorded:
+                problems.append(
+                    f"{where}: vote row's {field} is {stored!r}, "
+                    f"its latest record {record.seq} says {recorded!r}"
+                )
+    return problems
 
 
 def stored_tallies(consultation: Consultation) -> dict[int, dict[str, int]]:

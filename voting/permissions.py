@@ -17,8 +17,10 @@ from voting import selectors
 
 
 def membership_with_organization(user) -> Membership | None:
-    """The user's membership and its organization in one query, cached on the user."""
-    if not consultation_permissions.is_authenticated(user):
+    """The user's membership and its organization in one query, cached on the user.
+
+    None for staff roles even with a (legacy) membership row: they never act for an LSM."""
+    if not consultation_permissions.can_join_organization(user):
         return None
     cache = user._state.fields_cache
     if "membership" in cache:

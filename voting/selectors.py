@@ -4,13 +4,13 @@ Every channel that shows a tally or a choice (API, pages, WebSocket events,
 exports) asks `tally_visible` / `choices_public` / `log_sealed` first.
 """
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 
 from accounts.models import Organization
 from consultations.models import Choice, Consultation, Item
 from hearings.models import Hearing
 from voting.chain import public_fields
-from voting.models import Vote, VoteRecord
+from voting.models import Tally, Vote, VoteChain, VoteRecord
 
 # --- The secret-ballot rule -----------------------------------------------------------
 
@@ -31,12 +31,19 @@ def choices_public(consultation: Consultation) -> bool:
 
 
 def log_sealed(consultation: Consultation) -> bool:
-    """Under a secret ballot the log keeps its choices sealed while voting is open.
+    """Under a secret ballot the log stays sealed while voting is open.
 
-    Replaying an unsealed log would reveal the running tally, so only the hashes,
-    items and actions are published until the close.
+    Replaying an unsealed log would reveal the running tally, and counting its casts and
+    withdrawals per item the turnout (under approval, the tally itself), so until the
+    close each record shows only its place in the chain: seq and hashes.
     """
     return not tally_visible(consultation)
+
+
+def sealed_consultations() -> QuerySet[Consultation]:
+    """`log_sealed` as a query (the admin hides these ballots' counts): secret ballots
+    still open on the database's clock."""
+    return Consultation.objects.open_now().filter(ballot=Consultation.Ballot.SECRET)
 
 
 # --- Tallies ---------------------------------------------------------------------------
@@ -49,6 +56,26 @@ def items_with_tallies(consultation: Consultation) -> QuerySet[Item]:
         .select_related("consultation", "tally")
         .order_by("position", "id")
     )
+
+
+def tallies_and_head(consultation: Consultation) -> tuple[dict[int, Tally], VoteChain]:
+    """The consultation's tally rows by item and its chain head, in one query.
+
+    The head rides on the tally rows: a vote makes its item's tally row and the chain
+    head in one transaction and neither is ever deleted, so no tally row means no chain.
+    """
+    head_row = VoteChain.objects.filter(consultation_id=consultation.pk)
+    rows = Tally.objects.filter(item__consultation=consultation).annotate(
+        chain_length=Subquery(head_row.values("length")[:1]),
+        chain_head=Subquery(head_row.values("head")[:1]),
+    )
+    tallies = {row.item_id: row for row in rows}
+    head = VoteChain(consultation_id=consultation.pk)
+    for row in tallies.values():
+        if row.chain_head is not None:
+            head.length, head.head = row.chain_length, row.chain_head
+        break
+    return tallies, head
 
 
 # --- Votes -----------------------------------------------------------------------------
@@ -107,13 +134,15 @@ def vote_log(consultation: Consultation) -> QuerySet[VoteRecord]:
 
 
 def log_entry(record: VoteRecord, consultation: Consultation) -> dict:
-    """A record as the world sees it: sealed or pseudonymous as the ballot requires."""
+    """A record as the world sees it: sealed or pseudonymous as the ballot requires.
+
+    Sealed, it keeps its place in the chain (seq and the two hashes: receipts and a
+    written-down head can be found, the links checked) and nothing per item, choice,
+    organization or time.
+    """
     if log_sealed(consultation):
         return {
             "seq": record.seq,
-            "item": record.item_id,
-            "action": record.action,
-            "at": public_fields(record)["at"],
             "prev_hash": record.prev_hash,
             "hash": record.hash,
             "sealed": True,
@@ -131,3 +160,34 @@ def recount(item: Item) -> dict[str, int]:
     counts = {str(choice): 0 for choice in Choice.values}
     counts.update(dict(rows))
     return counts
+
+
+# --- Receipts --------------------------------------------------------------------------
+
+
+def record_by_receipt(receipt: str) -> VoteRecord | None:
+    """The chain record whose hash is the receipt (`chain.parse_receipt` checked its form)."""
+    return (
+        VoteRecord.objects.select_related("consultation", "item", "organization")
+        .filter(hash=receipt)
+        .first()
+    )
+
+
+def record_is_current(record: VoteRecord) -> bool:
+    """No later record of the same organization on the same item: what it recorded still
+    stands (a choice the organization holds, or a withdrawal it has not undone)."""
+    later = VoteRecord.objects.filter(
+        consultation_id=record.consultation_id,
+        organization_id=record.organization_id,
+        item_id=record.item_id,
+        seq__gt=record.seq,
+    )
+    return not later.exists()
+
+
+def votes_cast_in(*, consultation: Consultation, **_signal) -> bool:
+    """consultations.signals.votes_cast: has anyone voted in this consultation? Any record
+    in its log counts (a withdrawn vote was cast too); the notice period before an earlier
+    close protects them."""
+    return VoteRecord.objects.filter(consultation_id=consultation.pk).exists()

@@ -34,26 +34,68 @@ def vote_output(vote: Vote) -> dict:
     }
 
 
+class ChainOutput(serializers.Serializer):
+    """The chain head: how many records, and the hash of the last (64 zeros: none yet)."""
+
+    length = serializers.IntegerField()
+    head = serializers.CharField()
+
+
 class TallyOutput(serializers.Serializer):
     item = serializers.IntegerField()
     counts = serializers.DictField(child=serializers.IntegerField())
     total = serializers.IntegerField(allow_null=True)
     hidden = serializers.BooleanField()
+    chain = ChainOutput()
 
 
 class LogEntryOutput(serializers.Serializer):
-    """One published audit-chain record (docs/VOTING.md); voter and actor are pseudonyms."""
+    """One published audit-chain record (docs/VOTING.md); voter and actor are pseudonyms.
+
+    A sealed record (secret ballot still open) has only seq, prev_hash, hash and sealed.
+    """
 
     seq = serializers.IntegerField()
     consultation = serializers.IntegerField(required=False)
-    item = serializers.IntegerField()
+    item = serializers.IntegerField(required=False)
     voter = serializers.CharField(required=False)
     actor = serializers.CharField(required=False)
     choice = serializers.CharField(required=False, allow_blank=True)
-    action = serializers.CharField()
+    action = serializers.CharField(required=False)
     nonce = serializers.CharField(required=False)
-    at = serializers.CharField()
+    at = serializers.CharField(required=False)
     prev_hash = serializers.CharField()
     hash = serializers.CharField()
     sealed = serializers.BooleanField()
     organization = serializers.DictField(required=False)
+
+
+class ReceiptConsultationOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+
+
+class ReceiptItemOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+
+
+class ReceiptOrganizationOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class ReceiptOutput(serializers.Serializer):
+    """The receipt check (voting.payloads.receipt): null where the secret ballot seals it."""
+
+    receipt = serializers.CharField()
+    consultation = ReceiptConsultationOutput()
+    seq = serializers.IntegerField()
+    chain = ChainOutput()
+    sealed = serializers.BooleanField()
+    item = ReceiptItemOutput(allow_null=True)
+    action = serializers.CharField(allow_null=True)
+    at = serializers.DateTimeField(allow_null=True)
+    current = serializers.BooleanField(allow_null=True)
+    choice = serializers.CharField(allow_null=True)
+    organization = ReceiptOrganizationOutput(allow_null=True)

@@ -9,6 +9,12 @@ last, so the part of a vote that is serialized across a whole consultation stays
 after the chain head's lock a vote only writes its record, the head, its own (already
 locked) vote row and the event.
 
+The chain head's lock is also what a vote and the consultation's close serialise on:
+after taking it, a vote re-reads whether the consultation is still open on the
+database's clock (`Consultation.objects.open_now()`), and the close takes the same lock
+before it announces the final tallies. So a vote either commits before the close reads
+the tallies (and is in them) or waits for the close and is refused.
+
 It is all ORM. A row that a lock needs and that does not exist yet (the first ballot,
 vote, tally or chain head) is made with `bulk_create(ignore_conflicts=True)` and then
 locked, so two first votes race harmlessly.
@@ -114,14 +120,14 @@ def _lock_vote(organization, item: Item, actor, choice: str | None, *, ballot=No
 
 
 def _move_tally_and_chain(item: Item, *, add: str | None, remove: str | None):
-    """Move the item's counts, then lock the consultation's chain head: (the
-    `tally.updated` data, None while the tally is hidden; the locked head).
+    """Move the item's counts, then lock the consultation's chain head and check the
+    consultation is still open: (the tally as this change left it; the locked head).
 
     The counts move in one UPDATE of F() expressions, whose row lock makes concurrent
-    votes on the item queue, so the tally stays exact; the event's data is read back
-    (the row this transaction holds) before the chain head is locked, the lock order
-    above. The head's lock is what keeps the chain from forking; it is held until
-    commit, and `_record_and_vote` points the head at the new record.
+    votes on the item queue, so the tally stays exact; it is read back (the row this
+    transaction holds) before the chain head is locked, the lock order above. The head's
+    lock is what keeps the chain from forking; it is held until commit, and
+    `_record_and_vote` points the head at the new record.
     """
     changes = {"updated_at": timezone.now()}
     if add:
@@ -132,15 +138,24 @@ def _move_tally_and_chain(item: Item, *, add: str | None, remove: str | None):
     if not tallies.update(**changes):  # the item's first vote: its tally row is made now
         Tally.objects.bulk_create([Tally(item_id=item.pk)], ignore_conflicts=True)
         tallies.update(**changes)
-    tally_event = _tally_event_data(item)
-    heads = VoteChain.objects.filter(consultation_id=item.consultation_id)
+    tally = Tally.objects.get(item_id=item.pk)
+    head = _lock_chain_head(item.consultation_id)
+    if not Consultation.objects.open_now().filter(pk=item.consultation_id).exists():
+        raise Conflict(_("Voting on this consultation is closed."))
+    return tally, head
+
+
+def _lock_chain_head(consultation_id: int) -> VoteChain:
+    """Lock (creating on first use) the consultation's chain head: the lock votes and
+    the close share."""
+    heads = VoteChain.objects.filter(consultation_id=consultation_id)
     head = _locked(heads)
     if head is None:  # the consultation's first vote: so is its chain
         VoteChain.objects.bulk_create(
-            [VoteChain(consultation_id=item.consultation_id)], ignore_conflicts=True
+            [VoteChain(consultation_id=consultation_id)], ignore_conflicts=True
         )
         head = heads.select_for_update().get()
-    return tally_event, head
+    return head
 
 
 def _new_record(
@@ -183,17 +198,14 @@ def _record_and_vote(record: VoteRecord, vote: Vote, head: VoteChain, actor, *, 
     return vote
 
 
-def _tally_event_data(item: Item, tally: Tally | None = None) -> dict | None:
-    """The item's full tally for `tally.updated` (read now unless given): call it while
-    this transaction holds the tally row, so it is the count this change left.
+def _tally_event_data(item: Item, tally: Tally, head: VoteChain | None = None) -> dict | None:
+    """The item's full tally for `tally.updated`, with the chain head it belongs to.
 
     None while a secret ballot is open: then nothing is published at all.
     """
     if not selectors.tally_visible(item.consultation):
         return None
-    if tally is None:
-        tally = Tally.objects.get(item_id=item.pk)
-    return payloads.tally(item, tally)
+    return payloads.tally(item, tally, head=head)
 
 
 def _publish_tally(item: Item, data: dict | None) -> None:
@@ -233,9 +245,7 @@ def vote_cast(*, actor, item: Item, choice: str) -> Vote:
                 )
                 % {"max": consultation.max_choices}
             )
-        tally_event, head = _move_tally_and_chain(
-            item, add=choice, remove=None if new else vote.choice
-        )
+        tally, head = _move_tally_and_chain(item, add=choice, remove=None if new else vote.choice)
         record = _new_record(
             actor=actor,
             ballot=ballot,
@@ -245,7 +255,7 @@ def vote_cast(*, actor, item: Item, choice: str) -> Vote:
             head=head,
         )
         vote = _record_and_vote(record, vote, head, actor, new=new)
-        _publish_tally(item, tally_event)
+        _publish_tally(item, _tally_event_data(item, tally, head))
     return vote
 
 
@@ -259,7 +269,7 @@ def vote_withdraw(*, actor, item: Item) -> VoteRecord:
         ballot, vote, _new = _lock_vote(organization, item, actor, None, ballot=ballot)
         if vote is None:
             raise NotFound(_("Your organization has no vote on this item to withdraw."))
-        tally_event, head = _move_tally_and_chain(item, add=None, remove=vote.choice)
+        tally, head = _move_tally_and_chain(item, add=None, remove=vote.choice)
         record = _new_record(
             actor=actor,
             ballot=ballot,
@@ -269,7 +279,7 @@ def vote_withdraw(*, actor, item: Item) -> VoteRecord:
             head=head,
         )
         _record_and_vote(record, vote, head, actor)
-        _publish_tally(item, tally_event)
+        _publish_tally(item, _tally_event_data(item, tally, head))
     return record
 
 
@@ -363,6 +373,17 @@ def close_window_on_hearing_end(*, hearing, **_signal) -> None:
         _close_voting(hearing)
 
 
+def wait_for_votes_on_closing(*, consultation, **_signal) -> None:
+    """consultations.signals.consultation_closing: take the chain head's lock for the
+    rest of the close's transaction. The votes in flight commit first (and are counted);
+    later ones wait, then see the close and are refused. So the tallies announced on
+    `consultation_closed` are final and no record is later than `closed_at`."""
+    _lock_chain_head(consultation.pk)
+
+
 def announce_tallies_on_close(*, consultation, actor, **_signal) -> None:
-    """consultations.signals.consultation_closed: the final tallies go out."""
+    """consultations.signals.consultation_closed: a live voting window on one of its items
+    closes (its screens show the final count), then the final tallies go out."""
+    for hearing in hearing_selectors.hearings_voting_in(consultation):
+        _close_voting(hearing)
     tallies_announce(actor=actor, consultation=consultation)

@@ -239,41 +239,42 @@ def test_listing_members_takes_a_fixed_number_of_queries(
         assert len(client.get(detail(organization, "members/")).json()) == 30
 
 
-def test_representative_adds_a_member_by_username(api_as, representative, organization):
+def test_representative_invites_a_member_who_joins_on_accepting(
+    api_as, representative, organization
+):
     newcomer = UserFactory(username="sinta")
     response = api_as(representative).post(
         detail(organization, "members/"), {"username": "sinta"}, format="json"
     )
-    assert response.status_code == 201
-    assert response.json()["role"] == "member"
+    assert response.status_code == 202
+    assert not Membership.objects.filter(user=newcomer).exists()
+    invitation = api_as(newcomer).get("/api/v1/invitations/").json()[0]
+    assert invitation["organization"]["acronym"] == "Pelita"
+    assert invitation["role"] == "member"
+    accepted = api_as(newcomer).post(f"/api/v1/invitations/{invitation['id']}/accept/")
+    assert accepted.status_code == 200
     assert newcomer.membership.organization == organization
 
 
-def test_adding_an_unknown_user_is_400(api_as, representative, organization):
-    response = api_as(representative).post(
-        detail(organization, "members/"), {"username": "tidak-ada"}, format="json"
-    )
-    assert response.status_code == 400
-    assert "username" in response.json()
-
-
-def test_adding_someone_from_another_organization_is_409(
-    api_as, representative, other_representative, organization
+@pytest.mark.parametrize("username", ["sinta", "tidak-ada", "sari", "mira"])
+def test_inviting_answers_the_same_whoever_the_username_is(
+    api_as, representative, other_representative, moderator, organization, username
 ):
+    UserFactory(username="sinta")
     response = api_as(representative).post(
-        detail(organization, "members/"), {"username": "sari"}, format="json"
+        detail(organization, "members/"), {"username": username}, format="json"
     )
-    assert response.status_code == 409
-    assert other_representative.membership.organization.acronym == "Harapan"
+    assert response.status_code == 202
+    assert response.json() == {"detail": "Jika akun ini ada, undangan telah dikirim."}
 
 
-def test_a_member_cannot_add_members(api_as, member, organization):
+def test_a_member_cannot_invite_members(api_as, member, organization):
     UserFactory(username="sinta")
     response = api_as(member).post(
         detail(organization, "members/"), {"username": "sinta"}, format="json"
     )
     assert response.status_code == 403
-    assert not Membership.objects.filter(user__username="sinta").exists()
+    assert not organization.invitations.exists()
 
 
 def test_representative_promotes_a_member(api_as, representative, member, organization):

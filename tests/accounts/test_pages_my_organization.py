@@ -24,13 +24,13 @@ def test_representative_sees_details_status_and_members(representative, member, 
     assert "LSM Pelita Pasuruan" in html
     assert {"id": "Terverifikasi", "en": "Verified"}[language] in html
     assert "@dedi" in html
-    assert {"id": "Tambah anggota", "en": "Add member"}[language] in html
+    assert {"id": "Undang anggota", "en": "Invite member"}[language] in html
 
 
 def test_member_sees_the_organization_but_cannot_manage_it(member, representative):
     html = client_for(member).get(URL).content.decode()
     assert "@rina" in html
-    assert "Tambah anggota" not in html
+    assert "Undang anggota" not in html
     assert 'value="remove"' not in html
 
 
@@ -59,29 +59,34 @@ def test_citizen_without_organization_is_invited_to_register(citizen):
     assert reverse("organization-register") in html
 
 
-def test_representative_adds_a_member_by_username(representative):
+def test_representative_invites_and_the_invited_user_accepts_on_their_page(representative):
     newcomer = UserFactory(username="joko")
     client = client_for(representative)
-    response = client.post(URL, {"action": "add", "username": "Joko"})
+    response = client.post(URL, {"action": "add", "username": "Joko", "role": "member"})
+    assert response.status_code == 302
+    assert not Membership.objects.filter(user=newcomer).exists()
+    page = client.get(URL).content.decode()
+    assert "Jika akun ini ada, undangan telah dikirim." in page
+    assert "@Joko" in page  # the open invitation, as typed
+    invitee = client_for(newcomer)
+    assert "LSM Pelita Pasuruan mengundang Anda" in invitee.get(URL).content.decode()
+    invitation = newcomer.invitations.get()
+    response = invitee.post(URL, {"action": "accept", "invitation": invitation.pk})
     assert response.status_code == 302
     membership = Membership.objects.get(user=newcomer)
     assert membership.organization == representative.membership.organization
     assert membership.role == Membership.Role.MEMBER
-    assert "joko sekarang menjadi anggota." in client.get(URL).content.decode()
 
 
-def test_adding_an_unknown_username_keeps_the_value_and_explains(representative):
-    response = client_for(representative).post(URL, {"action": "add", "username": "hantu"})
+@pytest.mark.parametrize("username", ["hantu", "sari"])
+def test_inviting_an_unknown_or_taken_username_looks_the_same(
+    representative, other_representative, username
+):
+    response = client_for(representative).post(
+        URL, {"action": "add", "username": username, "role": "member"}, follow=True
+    )
     assert response.status_code == 200
-    html = response.content.decode()
-    assert "Tidak ada akun dengan nama pengguna ini." in html
-    assert 'value="hantu"' in html
-
-
-def test_adding_someone_from_another_organization_is_refused(representative, other_representative):
-    response = client_for(representative).post(URL, {"action": "add", "username": "sari"})
-    assert response.status_code == 200
-    assert "sudah menjadi anggota sebuah organisasi" in response.content.decode()
+    assert "Jika akun ini ada, undangan telah dikirim." in response.content.decode()
     assert other_representative.membership.organization.acronym == "Harapan"
 
 

@@ -131,31 +131,34 @@ def test_representative_updates_contact_but_not_status(representative, organizat
 # Members ---------------------------------------------------------------------------------
 
 
-def test_representative_adds_and_removes_members(representative, organization):
-    newcomer = UserFactory(username="sinta")
-    membership = services.membership_add(
-        actor=representative, organization=organization, user=newcomer, role="member"
+def invite(actor, organization, username, role="member"):
+    return services.membership_invite(
+        actor=actor, organization=organization, username=username, role=role
     )
+
+
+def test_an_invited_user_joins_only_when_accepting(representative, organization):
+    newcomer = UserFactory(username="sinta")
+    invitation = invite(representative, organization, "sinta")
+    assert not Membership.objects.filter(user=newcomer).exists()
+    membership = services.invitation_accept(actor=newcomer, invitation=invitation)
     assert membership.organization == organization
     services.membership_remove(actor=representative, membership=membership)
     assert not Membership.objects.filter(user=newcomer).exists()
 
 
-def test_a_user_belongs_to_one_organization(representative, other_representative, organization):
+def test_a_member_of_another_organization_must_leave_before_accepting(
+    representative, other_representative, organization
+):
+    invitation = invite(representative, organization, "sari")
     with pytest.raises(Conflict):
-        services.membership_add(
-            actor=representative,
-            organization=organization,
-            user=other_representative,
-            role="member",
-        )
+        services.invitation_accept(actor=other_representative, invitation=invitation)
+    assert other_representative.membership.organization.acronym == "Harapan"
 
 
 def test_an_unknown_role_is_invalid(representative, organization):
     with pytest.raises(Invalid):
-        services.membership_add(
-            actor=representative, organization=organization, user=UserFactory(), role="ketua"
-        )
+        invite(representative, organization, UserFactory().username, role="ketua")
 
 
 def test_a_member_cannot_manage_members(member, representative, organization):

@@ -1,10 +1,11 @@
 import pytest
 
+from accounts.models import Organization
 from backend.errors import Conflict, Invalid, NotAllowed, NotFound
-from comments import services
+from comments import selectors, services
 from comments.models import Comment, CommentReport, ModerationAction
 from realtime.models import StreamEvent
-from tests.factories import UserFactory
+from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,14 +25,24 @@ def test_the_same_user_reports_only_once(citizen, published_comment):
     assert CommentReport.objects.count() == 1
 
 
-def test_three_distinct_reports_hide_the_comment_pending_review(
+def reporter_for(organization):
+    """A member of `organization` (a fresh account, as a sign-up would make)."""
+    return MembershipFactory(organization=organization).user
+
+
+def report_by(users, comment):
+    for user in users:
+        services.comment_report(actor=user, comment=comment, reason="Kasar.")
+    comment.refresh_from_db()
+    return comment
+
+
+def test_reports_from_three_verified_organizations_hide_the_comment_pending_review(
     published_comment, open_consultation
 ):
-    for n in range(3):
-        services.comment_report(
-            actor=UserFactory(username=f"pelapor{n}"), comment=published_comment, reason="Kasar."
-        )
-    published_comment.refresh_from_db()
+    organizations = OrganizationFactory.create_batch(3)
+    report_by([reporter_for(o) for o in organizations], published_comment)
+
     assert published_comment.status == Comment.Status.HIDDEN
     assert ModerationAction.objects.get().action == ModerationAction.Action.AUTO_HIDE
     assert StreamEvent.objects.filter(stream=open_consultation.stream).last().type == (
@@ -39,11 +50,54 @@ def test_three_distinct_reports_hide_the_comment_pending_review(
     )
 
 
-def test_the_report_threshold_is_a_setting(settings, citizen, published_comment):
+def test_twenty_five_throwaway_accounts_only_queue_the_comment_for_a_moderator(
+    published_comment,
+):
+    report_by([UserFactory(username=f"sekali-pakai-{n}") for n in range(25)], published_comment)
+
+    assert published_comment.status == Comment.Status.PUBLISHED
+    assert published_comment.report_count == 25
+    assert list(selectors.moderation_queue()) == [published_comment]
+    assert not ModerationAction.objects.exists()
+
+
+def test_members_of_one_organization_count_as_one(published_comment, other_organization):
+    report_by([reporter_for(other_organization) for _ in range(3)], published_comment)
+
+    assert published_comment.status == Comment.Status.PUBLISHED
+
+
+def test_reports_of_unverified_organizations_do_not_count(published_comment):
+    pending = OrganizationFactory.create_batch(
+        3, status=Organization.Status.PENDING, verified_at=None
+    )
+    report_by([reporter_for(o) for o in pending], published_comment)
+
+    assert published_comment.status == Comment.Status.PUBLISHED
+    assert CommentReport.objects.filter(organization__isnull=False).count() == 0
+
+
+def test_individuals_do_not_add_up_with_organizations(published_comment, citizen):
+    organizations = OrganizationFactory.create_batch(2)
+    report_by([citizen, *(reporter_for(o) for o in organizations)], published_comment)
+
+    assert published_comment.status == Comment.Status.PUBLISHED
+
+
+def test_the_number_of_organizations_is_a_setting(settings, published_comment, other_organization):
     settings.RUANG = {**settings.RUANG, "COMMENT_REPORT_THRESHOLD": 1}
-    services.comment_report(actor=citizen, comment=published_comment, reason="Kasar.")
-    published_comment.refresh_from_db()
+    report_by([reporter_for(other_organization)], published_comment)
+
     assert published_comment.status == Comment.Status.HIDDEN
+
+
+def test_a_report_remembers_on_whose_behalf_it_was_made(published_comment, other_representative):
+    report = services.comment_report(
+        actor=other_representative, comment=published_comment, reason="Kasar."
+    )
+
+    assert report.organization == other_representative.membership.organization
+    assert report.trusted is False
 
 
 def test_author_cannot_report_their_own_comment(member, published_comment):

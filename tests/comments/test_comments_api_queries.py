@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from comments.models import Comment, Response
@@ -132,7 +132,7 @@ def reader(user) -> APIClient:
     """A client as the API sees one: a token per request, so nothing is cached on the user."""
     client = APIClient()
     if user.is_authenticated:
-        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {AuthToken.objects.create(user=user)[1]}")
     return client
 
 

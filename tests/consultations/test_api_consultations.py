@@ -240,7 +240,8 @@ def test_open_consultation_changes_only_title_summary_and_closing(
 def test_publish_close_conclude(api_as, official, draft_consultation):
     client = api_as(official)
     assert client.post(detail(draft_consultation, "publish/")).json()["status"] == "open"
-    assert client.post(detail(draft_consultation, "close/")).json()["status"] == "closed"
+    closed = client.post(detail(draft_consultation, "close/"), {"reason": "Selesai."})
+    assert closed.json()["status"] == "closed"
     assert client.post(detail(draft_consultation, "conclude/")).json()["status"] == "concluded"
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from accounts.models import Membership
@@ -68,7 +68,7 @@ def test_the_consultation_in_the_api_costs_the_same_queries_for_50_as_for_5(
 ):
     url = f"/api/v1/consultations/{open_consultation.pk}/"
     anonymous = APIClient()
-    token = Token.objects.create(user=representative).key
+    token = AuthToken.objects.create(user=representative)[1]
     signed_in = APIClient()
     signed_in.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     grow(5)

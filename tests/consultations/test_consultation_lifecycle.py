@@ -28,4 +28,4 @@ def test_consultation_without_sections_cannot_be_published(official):
 
 def test_cannot_close_before_opening(official, draft_consultation):
     with pytest.raises(Conflict):
-        services.consultation_close(actor=official, consultation=draft_consultation)
+        services.consultation_close(actor=official, consultation=draft_consultation, reason="X")

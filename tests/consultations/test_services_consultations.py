@@ -91,12 +91,12 @@ def test_a_closed_consultation_cannot_change(official, status):
 # Lifecycle -------------------------------------------------------------------------------
 
 
-def test_publish_opens_now_if_it_was_to_open_later(official):
+def test_publish_with_a_later_opening_time_schedules_it(official):
     consultation = ConsultationFactory(status="draft", opens_at=later(3), closes_at=later(30))
     SectionFactory(consultation=consultation)
     consultation = services.consultation_publish(actor=official, consultation=consultation)
-    assert consultation.status == "open"
-    assert consultation.opens_at <= timezone.now()
+    assert consultation.status == "scheduled"
+    assert consultation.opens_at > timezone.now()
     assert consultation.published_at is not None
 
 
@@ -121,12 +121,14 @@ def test_an_approval_vote_needs_enough_items(official):
 
 
 def test_close_then_conclude(official, open_consultation):
-    closed = services.consultation_close(actor=official, consultation=open_consultation)
+    closed = services.consultation_close(
+        actor=official, consultation=open_consultation, reason="Jadwal DPRD maju."
+    )
     assert closed.status == "closed"
     assert closed.closed_at is not None
     assert closed.closes_at <= timezone.now()
     with pytest.raises(Conflict):
-        services.consultation_close(actor=official, consultation=closed)
+        services.consultation_close(actor=official, consultation=closed, reason="Lagi.")
     concluded = services.consultation_conclude(actor=official, consultation=closed)
     assert concluded.status == "concluded"
     with pytest.raises(Conflict):
@@ -142,6 +144,6 @@ def test_cannot_conclude_an_open_consultation(official, open_consultation):
 def test_only_officials_move_the_lifecycle(request, persona, open_consultation):
     actor = request.getfixturevalue(persona)
     with pytest.raises(NotAllowed):
-        services.consultation_close(actor=actor, consultation=open_consultation)
+        services.consultation_close(actor=actor, consultation=open_consultation, reason="X")
     open_consultation.refresh_from_db()
     assert open_consultation.status == "open"

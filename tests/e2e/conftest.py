@@ -145,10 +145,36 @@ def browser():
         browser.close()
 
 
+# Every page reports what the Content-Security-Policy blocked (an inline script, a style
+# attribute, a foreign connection) as a console error the test can read. Playwright injects
+# this itself, so the policy does not apply to it. Give `wait_for_function` an arrow function
+# ("() => …"): a bare expression is eval'ed inside the page, which the policy refuses.
+CSP_RECORDER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline"}`
+    + ` at ${event.sourceFile || location.pathname}:${event.lineNumber}`);
+});
+"""
+
+
 @pytest.fixture
-def new_page(browser, demo_server):
-    """new_page(viewport=…) -> a fresh page in its own context; closed after the test."""
+def csp_violations():
+    """What the Content-Security-Policy blocked on the pages of this test (new_page fills it)."""
+    return []
+
+
+@pytest.fixture
+def new_page(browser, demo_server, csp_violations):
+    """new_page(viewport=…) -> a fresh page in its own context; closed after the test.
+
+    A test whose pages hit the Content-Security-Policy fails: the policy is enforcing, so
+    whatever it blocked did not work for a real visitor either.
+    """
     contexts = []
+
+    def record(message):
+        if "Content Security Policy" in message.text or "CSP violation" in message.text:
+            csp_violations.append(f"{message.page.url if message.page else '?'}: {message.text}")
 
     def make(width: int = 390, height: int = 844, locale: str = "id-ID"):
         context = browser.new_context(
@@ -157,12 +183,15 @@ def new_page(browser, demo_server):
             base_url=demo_server.url,
         )
         context.set_default_timeout(10_000)
+        context.add_init_script(CSP_RECORDER)
+        context.on("console", record)
         contexts.append(context)
         return context.new_page()
 
     yield make
     for context in contexts:
         context.close()
+    assert csp_violations == [], "the Content-Security-Policy blocked something"
 
 
 @pytest.fixture

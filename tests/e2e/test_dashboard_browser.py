@@ -40,8 +40,8 @@ def test_planner_sees_tallies_move_and_the_exports_match(new_page, login):
     assert answer.ok, answer.text()
 
     page.wait_for_function(
-        f"""Number(document.querySelector('tr[data-item="{item}"] td[data-choice="{choice}"] .n')
-           .textContent) === {before + 1}"""
+        f"""() => Number(document.querySelector(
+           'tr[data-item="{item}"] td[data-choice="{choice}"] .n').textContent) === {before + 1}"""
     )
     assert page.evaluate("window.notReloaded") is True
     shown = {c: count(page, item, c) for c in ("for", "against", "abstain")}

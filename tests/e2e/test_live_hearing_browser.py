@@ -115,7 +115,8 @@ def test_screen_follows_the_console_live_and_survives_a_server_restart(
     screen.wait_for_selector("#vote.closed", timeout=LONG)
     console.click("#advance")
     screen.wait_for_function(
-        "document.getElementById('agenda-progress').textContent.startsWith('2 ')", timeout=LONG
+        "() => document.getElementById('agenda-progress').textContent.startsWith('2 ')",
+        timeout=LONG,
     )
 
     replay = console.request.get(
@@ -123,7 +124,8 @@ def test_screen_follows_the_console_live_and_survives_a_server_restart(
     ).json()
     expected = [event["seq"] for event in replay["events"]]
     screen.wait_for_function(
-        f"document.querySelectorAll('#event-log li').length >= {len(expected)}", timeout=LONG
+        f"() => document.querySelectorAll('#event-log li').length >= {len(expected)}",
+        timeout=LONG,
     )
     seqs = event_seqs(screen)
     assert seqs == expected, "every event exactly once, in order"

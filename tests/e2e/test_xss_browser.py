@@ -16,7 +16,7 @@ SEED = """
 import json
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from accounts.models import Membership, Organization
 from comments.models import Comment
 from consultations.models import Consultation
@@ -45,7 +45,7 @@ ids = [
     ).pk
     for body in payloads
 ]
-token = Token.objects.get_or_create(user=get_user_model().objects.get(username="moderator"))[0]
+token = AuthToken.objects.create(user=get_user_model().objects.get(username="moderator"))[1]
 print(json.dumps({{"consultation": consultation.pk, "hearing": hearing.pk,
                   "key": hearing.display_key, "comments": ids, "token": token.key}}))
 """
@@ -99,7 +99,7 @@ def test_no_payload_runs_in_pages_or_over_the_websocket(demo_server, new_page, l
     screen.add_init_script(HOOKS)
     screen.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     screen.goto(f"/hearings/{world['hearing']}/screen/?key={world['key']}")
-    screen.wait_for_function("window.ruangScreen && window.ruangScreen.client")
+    screen.wait_for_function("() => window.ruangScreen && window.ruangScreen.client")
     assert_no_script_ran(screen, "screen before events", dialogs)
 
     # Put every payload comment on the screen while it is open: they arrive over the socket.

@@ -6,6 +6,7 @@ is bounded in time and killed by pid (its whole process group) at the end."""
 import contextlib
 import json
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -13,6 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 from pathlib import Path
@@ -27,6 +29,13 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def origin_of(url: str) -> str:
+    """The Origin a browser on that server's pages sends (scheme, host and port: the
+    WebSocket origin check compares all three)."""
+    parts = urllib.parse.urlsplit(url)
+    return f"{'https' if parts.scheme == 'wss' else 'http'}://{parts.netloc}"
 
 
 def wait_for_port(port: int, process: subprocess.Popen | None = None, timeout: float = 30):
@@ -110,9 +119,14 @@ def throwaway_database(tmp_path: Path, env: dict):
         yield env
 
 
+SERVER_SECRET_KEY = secrets.token_urlsafe(50)
+
+
 def base_env(tmp_path: Path, **extra) -> dict:
     return {
         **os.environ,
+        # Servers run with DJANGO_DEBUG=0 (production) need a key of their own.
+        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or SERVER_SECRET_KEY,
         "DJANGO_SETTINGS_MODULE": "backend.settings",
         "RUANG_VAR_DIR": str(tmp_path),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",

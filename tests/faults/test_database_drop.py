@@ -42,6 +42,7 @@ from tests.faults.processes import (
     free_port,
     gunicorn,
     manage,
+    origin_of,
     shell,
     stop,
     throwaway_database,
@@ -64,7 +65,7 @@ SETUP = """
 import json
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from accounts.models import Membership
 from tests.factories import (
     ConsultationFactory, ItemFactory, MembershipFactory, OrganizationFactory, SectionFactory,
@@ -96,7 +97,7 @@ print(json.dumps({
     "rpjmd": rpjmd.pk,
     "items": items,
     "organizations": {"rina": pelita.pk, "sari": harapan.pk},
-    "tokens": {name: Token.objects.create(user=user).key for name, user in people.items()},
+    "tokens": {name: AuthToken.objects.create(user=user)[1] for name, user in people.items()},
     "dedi_session": session.session_key,
 }))
 """
@@ -247,7 +248,7 @@ def screen(fault: Fault, url: str):
     while not fault.stop.is_set():
         phase, sent = fault.phase, time.monotonic()
         try:
-            with connect(url, origin="http://127.0.0.1", open_timeout=BOUND_SECONDS) as ws:
+            with connect(url, origin=origin_of(url), open_timeout=BOUND_SECONDS) as ws:
                 first = json.loads(ws.recv(timeout=BOUND_SECONDS))
                 status = 200 if first["type"] == "snapshot" else f"first {first['type']}"
         except ConnectionClosed as exc:

@@ -25,6 +25,7 @@ from tests.faults.processes import (
     free_port,
     gunicorn,
     http,
+    origin_of,
     private_redis,
     shell,
     stop,
@@ -41,12 +42,12 @@ SETUP = """
 import json
 from django.contrib.auth.models import Group
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from hearings.models import Hearing
 from tests.factories import HearingFactory, UserFactory
 official = UserFactory(username="alice", groups=["officials"])
 hearing = HearingFactory(status=Hearing.Status.LIVE, started_at=timezone.now())
-print(json.dumps({"hearing": hearing.pk, "token": Token.objects.create(user=official).key}))
+print(json.dumps({"hearing": hearing.pk, "token": AuthToken.objects.create(user=official)[1]}))
 """
 
 
@@ -72,7 +73,7 @@ class Follower:
         import websockets
 
         async with websockets.connect(
-            self.url, origin="http://127.0.0.1", open_timeout=20
+            self.url, origin=origin_of(self.url), open_timeout=20
         ) as socket:
             snapshot = json.loads(await socket.recv())
             assert snapshot["type"] == "snapshot"
@@ -97,7 +98,7 @@ class Follower:
         if after >= last_seq:
             return
         async with websockets.connect(
-            f"{self.url}?after={after}", origin="http://127.0.0.1", open_timeout=20
+            f"{self.url}?after={after}", origin=origin_of(self.url), open_timeout=20
         ) as socket:
             while self.contiguous < last_seq:
                 message = json.loads(await asyncio.wait_for(socket.recv(), 20))

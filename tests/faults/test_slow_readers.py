@@ -38,6 +38,7 @@ import pytest
 from tests.faults.processes import (
     base_env,
     free_port,
+    origin_of,
     private_redis,
     rss_mb,
     shell_process,
@@ -55,7 +56,6 @@ EVENT_SIZE = int(os.environ.get("FAULT_EVENT_SIZE", "32000"))
 RATE = float(os.environ.get("FAULT_RATE", "20"))
 SOCKET_BUFFER = int(os.environ.get("FAULT_SOCKET_BUFFER", "20"))
 STALL_AFTER = 6.0  # the stalled clients keep not reading this long after the last event
-ORIGIN = "http://127.0.0.1"
 
 # One Django process for the whole test: creates the hearing, then answers commands on
 # stdin — "publish <n> <rate> <size>" (events through realtime.events.publish, as a
@@ -129,7 +129,7 @@ class Reader:
             await asyncio.get_running_loop().sock_connect(sock, ("127.0.0.1", self.port))
         self.socket = await websockets.connect(
             self.url,
-            origin=ORIGIN,
+            origin=origin_of(self.url),
             open_timeout=30,
             compression=None,  # as deployed (--ws-per-message-deflate false)
             ping_interval=None,  # a stalled client answers no ping either
@@ -169,7 +169,7 @@ class Reader:
         import websockets
 
         async with websockets.connect(
-            f"{self.url}?after={self.last_seq}", origin=ORIGIN, compression=None
+            f"{self.url}?after={self.last_seq}", origin=origin_of(self.url), compression=None
         ) as ws:
             while self.last_seq < final:
                 self.seqs.append(json.loads(await asyncio.wait_for(ws.recv(), timeout))["seq"])

@@ -39,6 +39,7 @@ from tests.faults.processes import (
     free_port,
     gunicorn,
     http,
+    origin_of,
     private_redis,
     shell,
     stop,
@@ -55,7 +56,7 @@ CHOICES = ["for", "against", "abstain"]
 SETUP = """
 import json
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from hearings.models import Hearing
 from accounts.models import Membership
 from voting.services import hearing_open_voting
@@ -76,7 +77,7 @@ representatives = [
     for o in organizations
 ]
 members = [MembershipFactory(organization=o).user for o in organizations for _ in range(3)]
-token = lambda user: Token.objects.create(user=user).key
+token = lambda user: AuthToken.objects.create(user=user)[1]
 print(json.dumps({
     "consultation": consultation.pk,
     "hearing": hearing.pk,
@@ -130,7 +131,7 @@ class Follower:
             url = self.url if self.snapshot is None else f"{self.url}?after={self.last_seq}"
             try:
                 async with websockets.connect(
-                    url, origin="http://127.0.0.1", open_timeout=10, compression=None
+                    url, origin=origin_of(url), open_timeout=10, compression=None
                 ) as socket:
                     if self.snapshot is None:
                         self.snapshot = json.loads(await socket.recv())["seq"]

@@ -206,6 +206,7 @@ def test_open_and_close_voting_publish_the_item(moderator, live_hearing, item):
         "counts": {"for": 0, "against": 0, "abstain": 0},
         "total": 0,
         "hidden": False,
+        "chain": {"length": 0, "head": "0" * 64},
     }
     hearing = voting_services.hearing_close_voting(actor=moderator, hearing=hearing)
     closed = last_event(hearing)

@@ -30,11 +30,13 @@ def session_cookie(user) -> bytes:
     return f"{name}={client.cookies[name].value}".encode()
 
 
-async def open_socket(path: str, *, user=None, origin: bytes | None = ORIGIN):
+async def open_socket(
+    path: str, *, user=None, origin: bytes | None = ORIGIN, host: bytes = b"localhost"
+):
     """A connected communicator as `user` (None: anonymous). Callers must disconnect it."""
     from backend.asgi import application
 
-    headers = [(b"host", b"localhost")]
+    headers = [(b"host", host)]
     if origin is not None:
         headers.append((b"origin", origin))
     if user is not None:

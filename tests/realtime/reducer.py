@@ -55,7 +55,7 @@ def apply_event(state: dict, message: dict) -> dict:
             if not data.get("redacted"):
                 publish_comment(state, data)
         case "comment.submitted":
-            if "pending_comments" in state:
+            if "pending_comments" in state and not data.get("redacted"):
                 state["pending_comments"] = upsert_by_id(state["pending_comments"], data)
         case "comment.hidden":
             remove_comment(state, data["id"])

@@ -132,7 +132,13 @@ async def test_a_secret_tally_reaches_sockets_without_counts():
         secret = await database_sync_to_async(voting_payloads.tally_of)(item)
         await publish(hearing.stream, "tally.updated", secret)
         message = await receive(ws)
-        assert message["data"] == {"item": item.pk, "counts": {}, "total": None, "hidden": True}
+        assert message["data"] == {
+            "item": item.pk,
+            "counts": {},
+            "total": None,
+            "hidden": True,
+            "chain": {"length": 0, "head": "0" * 64},
+        }
     finally:
         await ws.disconnect()
 

@@ -15,7 +15,7 @@ import os
 import hypothesis
 import pytest
 import schemathesis
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
@@ -52,7 +52,7 @@ def _keep_the_test_connection():
 @pytest.fixture
 def tokens(world):  # noqa: F811
     return {
-        persona: Token.objects.get_or_create(user=world["users"][persona])[0].key
+        persona: AuthToken.objects.create(user=world["users"][persona])[1]
         for persona in ("official", "member")
     }
 
@@ -80,3 +80,80 @@ def test_api_as_official_answers_without_server_errors_and_as_documented(case, t
 @pytest.mark.django_db
 def test_api_as_member_answers_without_server_errors_and_as_documented(case, tokens):
     case.call_and_validate(headers={"Authorization": f"Token {tokens['member']}"}, checks=CHECKS)
+
+
+# --- Inputs that once answered 500 (issue 14): every operation gets them explicitly. ---------
+
+HUGE = 99999999999999999999  # 20 digits: beyond any 64-bit id
+OPERATIONS = [result.ok() for result in schema.get_all_operations()]
+
+
+def _name(operation) -> str:
+    return f"{operation.method.upper()} {operation.path}"
+
+
+def _integer(parameter) -> bool:
+    return parameter.definition.get("schema", {}).get("type") in ("integer", "number")
+
+
+def _path_parameters(operation, value) -> dict:
+    """`value` for every integer path parameter, a valid choice for the others."""
+    parameters = {}
+    for parameter in operation.path_parameters:
+        spec = parameter.definition.get("schema", {})
+        if _integer(parameter):
+            parameters[parameter.name] = value
+        elif spec.get("enum"):
+            parameters[parameter.name] = spec["enum"][0]
+        else:
+            parameters[parameter.name] = "0" * 64
+    return parameters
+
+
+WITH_IDS = [op for op in OPERATIONS if any(_integer(p) for p in op.path_parameters)]
+PAGING = {"page", "page_size", "after", "limit"}
+WITH_ID_FILTERS = [
+    op
+    for op in OPERATIONS
+    if op.method == "get" and any(_integer(p) and p.name not in PAGING for p in op.query)
+]
+WITH_BODY = [op for op in OPERATIONS if op.method in ("post", "put", "patch")]
+
+
+@pytest.mark.parametrize("operation", WITH_IDS, ids=_name)
+@pytest.mark.django_db
+def test_a_twenty_digit_id_in_any_path_answers_without_a_server_error(operation, tokens):
+    case = operation.Case(path_parameters=_path_parameters(operation, HUGE))
+    response = case.call(headers={"Authorization": f"Token {tokens['official']}"})
+    assert response.status_code < 500, _name(operation)
+    if operation.method == "get":
+        assert response.status_code == 404, _name(operation)
+
+
+@pytest.mark.parametrize("operation", WITH_ID_FILTERS, ids=_name)
+@pytest.mark.parametrize("value", [HUGE, "abc"])
+@pytest.mark.django_db
+def test_a_huge_or_non_numeric_id_filter_is_a_400(operation, value, tokens):
+    filters = [p.name for p in operation.query if _integer(p) and p.name not in PAGING]
+    case = operation.Case(
+        path_parameters=_path_parameters(operation, 1), query=dict.fromkeys(filters, value)
+    )
+    response = case.call(headers={"Authorization": f"Token {tokens['official']}"})
+    assert response.status_code in (400, 404), (_name(operation), response.text[:200])
+
+
+@pytest.mark.parametrize("operation", WITH_BODY, ids=_name)
+@pytest.mark.django_db
+def test_json_nested_fifty_thousand_deep_is_refused_by_every_operation(operation, tokens):
+    case = operation.Case(
+        path_parameters=_path_parameters(operation, 1),
+        body=b"[" * 50_000 + b"]" * 50_000,  # bytes: sent as they are, not JSON-encoded
+        media_type="application/json",
+    )
+    response = case.call(
+        headers={
+            "Authorization": f"Token {tokens['member']}",
+            "Content-Type": "application/json",
+        }
+    )
+    assert response.status_code < 500, _name(operation)

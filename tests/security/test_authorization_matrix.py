@@ -31,9 +31,10 @@ import pytest
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
+from accounts import services as accounts_services
 from accounts.models import Membership
 from consultations.services import version_start
 from hearings.models import Hearing
@@ -41,15 +42,22 @@ from hearings.services import check_in_token
 from tests.factories import (
     PASSWORD,
     AgendaItemFactory,
+    AspirationFactory,
+    AttachmentFactory,
     CommentFactory,
     ConsultationFactory,
+    CriterionFactory,
+    DuplicateGroupFactory,
     HearingFactory,
     ItemFactory,
     ManualCountFactory,
     MembershipFactory,
+    OfficialScopeFactory,
+    PlacementFactory,
     ResponseFactory,
     SectionFactory,
     SpeakerRequestFactory,
+    TrustedFlaggerFactory,
     UserFactory,
 )
 from voting.services import vote_cast
@@ -78,6 +86,8 @@ EXPECTED = {
     ("auth-me", "get"): "401 200 200 200 200 200 200 200 200 401",
     ("auth-register", "post"): "201 201 201 201 201 201 201 201 201 201",
     ("auth-token", "post"): "200 200 200 200 200 200 200 200 200 200",
+    ("auth-logout", "post"): "401 204 204 204 204 204 204 204 204 401",
+    ("auth-logout-all", "post"): "401 204 204 204 204 204 204 204 204 401",
     # agencies: public reads, officials create
     ("agency-list", "get"): "200 200 200 200 200 200 200 200 200 200",
     ("agency-list", "post"): "401 403 403 403 403 403 403 201 403 401",
@@ -85,7 +95,7 @@ EXPECTED = {
     # organizations (the object is LSM Pelita, the member's own verified organization)
     ("organization-list", "get"): "200 200 200 200 200 200 200 200 200 200",
     # already in an organization → 409; staff and the citizen may register one
-    ("organization-list", "post"): "401 201 409 409 409 409 201 201 201 401",
+    ("organization-list", "post"): "401 201 409 409 409 409 403 403 403 401",
     ("organization-detail", "get"): "200 200 200 200 200 200 200 200 200 200",
     # a pending organization is seen by its own member and officials only
     ("organization-detail", "get", "pending"): "404 404 200 404 404 404 404 200 404 404",
@@ -95,8 +105,17 @@ EXPECTED = {
     ("organization-detail", "patch", "Harapan"): "401 403 403 403 403 200 403 200 403 401",
     ("organization-members", "get"): "401 403 403 200 200 403 403 200 403 401",
     ("organization-members", "get", "Harapan"): "401 403 403 403 403 200 403 200 403 401",
-    ("organization-members", "post"): "401 403 403 403 201 403 403 201 403 401",
-    ("organization-members", "post", "Harapan"): "401 403 403 403 403 201 403 201 403 401",
+    ("organization-members", "post"): "401 403 403 403 202 403 403 403 403 401",
+    ("organization-members", "post", "Harapan"): "401 403 403 403 403 202 403 403 403 401",
+    ("organization-invitations", "get"): "401 403 403 403 200 403 403 200 403 401",
+    ("organization-invitations", "get", "Harapan"): "401 403 403 403 403 200 403 200 403 401",
+    ("organization-invitation", "delete"): "401 403 403 403 204 403 403 403 403 401",
+    ("organization-changes", "get"): "401 403 403 403 200 403 403 200 403 401",
+    ("organization-changes", "get", "Harapan"): "401 403 403 403 403 200 403 200 403 401",
+    # Warga holds Pelita's invitation: only warga sees, accepts or declines it.
+    ("invitation-list", "get"): "401 200 200 200 200 200 200 200 200 401",
+    ("invitation-accept", "post"): "401 200 404 404 404 404 404 404 404 401",
+    ("invitation-decline", "post"): "401 204 404 404 404 404 404 404 404 401",
     # the object is Tono, another member of Pelita; "Dedi": Dedi may leave Pelita himself,
     # not promote himself; "Yanti": a member of LSM Harapan
     ("organization-member", "patch"): "401 403 403 403 200 403 403 200 403 401",
@@ -166,6 +185,7 @@ EXPECTED = {
     ("api-item-tally", "get"): "200 200 200 200 200 200 200 200 200 200",
     ("api-consultation-tallies", "get"): "200 200 200 200 200 200 200 200 200 200",
     ("api-vote-log", "get"): "200 200 200 200 200 200 200 200 200 200",
+    ("api-receipt", "get"): "200 200 200 200 200 200 200 200 200 200",  # Pelita's receipt
     # hearings: officials schedule; officials and moderators run the live session
     ("hearing-list", "get"): "200 200 200 200 200 200 200 200 200 200",
     ("hearing-list", "post"): "401 403 403 403 403 403 403 201 403 401",
@@ -221,6 +241,10 @@ EXPECTED = {
     ("comment-restore", "post"): "401 403 403 403 403 403 409 403 403 401",
     ("comment-moderation-log", "get"): "401 403 403 403 403 403 200 200 403 401",
     ("moderation-action-list", "get"): "401 403 403 403 403 403 200 200 403 401",
+    # trusted flaggers are the moderators' to name, list and remove
+    ("trusted-flagger-list", "get"): "401 403 403 403 403 403 200 403 403 401",
+    ("trusted-flagger-list", "post"): "401 403 403 403 403 403 201 403 403 401",
+    ("trusted-flagger-detail", "delete"): "401 403 403 403 403 403 204 403 403 401",
     # Tanggapan: officials and planners answer; an unpublished answer is internal (404)
     ("comment-respond", "post"): "401 403 403 403 403 403 403 200 200 401",
     ("response-list", "get"): "200 200 200 200 200 200 200 200 200 200",
@@ -239,6 +263,44 @@ EXPECTED = {
     ("consultation-export-xlsx-sha256", "get"): "401 403 403 403 403 403 404 404 404 401",
     # the Berita Acara: officials and planners
     ("hearing-minutes-docx", "get"): "401 403 403 403 403 403 403 200 200 401",
+    # themes and duplicate groups: staff read them; officials and planners recompute, answer
+    # a whole theme or group, and import written submissions (here without a file: 400)
+    ("consultation-themes", "get"): "401 403 403 403 403 403 200 200 200 401",
+    ("consultation-duplicate-groups", "get"): "401 403 403 403 403 403 200 200 200 401",
+    ("consultation-themes-refresh", "post"): "401 403 403 403 403 403 403 202 202 401",
+    ("consultation-theme-respond", "post"): "401 403 403 403 403 403 403 200 200 401",
+    ("consultation-duplicate-group-respond", "post"): "401 403 403 403 403 403 403 200 200 401",
+    ("consultation-comment-imports", "post"): "401 403 403 403 403 403 403 400 400 401",
+    # aspirations (the proposal is Dedi's, for Pelita, at the kelurahan stage; Alice is the
+    # kelurahan's stage official). Anyone signed in but staff proposes; only the author edits
+    ("aspiration-list", "get"): "200 200 200 200 200 200 200 200 200 200",
+    ("aspiration-list", "post"): "401 201 201 201 201 201 403 403 403 401",
+    ("aspiration-detail", "get"): "200 200 200 200 200 200 200 200 200 200",
+    ("aspiration-detail", "patch"): "401 403 403 200 403 403 403 403 403 401",
+    # supports: citizens (Wawan's organization is not verified: he is one) and other
+    # organizations' representatives; not Pelita (its own), not a mere member, not staff
+    ("aspiration-support", "put"): "401 200 200 403 403 200 403 403 403 401",
+    ("aspiration-support", "delete"): "401 200 200 403 403 200 403 403 403 401",
+    ("aspiration-decisions", "get"): "200 200 200 200 200 200 200 200 200 200",
+    ("aspiration-decisions", "post"): "401 403 403 403 403 403 403 201 403 401",
+    ("aspiration-scores", "get"): "200 200 200 200 200 200 200 200 200 200",
+    ("aspiration-scores", "put"): "401 403 403 403 403 403 403 200 403 401",
+    ("aspiration-versions", "get"): "200 200 200 200 200 200 200 200 200 200",
+    ("aspiration-attachment", "get"): "200 200 200 200 200 200 200 200 200 200",
+    # comments on a proposal follow its (LSM) consultation's rules, like comment-list
+    ("aspiration-comments", "get"): "200 200 200 200 200 200 200 200 200 200",
+    ("aspiration-comments", "post"): "401 403 403 201 201 201 403 403 403 401",
+    ("aspiration-ranking", "get"): "200 200 200 200 200 200 200 200 200 200",
+    ("aspiration-rekap-xlsx", "get"): "200 200 200 200 200 200 200 200 200 200",
+    ("aspiration-rekap-csv", "get"): "200 200 200 200 200 200 200 200 200 200",
+    ("aspiration-area-list", "get"): "200 200 200 200 200 200 200 200 200 200",
+    # the lists the city keeps: officials
+    ("aspiration-category-list", "get"): "200 200 200 200 200 200 200 200 200 200",
+    ("aspiration-category-list", "post"): "401 403 403 403 403 403 403 201 403 401",
+    ("aspiration-category-detail", "patch"): "401 403 403 403 403 403 403 200 403 401",
+    ("aspiration-criterion-list", "get"): "200 200 200 200 200 200 200 200 200 200",
+    ("aspiration-criterion-list", "post"): "401 403 403 403 403 403 403 201 403 401",
+    ("aspiration-criterion-detail", "patch"): "401 403 403 403 403 403 403 200 403 401",
 }
 
 # Routes that are not endpoints of their own (the browsable API root).
@@ -324,7 +386,11 @@ def world(
     pending_organization,
     open_consultation,
     draft_consultation,
+    settings,
 ):
+    # Every persona signs up from the test client's one address; the hourly limit per
+    # address has tests of its own (test_accounts_signup_throttle.py).
+    settings.RUANG = {**settings.RUANG, "SIGNUP_RATE_PER_HOUR": 1000}
     item = open_consultation.items.first()
     hearing = HearingFactory(
         consultation=open_consultation,
@@ -349,13 +415,29 @@ def world(
         role=Membership.Role.MEMBER,
     )
     UserFactory(username="newcomer")
+    invitation = accounts_services.membership_invite(
+        actor=representative, organization=organization, username="warga", role="member"
+    )
     vote_cast(actor=representative, item=item, choice="for")
     response = ResponseFactory(comment=comment, responder=official)
+    # The comment's theme and duplicate group, as a computation would have stored them.
+    placement = PlacementFactory(comment=comment, theme__analysis__consultation=open_consultation)
+    placement.group = DuplicateGroupFactory(analysis=placement.analysis)
+    placement.save()
     closed = ConsultationFactory(status="closed", title="Sudah ditutup")
     revised = ConsultationFactory(title="Sedang direvisi")
     SectionFactory(consultation=revised)
     version_start(actor=official, consultation=revised)
+    rpjmd = ConsultationFactory(kind="rpjmd", title="Rancangan Awal RPJMD")
+    aspiration = AspirationFactory(
+        consultation=rpjmd, author=member, organization=organization, title="Drainase RW 03"
+    )
+    OfficialScopeFactory(user=official, kelurahan=aspiration.kelurahan)
     return {
+        "rpjmd": rpjmd,
+        "aspiration": aspiration,
+        "attachment": AttachmentFactory(aspiration=aspiration),
+        "criterion": CriterionFactory(name="Urgensi"),
         "users": {
             "anonymous": None,
             "citizen": citizen,
@@ -386,6 +468,8 @@ def world(
         "extra_member": extra_member,
         "other_member": other_member,
         "response": response,
+        "placement": placement,
+        "invitation": invitation,
     }
 
 
@@ -440,10 +524,14 @@ def request_for(name: str, method: str, w: dict, persona: str, target: str = "")
         "item_id": w["item"].pk,
         "number": 1,
         "membership_id": w["extra_member"].pk,
+        "invitation_id": w["invitation"].pk,
         "agenda_id": w["agenda_item"].pk,
         "comment_id": w["comment"].pk,
         "speaker_id": w["speaker"].pk,
         "verb": "withdraw",
+        "receipt": w["item"].votes.get().receipt,
+        "theme_id": w["placement"].theme_id,
+        "group_id": w["placement"].group_id,
     }
     consultation_body = {
         "title": "Ranperwal Pedestrian",
@@ -457,7 +545,25 @@ def request_for(name: str, method: str, w: dict, persona: str, target: str = "")
         "moderation": "post",
         "audience": "lsm",
     }
+    aspiration = w["aspiration"]
     bodies = {
+        "aspiration-list": {
+            "consultation": w["rpjmd"].pk,
+            "title": "Lampu jalan Gang Mawar",
+            "description": "Gang gelap pada malam hari.",
+            "category": aspiration.category_id,
+            "kelurahan": aspiration.kelurahan_id,
+            "estimated_cost": "64000000",
+            "beneficiaries": 240,
+        },
+        "aspiration-detail": {"title": "Drainase RW 03 dan RW 04"},
+        "aspiration-decisions": {"outcome": "forwarded"},
+        "aspiration-scores": {"scores": [{"criterion": w["criterion"].pk, "value": 4}]},
+        "aspiration-comments": {"stance": "support", "body": "Kami dukung usulan ini."},
+        "aspiration-category-list": {"name": "Bidang Baru"},
+        "aspiration-category-detail": {"is_active": False},
+        "aspiration-criterion-list": {"name": "Kriteria Baru"},
+        "aspiration-criterion-detail": {"is_active": False},
         "auth-register": {
             "username": f"baru_{persona}",
             "password": "kata-sandi-yang-panjang-2026",
@@ -483,6 +589,7 @@ def request_for(name: str, method: str, w: dict, persona: str, target: str = "")
         "consultation-section-list": {"number": "Pasal 9", "heading": "Penutup", "body": "Teks"},
         "consultation-section-detail": {"number": "Pasal 1", "heading": "Umum", "body": "Teks"},
         "consultation-version-list": {"note": "Versi kedua"},
+        "consultation-close": {"reason": "Rapat pleno memajukan jadwal."},
         "consultation-item-list": {"title": "Program Baru", "budget_ceiling": "1000000.00"},
         "consultation-item-detail": {"title": "Program Diubah"},
         "api-item-vote": {"choice": "for"},
@@ -513,10 +620,13 @@ def request_for(name: str, method: str, w: dict, persona: str, target: str = "")
         "comment-reject": {"reason": "Tidak relevan"},
         "comment-restore": {"reason": "Keliru"},
         "comment-report": {"reason": "Ujaran kebencian"},
+        "trusted-flagger-list": {"username": "newcomer"},
         "comment-respond": {"outcome": "noted", "body": "Terima kasih, dicatat."},
         "response-list": {"comment": w["comment"].pk, "outcome": "noted", "body": "Dicatat."},
         "response-detail": {"outcome": "accepted", "body": "Diterima."},
         "response-publish": {"consultation": c.pk},
+        "consultation-theme-respond": {"outcome": "noted", "body": "Dicatat untuk semua."},
+        "consultation-duplicate-group-respond": {"outcome": "noted", "body": "Dicatat."},
     }
     if name.startswith("organization"):
         kwargs["pk"] = org.pk
@@ -538,8 +648,19 @@ def request_for(name: str, method: str, w: dict, persona: str, target: str = "")
         kwargs["pk"] = w["comment"].pk
     elif name.startswith("response-"):
         kwargs["pk"] = w["response"].pk
+    elif name.startswith("trusted-flagger"):
+        kwargs["pk"] = TrustedFlaggerFactory(user=w["users"]["citizen"]).pk
     elif name == "item-detail":
         kwargs["pk"] = w["item"].pk
+    elif name.startswith("invitation-"):
+        kwargs["pk"] = w["invitation"].pk
+    elif name.startswith("aspiration-category"):
+        kwargs["pk"] = w["aspiration"].category_id
+    elif name.startswith("aspiration-criterion"):
+        kwargs["pk"] = w["criterion"].pk
+    elif name.startswith("aspiration-"):
+        kwargs["pk"] = w["aspiration"].pk
+        kwargs["attachment_id"] = w["attachment"].pk
     if target:
         for (route, kwarg), pk in TARGETS[target](w).items():
             if route in ("*", name):
@@ -561,8 +682,8 @@ def client_for(persona: str, w: dict) -> APIClient:
     client = APIClient()
     user = w["users"][persona]
     if user is not None:
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        _instance, key = AuthToken.objects.create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client
 
 

@@ -1,4 +1,5 @@
-"""CSRF on every state-changing HTML form and session-authenticated API call; login throttling.
+"""CSRF on every state-changing HTML form and session-authenticated API call (the sign-in
+lockout: test_accounts_lockout.py).
 
 The browser's session cookie is what a forged cross-site request carries, so each call
 here is made with a real session (Client.force_login) and `enforce_csrf_checks=True`,
@@ -157,74 +158,15 @@ def test_session_api_call_with_csrf_token_gets_through(official, open_consultati
 
 
 def test_token_authenticated_api_call_needs_no_csrf_token(representative, open_consultation):
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
 
     client = Client(enforce_csrf_checks=True)
-    token = Token.objects.create(user=representative)
+    _instance, key = AuthToken.objects.create(user=representative)
     item = open_consultation.items.first()
     response = client.put(
         f"/api/v1/items/{item.pk}/vote/",
         {"choice": "for"},
         content_type="application/json",
-        HTTP_AUTHORIZATION=f"Token {token.key}",
+        HTTP_AUTHORIZATION=f"Token {key}",
     )
     assert response.status_code == 200
-
-
-# --- login brute force -----------------------------------------------------------------------
-
-
-def attempt(client: Client, username: str, password: str = "salah-tebak", address="10.0.0.7"):  # noqa: S107
-    return client.post(
-        "/accounts/login/", {"username": username, "password": password}, REMOTE_ADDR=address
-    )
-
-
-def test_five_wrong_passwords_lock_the_username_for_that_address(member):
-    client = Client()
-    for _ in range(5):
-        assert attempt(client, "dedi").status_code == 200  # the form again, with an error
-    locked = attempt(client, "dedi", PASSWORD)
-    assert locked.status_code == 429
-    assert int(locked["Retry-After"]) > 0
-    assert "_auth_user_id" not in client.session  # even the right password is not checked
-
-
-def test_the_lock_is_per_username_and_address(member, representative):
-    client = Client()
-    for _ in range(5):
-        attempt(client, "dedi")
-    assert attempt(client, "rina", PASSWORD).status_code == 302
-    assert attempt(Client(), "dedi", PASSWORD, address="10.0.0.8").status_code == 302
-
-
-def test_spraying_many_usernames_from_one_address_is_stopped(settings, member):
-    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 10
-    client = Client()
-    for n in range(10):
-        attempt(client, f"tebakan{n}")
-    assert attempt(client, "dedi", PASSWORD).status_code == 429
-
-
-def test_a_successful_login_clears_the_username_counter(member):
-    client = Client()
-    for _ in range(4):
-        attempt(client, "dedi")
-    assert attempt(client, "dedi", PASSWORD).status_code == 302
-    other = Client()
-    for _ in range(4):
-        assert attempt(other, "dedi").status_code == 200
-
-
-def test_api_token_endpoint_is_throttled(member):
-    client = Client()
-    codes = [
-        client.post(
-            "/api/v1/auth/token/",
-            {"username": "dedi", "password": "salah"},
-            content_type="application/json",
-        ).status_code
-        for _ in range(21)
-    ]
-    assert codes[:20] == [400] * 20
-    assert codes[20] == 429

@@ -5,13 +5,16 @@ Every route in realtime/routing.py must have rows in EXPECTED (a new route fails
 view of an open consultation, moderator view, a draft) and names what each persona gets:
 "ok" (accepted, first message is the snapshot) or the close code (docs/REALTIME.md).
 
-Origin policy (decided here, enforced by channels' AllowedHostsOriginValidator in
-backend/asgi.py): a handshake is accepted only when its Origin header names a host in
-ALLOWED_HOSTS. A foreign Origin, `null` (sandboxed iframes, file://), a look-alike host
-and a *missing* Origin are all refused before the consumer runs. Browsers always send
+Origin policy (decided here, enforced by realtime.access.SameOriginValidator in
+backend/asgi.py): a handshake is accepted only when its Origin is the site's own origin
+(scheme, host and port of the request, the host in ALLOWED_HOSTS) or one of
+CSRF_TRUSTED_ORIGINS. A foreign Origin, another port of our host, `null` (sandboxed
+iframes, file://), a look-alike host and a *missing* Origin are all refused before the
+consumer runs. Browsers always send
 Origin on WebSocket handshakes, so refusing a missing one costs browsers nothing and
 stops a page-less attacker from replaying a stolen cookie without naming a site;
-non-browser clients (bench/fanout.py, kiosks) must send `Origin: https://<our host>`.
+non-browser clients (bench/fanout.py, kiosks) must send `Origin: https://<our host>`
+(with the port, when it is not the scheme's default).
 """
 
 import pytest
@@ -139,6 +142,8 @@ HOSTILE_ORIGINS = [
     pytest.param(b"https://localhost@evil.example", id="userinfo-trick"),
     pytest.param(b"", id="empty"),
     pytest.param(b"javascript:alert(1)", id="not-a-url"),
+    pytest.param(b"http://localhost:9999", id="another-port-of-our-host"),
+    pytest.param(b"https://localhost", id="another-scheme-of-our-host"),
 ]
 
 
@@ -164,12 +169,15 @@ async def test_a_valid_session_from_a_hostile_origin_is_refused_on_every_route(o
         assert await refused(path, user=moderator, origin=origin), path
 
 
-@pytest.mark.parametrize("origin", [b"http://localhost", b"http://127.0.0.1:8000"])
-async def test_our_own_origins_are_accepted(origin, moderator):
+@pytest.mark.parametrize(
+    "host, origin",
+    [(b"localhost", b"http://localhost"), (b"127.0.0.1:8000", b"http://127.0.0.1:8000")],
+)
+async def test_our_own_origins_are_accepted(host, origin, moderator):
     world = await build_world(None)
     hearing = world["hearings"]["open"]
     ws, connected, code = await open_socket(
-        f"/ws/hearings/{hearing.pk}/?view=moderator", user=moderator, origin=origin
+        f"/ws/hearings/{hearing.pk}/?view=moderator", user=moderator, origin=origin, host=host
     )
     try:
         assert connected, code
@@ -186,7 +194,7 @@ async def test_a_display_key_does_not_bypass_the_origin_check():
 
 
 async def test_a_forged_host_header_does_not_make_a_foreign_origin_ours(moderator):
-    """The check compares Origin with ALLOWED_HOSTS, not with the Host the client sent."""
+    """A Host outside ALLOWED_HOSTS never makes its own origin ours."""
     from channels.testing import WebsocketCommunicator
 
     from backend.asgi import application

@@ -1,7 +1,7 @@
 """Token authentication on the vote endpoint (the path apps and the benchmark use)."""
 
 import pytest
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from voting.models import Vote
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 def token_client(user):
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION="Token " + Token.objects.create(user=user).key)
+    client.credentials(HTTP_AUTHORIZATION="Token " + AuthToken.objects.create(user=user)[1])
     return client
 
 
@@ -55,11 +55,12 @@ def test_a_vote_costs_a_fixed_number_of_queries(
     representative, stance_item, django_assert_num_queries
 ):
     """Token + membership + organization, item, vote lock (+ ballot salt), tally update and
-    read, chain head lock, record, head, vote, stream counter update and read, event, and
-    the transaction's begin and end (here a savepoint and its release)."""
+    read, chain head lock, "still open?" on the database's clock, record, head, vote,
+    stream counter update and read, event, and the transaction's begin and end (here a
+    savepoint and its release)."""
     client = token_client(representative)
     client.put(f"/api/v1/items/{stance_item.pk}/vote/", {"choice": "for"}, format="json")
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = client.put(
             f"/api/v1/items/{stance_item.pk}/vote/", {"choice": "against"}, format="json"
         )

@@ -145,7 +145,9 @@ def test_secret_ballot_log_becomes_verifiable_after_close(
 ):
     services.vote_cast(actor=representative, item=secret_item, choice="for")
     services.vote_cast(actor=other_representative, item=secret_item, choice="for")
-    consultation_services.consultation_close(actor=official, consultation=secret_item.consultation)
+    consultation_services.consultation_close(
+        actor=official, consultation=secret_item.consultation, reason="Rapat pleno selesai."
+    )
 
     problems, tallies = verify_log.verify(fetch_log(api_as(None), secret_item.consultation))
 

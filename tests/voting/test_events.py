@@ -7,6 +7,7 @@ from hearings.models import Hearing
 from realtime.models import StreamEvent
 from tests.factories import HearingFactory
 from voting import services
+from voting.models import VoteRecord
 
 pytestmark = pytest.mark.django_db
 
@@ -27,11 +28,13 @@ def test_every_cast_change_and_withdraw_publishes_the_full_tally(representative,
         {"for": 0, "against": 1, "abstain": 0},
         {"for": 0, "against": 0, "abstain": 0},
     ]
+    first = VoteRecord.objects.get(consultation=stance_item.consultation, seq=1)
     assert events[0].data == {
         "item": stance_item.pk,
         "counts": {"for": 1, "against": 0, "abstain": 0},
         "total": 1,
         "hidden": False,
+        "chain": {"length": 1, "head": first.hash},
     }
 
 
@@ -73,7 +76,9 @@ def test_closing_a_secret_ballot_announces_every_tally_once(official, representa
     services.vote_cast(actor=representative, item=secret_item, choice="for")
     assert services.tallies_announce(actor=official, consultation=secret_item.consultation) == 0
 
-    consultation_services.consultation_close(actor=official, consultation=secret_item.consultation)
+    consultation_services.consultation_close(
+        actor=official, consultation=secret_item.consultation, reason="Rapat pleno selesai."
+    )
 
     (event,) = tally_events(secret_item.consultation.stream)
     assert event.data["counts"]["for"] == 1

@@ -73,8 +73,9 @@ def test_panel_for_many_items_has_no_n_plus_one(
     services.vote_cast(actor=representative, item=approval_items[0], choice="approve")
     representative = type(representative).objects.get(pk=representative.pk)
     items = list(approval_items[0].consultation.items.select_related("consultation"))
-    # membership, tallies, own votes, live windows, approval participants — whatever the count
-    with django_assert_max_num_queries(5):
+    # membership, tallies, own votes, live windows, approval participants, chain head —
+    # whatever the count
+    with django_assert_max_num_queries(6):
         render(
             representative, "{% for item in items %}{% item_vote item %}{% endfor %}", items=items
         )

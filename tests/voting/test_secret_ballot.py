@@ -37,7 +37,14 @@ def test_tallies_are_hidden_while_secret_voting_is_open(request, api_as, voted, 
     user = request.getfixturevalue(persona)
     texts = public_texts(api_as, user, voted)
 
-    assert texts["tally"] == {"item": voted.pk, "counts": {}, "total": None, "hidden": True}
+    assert texts["tally"] == {
+        "item": voted.pk,
+        "counts": {},
+        "total": None,
+        "hidden": True,
+        "chain": texts["log"]["chain"],  # the head is public: a count of records, a hash
+    }
+    assert texts["log"]["chain"]["length"] == 2
     assert texts["tallies"]["hidden"] is True
     assert texts["tallies"]["results"][0]["counts"] == {}
 
@@ -58,7 +65,9 @@ def test_open_secret_log_is_sealed_and_names_no_one(request, api_as, voted, orga
 def test_after_close_tallies_show_but_choices_stay_secret(
     api_as, official, voted, organization, other_organization
 ):
-    consultation_services.consultation_close(actor=official, consultation=voted.consultation)
+    consultation_services.consultation_close(
+        actor=official, consultation=voted.consultation, reason="Rapat pleno selesai."
+    )
     texts = public_texts(api_as, None, voted)
     raw = json.dumps(texts)
 
@@ -77,7 +86,9 @@ def test_no_tally_event_is_published_while_secret_voting_is_open(voted):
 def test_closing_a_secret_ballot_publishes_each_final_tally_without_names(
     official, voted, organization
 ):
-    consultation_services.consultation_close(actor=official, consultation=voted.consultation)
+    consultation_services.consultation_close(
+        actor=official, consultation=voted.consultation, reason="Rapat pleno selesai."
+    )
 
     events = list(StreamEvent.objects.filter(type="tally.updated"))
     assert [event.stream for event in events] == [voted.consultation.stream]

@@ -3,7 +3,7 @@
 import pytest
 
 from voting import services
-from voting.models import Choice, Tally
+from voting.models import Choice, Tally, VoteChain
 
 pytestmark = pytest.mark.django_db
 
@@ -17,11 +17,13 @@ def test_item_tally_counts_every_choice(
     response = api_as(None).get(f"/api/v1/items/{stance_item.pk}/tally/")
 
     assert response.status_code == 200
+    head = VoteChain.objects.get(consultation=stance_item.consultation)
     assert response.json() == {
         "item": stance_item.pk,
         "counts": {"for": 2, "against": 0, "abstain": 0},
         "total": 2,
         "hidden": False,
+        "chain": {"length": 2, "head": head.head},
     }
 
 
@@ -60,7 +62,8 @@ def test_draft_consultation_tallies_are_hidden_from_the_public(api_as, draft_con
 
 def test_reading_a_tally_is_a_single_row(api_as, stance_item, django_assert_max_num_queries):
     client = api_as(None)
-    with django_assert_max_num_queries(2):  # the item with its consultation, then the tally
+    # the item with its consultation, then the tally and the chain head: primary-key rows
+    with django_assert_max_num_queries(3):
         client.get(f"/api/v1/items/{stance_item.pk}/tally/")
 
 
@@ -70,7 +73,7 @@ def test_consultation_tallies_have_no_n_plus_one(
     for item in approval_items[:3]:
         services.vote_cast(actor=representative, item=item, choice="approve")
     client = api_as(None)
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(3):  # the consultation, the items + tallies, the head
         response = client.get(f"/api/v1/consultations/{approval_consultation.pk}/tallies/")
     assert len(response.json()["results"]) == 5
 

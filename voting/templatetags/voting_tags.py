@@ -4,6 +4,7 @@
 consultation page; the first call per consultation and request loads the whole
 panel (tallies, own votes, live windows) in a few queries.
 `{% organization_votes organization %}` lists an organization's votes and receipts.
+`{% vote_chain consultation %}` publishes the audit chain's head (one primary-key row).
 """
 
 from collections import defaultdict
@@ -13,7 +14,7 @@ from django import template
 from consultations.models import Choice, Consultation, Item
 from hearings.models import Hearing
 from voting import payloads, permissions, selectors
-from voting.models import Tally, Vote
+from voting.models import Vote
 
 register = template.Library()
 
@@ -25,7 +26,7 @@ def _panel(request, consultation: Consultation) -> dict:
     user = request.user
     membership = permissions.membership_with_organization(user)
     organization = membership.organization if membership else None
-    tallies = {t.item_id: t for t in Tally.objects.filter(item__consultation=consultation)}
+    tallies, head = selectors.tallies_and_head(consultation)
     votes = {}
     if organization is not None:
         votes = {
@@ -47,6 +48,7 @@ def _panel(request, consultation: Consultation) -> dict:
             .count()
         )
     panel = {
+        "head": head,
         "participants": participants,
         "organization": organization,
         "is_representative": bool(membership and membership.is_representative),
@@ -79,7 +81,7 @@ def item_vote(context, item: Item):
     consultation = item.consultation
     panel = _panel(request, consultation)
     item._voting_windows = panel["windows"].get(item.pk, [])
-    tally = payloads.tally(item, panel["tallies"].get(item.pk))
+    tally = payloads.tally(item, panel["tallies"].get(item.pk), head=panel["head"])
     vote = panel["votes"].get(item.pk)
     denial = permissions.vote_denial(request.user, item) if panel["is_representative"] else None
     labels = dict(Choice.choices)
@@ -112,4 +114,18 @@ def organization_votes(context, organization):
         "organization": organization,
         "own": own,
         "votes": list(selectors.organization_votes(organization, own=own)[:200]),
+    }
+
+
+@register.inclusion_tag("voting/_vote_chain.html", takes_context=True)
+def vote_chain(context, consultation: Consultation):
+    """The chain head anyone can write down, with the links to check it (the vote panels'
+    head when they were drawn on the page, else one primary-key row)."""
+    request = context.get("request")
+    panels = getattr(request, "_voting_panels", {}) if request is not None else {}
+    head = panels[consultation.pk]["head"] if consultation.pk in panels else None
+    return {
+        "consultation": consultation,
+        "chain": payloads.chain(head or payloads.head_of(consultation.pk)),
+        "sealed": selectors.log_sealed(consultation),
     }

@@ -65,6 +65,8 @@ DEMO_EXTENSIONS: list = [
     "demo.hearings.load_demo_hearing",
     "demo.comments.load_demo_comments",  # before the concluded final text
     "demo.feedback.load",
+    "demo.aspirations.load",
+    "demo.analysis.load",  # written submissions, a campaign, then the analysis
 ]
 # Run after the concluded consultation closed, before it is concluded.
 DEMO_AFTER_CLOSE: list = [
@@ -128,7 +130,11 @@ def load() -> Demo:
     _concluded(demo)
     _draft(demo)
     _run(DEMO_EXTENSIONS, demo)
-    services.consultation_close(actor=demo.users["bappeda"], consultation=_concluded_now(demo))
+    services.consultation_close(
+        actor=demo.users["bappeda"],
+        consultation=_concluded_now(demo),
+        reason="Masa konsultasi berakhir.",  # `_conclude` makes it the clock's close
+    )
     _run(DEMO_AFTER_CLOSE, demo)
     _conclude(demo)
     return demo
@@ -208,12 +214,14 @@ def _organizations(demo: Demo) -> None:
             contact_phone="0343-42" + str(1000 + len(demo.organizations)),
         )
         for username, full_name in members:
-            accounts_services.membership_add(
+            member = _user(demo, username, full_name)
+            invitation = accounts_services.membership_invite(
                 actor=representative,
                 organization=organization,
-                user=_user(demo, username, full_name),
+                username=member.username,
                 role=Membership.Role.MEMBER,
             )
+            accounts_services.invitation_accept(actor=member, invitation=invitation)
         if final in ("verified", "expired"):
             organization = accounts_services.organization_verify(
                 actor=bakesbangpol, organization=organization
@@ -360,6 +368,8 @@ def _conclude(demo: Demo) -> None:
         published_at=opened,
         closes_at=closed,
         closed_at=closed,
+        closed_by=None,  # it closed at its closing time, not early
+        close_reason="",
         concluded_at=demo.now - datetime.timedelta(days=CONCLUDED_CONCLUDED_DAYS_AGO),
     )
     # Version 1 went public with the consultation; any later one is the final text.

@@ -253,7 +253,7 @@ export function applyEvent(state, message) {
       if (!data.redacted) publishComment(state, data);
       break;
     case "comment.submitted":
-      if (state.pending_comments) state.pending_comments = upsertById(state.pending_comments, data);
+      if (state.pending_comments && !data.redacted) state.pending_comments = upsertById(state.pending_comments, data);
       break;
     case "comment.hidden":
       removeComment(state, data.id);

@@ -225,4 +225,5 @@ tick();
 setInterval(tick, 1000);
 heartbeat();
 setInterval(heartbeat, 30000);
-setInterval(refreshQr, 30 * 60 * 1000);
+// The QR's check-in code expires after two minutes: a new one every minute (live_config).
+setInterval(refreshQr, (config.qr_seconds || 60) * 1000);
