@@ -1,8 +1,9 @@
 """Duplicate and campaign groups: the same message with small edits, found in near-linear time.
 
 Each comment becomes a set of shingles: overlapping five-letter pieces of its normalised
-words (analysis.text.words), so a typo, a changed kelurahan name or an added greeting
-touches only a few pieces, and two sentences swapped only the pieces at their seam.
+words (analysis.text.words, each piece coded exactly as a number), so a typo, a changed
+kelurahan name or an added greeting touches only a few pieces, and two sentences swapped
+only the pieces at their seam.
 MinHash signatures (datasketch) put comments whose shingle sets probably overlap a lot
 into the same LSH buckets; every candidate pair is then verified with the exact Jaccard
 similarity of the two sets, so a group never rests on the estimate alone. A comment joins
@@ -17,21 +18,24 @@ thirty opinions, not a campaign. docs/ANALYSIS.md has the thresholds and how the
 chosen (bench/analysis.py).
 """
 
-import zlib
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 SHINGLE_CHARS = 5
 # Verified Jaccard similarity of the shingle sets at or above which two comments are one
-# message; the LSH looks a little lower so that pairs near the threshold are not missed.
+# message.
 THRESHOLD = 0.5
-LSH_THRESHOLD = 0.4
 # A member must also be this similar to its group's first comment (no chaining).
 ANCHOR_THRESHOLD = 0.35
 NUM_PERM = 64
+SCHEME = "affine32"
+# LSH bands × rows: with 3 rows a band, two comments at 0.5 similarity share one of ten
+# bands 74 % of the time, at 0.6 89 % (a campaign's letters meet through many members);
+# at 0.1, 1 % (the MinHash estimate screens those cheaply).
+LSH_BANDS = (10, 3)
 MIN_WORDS = 6
 _SEED = 1
 
@@ -45,34 +49,73 @@ class Text:
     author: Hashable = None
 
 
+# Letters, digits and the space (all analysis.text.words can hold) as 1..37: a 5-letter
+# piece read as a base-38 number is its exact code (below 38**5 < 2**32), no hash needed.
+_CODES = np.zeros(256, dtype=np.uint32)
+for _n, _ch in enumerate(" abcdefghijklmnopqrstuvwxyz0123456789", start=1):
+    _CODES[ord(_ch)] = _n
+_BASE = np.uint32(38)
+
+
 def shingles(words: Sequence[str], size: int = SHINGLE_CHARS) -> np.ndarray:
-    """The sorted, distinct CRC32 hashes of the text's `size`-letter pieces (spaces
-    between words included, so word boundaries count)."""
-    joined = " ".join(words)
-    if len(joined) <= size:
-        pieces = {joined}
-    else:
-        pieces = {joined[i : i + size] for i in range(len(joined) - size + 1)}
-    return np.unique(
-        np.fromiter((zlib.crc32(p.encode()) for p in pieces), dtype=np.uint32, count=len(pieces))
-    )
+    """The sorted, distinct codes of the text's `size`-letter pieces (spaces between words
+    included, so word boundaries count)."""
+    codes = _CODES[np.frombuffer(" ".join(words).encode("ascii", "ignore"), dtype=np.uint8)]
+    if len(codes) < size:
+        codes = np.concatenate([codes, np.zeros(size - len(codes), dtype=np.uint32)])
+    pieces = np.zeros(len(codes) - size + 1, dtype=np.uint32)
+    for offset in range(size):
+        pieces = pieces * _BASE + codes[offset : len(codes) - size + 1 + offset]
+    return np.unique(pieces)
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:
     """Exact Jaccard similarity of two sorted, distinct arrays."""
-    common = np.intersect1d(a, b, assume_unique=True).size
-    return common / (a.size + b.size - common)
+    if len(a) > len(b):
+        a, b = b, a
+    at = np.searchsorted(b, a)
+    at[at == len(b)] = 0
+    common = int(np.count_nonzero(b[at] == a))
+    return common / (len(a) + len(b) - common)
 
 
-def _identity(value):
-    return value
+# MinHash signatures in datasketch's "affine32" scheme (the MurmurHash3 finaliser on each
+# shingle code, then the random permutations x → a·x + b mod 2**32; the minimum per
+# permutation), computed a thousand comments at a time with numpy: the same values
+# datasketch.MinHash.update_batch gives (tests/analysis/test_grouping_engine.py), without a
+# Python call per shingle. LeanMinHash carries a row into datasketch's LSH index.
+_FMIX = (16, np.uint32(0x85EBCA6B), 13, np.uint32(0xC2B2AE35), 16)
+
+
+def _fmix32(values: np.ndarray) -> np.ndarray:
+    s1, m1, s2, m2, s3 = _FMIX
+    values = values ^ (values >> s1)
+    values = values * m1
+    values = values ^ (values >> s2)
+    values = values * m2
+    return values ^ (values >> s3)
+
+
+def signatures(sets: Sequence[np.ndarray], num_perm: int = NUM_PERM) -> np.ndarray:
+    """One row of `num_perm` MinHash values per shingle set."""
+    a, b = MinHash(num_perm=num_perm, seed=_SEED, scheme=SCHEME).permutations
+    rows = np.empty((len(sets), num_perm), dtype=np.uint32)
+    for start in range(0, len(sets), 1000):
+        chunk = sets[start : start + 1000]
+        values = _fmix32(np.concatenate(chunk))[:, None]
+        starts = np.cumsum([0] + [len(s) for s in chunk[:-1]])
+        rows[start : start + len(chunk)] = np.minimum.reduceat(values * a + b, starts, axis=0)
+    return rows
+
+
+def _minhash(row: np.ndarray) -> LeanMinHash:
+    return LeanMinHash(seed=_SEED, hashvalues=row, scheme=SCHEME)
 
 
 def group(
     texts: Sequence[Text],
     *,
     threshold: float = THRESHOLD,
-    lsh_threshold: float = LSH_THRESHOLD,
     anchor_threshold: float = ANCHOR_THRESHOLD,
     num_perm: int = NUM_PERM,
     min_words: int = MIN_WORDS,
@@ -86,60 +129,83 @@ def group(
     neighbouring comments on one subject never grows into one group.
     """
     usable = [i for i, text in enumerate(texts) if len(text.words) >= min_words]
-    sets = [shingles(texts[i].words) for i in usable]
-    # The shingles are CRC32 values already: MinHash needs no second hash.
-    signatures = MinHash.bulk(sets, num_perm=num_perm, seed=_SEED, hashfunc=_identity)
-    lsh = MinHashLSH(threshold=lsh_threshold, num_perm=num_perm)
-    group_of: list[int] = [-1] * len(usable)  # position → group number
-    anchors: list[int] = []  # group number → position of its first comment
-    members: list[list[int]] = []
-    for position, signature in enumerate(signatures):
-        joined = _best_group(
-            position, lsh.query(signature), sets, group_of, anchors, threshold, anchor_threshold
-        )
-        if joined is not None:
-            group, other = joined
-            if group < 0:  # a new pair: the earlier comment anchors it
-                group = len(anchors)
-                anchors.append(other)
-                members.append([other])
-                group_of[other] = group
-            group_of[position] = group
-            members[group].append(position)
+    pairing = _Pairing(
+        [shingles(texts[i].words) for i in usable], num_perm, threshold, anchor_threshold
+    )
+    lsh = MinHashLSH(num_perm=num_perm, params=LSH_BANDS)
+    for position in range(len(usable)):
+        signature = _minhash(pairing.signatures[position])
+        pairing.place(position, lsh.query(signature))
         lsh.insert(position, signature, check_duplication=False)
-    groups = [[texts[usable[p]].id for p in sorted(found)] for found in members]
+    groups = [[texts[usable[p]].id for p in sorted(found)] for found in pairing.members]
     groups.sort(key=lambda ids: (-len(ids), ids[0]))
     return groups
 
 
-def _best_group(position, candidates, sets, group_of, anchors, threshold, anchor_threshold):
-    """What the comment at `position` joins: (group number, or -1 for a new pair; the comment
-    it pairs with), or None. Among the groups it may join, the one whose anchor is most
-    similar; a group is judged once, however many of its members the LSH proposes."""
-    mine = sets[position]
-    best, best_score = None, 0.0
-    anchor_of: dict[int, float] = {}
-    judged: set[int] = set()
-    for other in candidates:
-        group = group_of[other]
-        if group < 0:
-            similarity = jaccard(mine, sets[other])
-            if similarity >= threshold and similarity > best_score:
-                best, best_score = (-1, other), similarity
-            continue
-        if group in judged:
-            continue
-        if group not in anchor_of:
-            anchor_of[group] = jaccard(mine, sets[anchors[group]])
-        anchor = anchor_of[group]
-        if anchor < anchor_threshold:
-            judged.add(group)
-            continue
-        if anchor >= threshold or jaccard(mine, sets[other]) >= threshold:
-            judged.add(group)
-            if anchor > best_score:
+class _Pairing:
+    """The groups as they grow, one comment at a time (in the order given)."""
+
+    # The MinHash estimate may miss the exact similarity by this much before a pair is
+    # dropped unchecked (3 standard deviations with 64 permutations at 0.5).
+    SLACK = 0.2
+
+    def __init__(self, sets, num_perm, threshold, anchor_threshold):
+        self.sets = sets
+        self.signatures = signatures(sets, num_perm)
+        self.threshold = threshold
+        self.anchor_threshold = anchor_threshold
+        self.group_of = np.full(len(sets), -1)  # position → group number
+        self.anchors: list[int] = []  # group number → position of its first comment
+        self.members: list[list[int]] = []
+
+    def _estimate(self, position: int, others) -> np.ndarray:
+        mine = self.signatures[position]
+        return (self.signatures[others] == mine).mean(axis=1)
+
+    def place(self, position: int, candidates: list[int]) -> None:
+        joined = self._best(position, candidates)
+        if joined is None:
+            return
+        group, other = joined
+        if group < 0:  # a new pair: the earlier comment anchors it
+            group = len(self.anchors)
+            self.anchors.append(other)
+            self.members.append([other])
+            self.group_of[other] = group
+        self.group_of[position] = group
+        self.members[group].append(position)
+
+    def _best(self, position: int, candidates: list[int]):
+        """(group number, or -1 for a new pair; the comment it pairs with), or None. Among
+        the groups it may join, the one whose anchor is most similar; a group is judged
+        once, however many of its members the LSH proposes. The MinHash estimate screens
+        the candidates; only the plausible ones are compared exactly."""
+        if not candidates:
+            return None
+        others = np.fromiter(candidates, dtype=np.int64, count=len(candidates))
+        estimate = self._estimate(position, others)
+        plausible = estimate >= self.threshold - self.SLACK
+        others, estimate = others[plausible], estimate[plausible]
+        mine = self.sets[position]
+        best, best_score = None, 0.0
+        judged: set[int] = set()
+        for other in others[np.argsort(-estimate, kind="stable")].tolist():
+            group = int(self.group_of[other])
+            if group < 0:
+                similarity = jaccard(mine, self.sets[other])
+                if similarity >= self.threshold and similarity > best_score:
+                    best, best_score = (-1, other), similarity
+                continue
+            if group in judged:
+                continue
+            judged.add(group)  # its anchor decides, once
+            anchor_position = self.anchors[group]
+            anchor = jaccard(mine, self.sets[anchor_position])
+            if anchor < self.anchor_threshold or anchor <= best_score:
+                continue
+            if anchor >= self.threshold or jaccard(mine, self.sets[other]) >= self.threshold:
                 best, best_score = (group, other), anchor
-    return best
+        return best
 
 
 def identical(texts: Sequence[Text], *, min_words: int = MIN_WORDS) -> list[list[int]]:

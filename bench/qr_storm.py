@@ -19,8 +19,9 @@ keep-alive connection for the page and then its static files (Accept-Encoding: g
 phone sends), then opens the socket without `?after=`, so the first message is the
 snapshot. Times are from the phone's scan: page (HTML complete), loaded (every static file
 too), snapshot (the snapshot message received). Server CPU is the user + system time of
-every process of the configuration (nginx and its workers, gunicorn and its workers, the
-uvicorn and job workers; Daphne) from the first scan to the last phone done.
+the serving processes (nginx and its workers, gunicorn and its workers, the two uvicorn
+workers; Daphne), from the first scan to the last phone done; "load" is the machine's load
+average when the storm began (other work on a shared machine shows there).
 """
 
 import argparse
@@ -177,7 +178,7 @@ def client_process(target: dict, starts: list[float], results) -> None:
 
 def process_group_cpu(groups: list[int]) -> float:
     """User + system seconds of every process in these process groups (from /proc)."""
-    total = 0
+    total = 0.0
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -209,7 +210,8 @@ def warm_up(target: dict) -> None:
     asyncio.run(main())
 
 
-def storm(name: str, target: dict, groups: list[int], args) -> dict:
+def storm(name: str, target: dict, groups: dict[str, list[int]], args) -> dict:
+    """`groups`: the server's parts (name: process groups), for the CPU of each."""
     warm_up(target)
     first = time.monotonic() + 2
     starts = [first + n * args.seconds / args.phones for n in range(args.phones)]
@@ -221,17 +223,18 @@ def storm(name: str, target: dict, groups: list[int], args) -> dict:
         )
         for k in range(args.client_processes)
     ]
-    cpu_before = process_group_cpu(groups)
+    cpu_before = {part: process_group_cpu(pids) for part, pids in groups.items()}
+    load = os.getloadavg()[0]
     for process in processes:
         process.start()
     phones = [phone for _ in processes for phone in results.get(timeout=600)]
     elapsed = time.monotonic() - first
-    cpu = process_group_cpu(groups) - cpu_before
+    cpu = {part: process_group_cpu(pids) - cpu_before[part] for part, pids in groups.items()}
     for process in processes:
         process.join()
     errors = [p["error"] for p in phones if p["error"]]
     row = {"name": name, "phones": len(phones), "failed": len(errors), "cpu": cpu}
-    row["window"] = elapsed
+    row["window"], row["load"] = elapsed, load
     for metric in ("page", "loaded", "snapshot"):
         values = [p[metric] for p in phones if p[metric] is not None]
         row[metric] = [percentile(values, q) for q in (0.5, 0.95, 0.99)] if values else None
@@ -274,7 +277,9 @@ def production_and_ceiling(args, workdir: Path) -> list[dict]:
             copy.write_bytes(room.body)
             common = {"tls": True, "cafile": str(layout.certificate), "port": layout.ports.https}
             common["host"] = layout.host
-            groups = [process.pid for process in layout.processes.values()]
+            groups = {"nginx": [layout.processes["nginx"].pid]}
+            groups["gunicorn"] = [layout.processes["ruang-web"].pid]
+            groups["uvicorn"] = [layout.processes[f"ruang-ws@{p}"].pid for p in layout.ports.ws]
             rows = [
                 storm("ceiling", {**common, "page": "/static/qr-ceiling/room.html"}, groups, args)
             ]
@@ -322,7 +327,7 @@ def demo(args, workdir: Path) -> dict:
             "socket": f"ws://127.0.0.1:{port}/ws/hearings/{hearing}/",
             "origin": f"http://127.0.0.1:{port}",
         }
-        return storm("demo", target, [server.pid], args)
+        return storm("demo", target, {"daphne": [server.pid]}, args)
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(server.pid, 15)
@@ -330,19 +335,23 @@ def demo(args, workdir: Path) -> dict:
 
 
 def table(rows: list[dict]) -> str:
+    def cpu(parts: dict) -> str:
+        detail = ", ".join(f"{part} {seconds:.1f}" for part, seconds in parts.items())
+        return f"{sum(parts.values()):.1f} ({detail})" if len(parts) > 1 else f"{detail}"
+
     def cells(values):
         return " / ".join(f"{v:.2f}" for v in values) if values else "—"
 
     lines = [
         "| configuration | page p50 / p95 / p99 s | loaded p50 / p95 / p99 s "
-        "| snapshot p50 / p95 / p99 s | failed | server CPU s | window s |",
-        "| --- | --- | --- | --- | ---: | ---: | ---: |",
+        "| snapshot p50 / p95 / p99 s | failed | server CPU s | window s | load |",
+        "| --- | --- | --- | --- | ---: | --- | ---: | ---: |",
     ]
     for row in rows:
         lines.append(
             f"| {row['name']} | {cells(row['page'])} | {cells(row['loaded'])} | "
             f"{cells(row['snapshot'])} | {row['failed']} of {row['phones']} | "
-            f"{row['cpu']:.1f} | {row['window']:.1f} |"
+            f"{cpu(row['cpu'])} | {row['window']:.1f} | {row['load']:.1f} |"
         )
     return "\n".join(lines)
 

@@ -82,3 +82,17 @@ def test_a_campaign_counts_once_for_the_label_but_all_its_members_are_in_the_the
     drainage = by_comment[0]
     assert drainage is not by_comment[100]
     assert "saluran" in drainage.label.lower() or "drainase" in drainage.label.lower()
+
+
+def test_the_signatures_are_datasketchs_minhash_values():
+    from datasketch import MinHash
+
+    sets = [duplicates.shingles(text.words(body)) for body in _variants()[:2]]
+    expected = []
+    for shingle_set in sets:
+        minhash = MinHash(
+            num_perm=duplicates.NUM_PERM, seed=1, scheme=duplicates.SCHEME, hashfunc=int
+        )
+        minhash.update_batch(shingle_set.tolist())
+        expected.append(minhash.hashvalues)
+    assert (duplicates.signatures(sets) == expected).all()

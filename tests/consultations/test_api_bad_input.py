@@ -224,8 +224,8 @@ CASES = [
         "post",
         ORGANIZATIONS + "{organization}/members/",
         {"username": "warga", "role": "member"},
-        201,
-    ),  # control: a valid body does change things
+        202,
+    ),  # control: a valid body does change things (an invitation)
 ]
 
 

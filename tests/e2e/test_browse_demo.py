@@ -30,4 +30,4 @@ def test_visitor_reads_the_policy_draft_on_a_phone_then_signs_in_as_pelita(new_p
     page.get_by_role("link", name="My organization").click()
     expect(page.locator("h1")).to_contain_text("LSM Pelita Pasuruan")
     expect(page.locator(".members")).to_contain_text("@pelita.anggota")
-    expect(page.get_by_role("button", name="Add member")).to_be_visible()
+    expect(page.get_by_role("button", name="Invite member")).to_be_visible()

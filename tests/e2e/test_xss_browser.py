@@ -47,7 +47,7 @@ ids = [
 ]
 token = AuthToken.objects.create(user=get_user_model().objects.get(username="moderator"))[1]
 print(json.dumps({{"consultation": consultation.pk, "hearing": hearing.pk,
-                  "key": hearing.display_key, "comments": ids, "token": token.key}}))
+                  "key": hearing.display_key, "comments": ids, "token": token}}))
 """
 
 HOOKS = """
