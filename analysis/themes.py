@@ -178,7 +178,10 @@ def _theme(units, members: list[int], rows: np.ndarray, vectors, phrases, forms)
         closeness = -np.arange(len(members))
     else:
         closeness = vectors[rows] @ vectors[rows].mean(axis=0)
-    shown = [forms.phrase(term) for term in _top_terms(inside - outside, inside, vocabulary)]
+    # A term one comment uses says nothing about a theme of three or more.
+    common = 2 / len(rows) if len(rows) >= 3 else 0.0
+    scores = np.where(inside >= common - 1e-9, inside - outside, 0.0)
+    shown = [forms.phrase(term) for term in _top_terms(scores, inside, vocabulary)]
     closest = [members[i] for i in np.argsort(-closeness, kind="stable")[:REPRESENTATIVES]]
     return Theme(
         label=_label(shown),

@@ -17,12 +17,15 @@ similarity threshold, computed with a sparse matrix product).
     python bench/analysis.py --quality       # quality only (seconds)
     python bench/analysis.py --sizes 10000   # speed at one size
     python bench/analysis.py --rebuild       # regenerate analysis_labelled.jsonl from the seed
+    python bench/analysis.py --db 100000     # end to end on PostgreSQL (analysis_compute)
 
-The engine is called directly (analysis.duplicates, analysis.themes): the database's part
-(loading the comments, storing the result) is measured by `manage.py analyze_comments`.
+The speed rows call the engine directly (analysis.duplicates, analysis.themes); `--db`
+measures the whole service on PostgreSQL: loading the comments, the engine, storing the
+themes, groups and one placement per comment, then the two API reads.
 """
 
 import argparse
+import datetime
 import json
 import os
 import platform
@@ -415,6 +418,77 @@ def speed(sizes: list[int]) -> list[dict]:
     return results
 
 
+DB_URL = "postgres://postgres@127.0.0.1:5432/rd_bench_analysis"
+
+
+def database_run(size: int) -> dict:
+    """End to end on PostgreSQL, in this process: `size` synthetic comments in a fresh
+    database (BENCH_DATABASE_URL, default rd_bench_analysis, dropped afterwards), then
+    analysis.services.analysis_compute (load, compute, store) and the two API reads."""
+    from bench import support
+
+    url = os.environ.get("BENCH_DATABASE_URL", DB_URL)
+    support.create_database(url)
+    os.environ["DATABASE_URL"] = url
+    os.environ.pop("REDIS_URL", None)
+    try:
+        support.migrate(support.server_env(url))
+        import django
+
+        django.setup()
+        from django.contrib.auth.models import User
+        from django.utils import timezone
+
+        from accounts.models import Agency
+        from analysis import selectors, services
+        from comments.models import Comment
+        from consultations.models import Consultation
+
+        consultation = Consultation.objects.create(
+            title="Bench",
+            agency=Agency.objects.create(name="Bappeda", acronym="Bappeda"),
+            status=Consultation.Status.OPEN,
+            opens_at=timezone.now(),
+            closes_at=timezone.now() + datetime.timedelta(days=30),
+        )
+        authors = User.objects.bulk_create(User(username=f"warga{n}") for n in range(2000))
+        rows = synthetic(size)
+        Comment.objects.bulk_create(
+            (
+                Comment(
+                    consultation=consultation,
+                    author=authors[n % len(authors)],
+                    stance="support",
+                    body=row["text"][:5000],
+                )
+                for n, row in enumerate(rows)
+            ),
+            batch_size=5000,
+        )
+        cpu, started = time.process_time(), time.perf_counter()
+        analysis = services.analysis_compute(consultation=consultation, force=True)
+        compute = time.perf_counter() - started
+        started = time.perf_counter()
+        themes = selectors.themes(consultation)
+        groups = selectors.duplicate_groups(consultation)
+        reads = time.perf_counter() - started
+        return {
+            "comments": size,
+            "compute_seconds": compute,
+            "cpu_seconds": time.process_time() - cpu,
+            "reads_seconds": reads,
+            "peak_rss_mb": _peak_rss_mb(),
+            "themes": len(themes["themes"]),
+            "groups": len(groups["groups"]),
+            "status": analysis.status,
+        }
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        support.drop_database(url)
+
+
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:
@@ -434,10 +508,16 @@ def main() -> None:
     parser.add_argument("--one-size", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--reference", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument(
+        "--db", type=int, metavar="N", help="end to end on PostgreSQL with N comments"
+    )
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.settings")
     if args.one_size:
         print(json.dumps(one_size(args.one_size, args.reference)))
+        return
+    if args.db:
+        print(json.dumps(database_run(args.db)))
         return
     print(f"machine: {machine()}")
     q = quality()
