@@ -31,13 +31,12 @@ import pytest
 
 from deploy.layout import ROOT
 from tests.deploy.clients import Follower, api
-from tests.faults.processes import shell
+from tests.faults.processes import VOTE_CHOICES, HearingWrites, shell
 from tests.faults.test_worker_kill import expected_for
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.xdist_group("deploy")]
 
 CLIENTS = int(os.environ.get("DEPLOY_CLIENTS", "500"))
-CHOICES = ["for", "against", "abstain"]
 RETRIED = {502, 503, 504}
 
 # A hearing of its own (the other tests write to the shared one).
@@ -112,16 +111,15 @@ print(json.dumps({
 """
 
 
-class Writes:
+class Writes(HearingWrites):
     """The hearing's traffic through nginx, each write retried on a 5xx as a client would."""
 
+    occasion = "selama pembaruan"
+
     def __init__(self, site, hearing: dict):
+        super().__init__(hearing)
         self.layout = site.layout
-        self.h = hearing
-        self.statuses: list[int] = []
         self.retried: Counter = Counter()
-        self.comments: dict[int, str] = {}
-        self.votes: list[tuple[int, int, str, str]] = []
 
     async def call(self, method: str, path: str, token: str, body: dict):
         for _ in range(20):
@@ -138,32 +136,6 @@ class Writes:
             await asyncio.sleep(0.5)
         self.statuses.append(status)
         return status, answer
-
-    async def comment(self, n: int):
-        body = f"Usulan nomor {n} selama pembaruan: mohon pasal ini diperjelas."
-        members = self.h["members"]
-        status, answer = await self.call(
-            "POST",
-            "comments/",
-            members[n // 2 % len(members)],
-            {
-                "consultation": self.h["consultation"],
-                "hearing": self.h["hearing"],
-                "stance": "support",
-                "body": body,
-            },
-        )
-        if status == 201:
-            self.comments[answer["id"]] = body
-
-    async def vote(self, n: int):
-        item = self.h["items"][0]
-        organization, token = self.h["representatives"][n // 2 % len(self.h["representatives"])]
-        previous = [v[2] for v in self.votes if v[:2] == (organization, item)]
-        choice = CHOICES[(CHOICES.index(previous[-1]) + 1) % 3] if previous else "for"
-        status, answer = await self.call("PUT", f"items/{item}/vote/", token, {"choice": choice})
-        if status == 200:
-            self.votes.append((organization, item, choice, answer["receipt"]))
 
 
 def rolling_restart(site) -> subprocess.CompletedProcess:
@@ -205,7 +177,7 @@ async def run(site, hearing: dict):
         await asyncio.sleep(0.2)
         if restart.done() and after_restart is None:
             after_restart = loop.time() + 3  # a few more writes on the new processes
-    script = DATABASE % {"hearing": hearing["hearing"], "choices": CHOICES}
+    script = DATABASE % {"hearing": hearing["hearing"], "choices": VOTE_CHOICES}
     database = json.loads(await asyncio.to_thread(shell, site.layout.env, script))
     final.set_result(max(seq for seq, audience, _, _ in database["events"] if audience == "public"))
     await asyncio.wait_for(asyncio.gather(*tasks), max(1, deadline - loop.time()))

@@ -263,3 +263,54 @@ def http(method: str, url: str, token: str, body: dict | None = None) -> tuple[i
             return response.status, json.loads(response.read() or b"{}")
     except urllib.error.HTTPError as error:
         return error.code, {}
+
+
+VOTE_CHOICES = ("for", "against", "abstain")
+
+
+class HearingWrites:
+    """A live hearing's write traffic for the fault and deploy tests: comments by the
+    members and votes by the representatives, keeping what the server acknowledged, so a
+    test can check afterwards that none of it was lost. Subclasses say how a call is made
+    (`call`: one attempt, or retried as a client would)."""
+
+    occasion = "dari forum"
+
+    def __init__(self, hearing: dict):
+        self.h = hearing
+        self.statuses: list[int] = []
+        self.comments: dict[int, str] = {}  # acknowledged: id -> body
+        self.votes: list[tuple[int, int, str, str]] = []  # (organization, item, choice, receipt)
+        self.item = hearing["items"][0]
+
+    async def call(self, method: str, path: str, token: str, body: dict | None = None):
+        raise NotImplementedError
+
+    async def comment(self, n: int):
+        body = f"Usulan nomor {n} {self.occasion}: mohon pasal ini diperjelas."
+        members = self.h["members"]
+        status, answer = await self.call(
+            "POST",
+            "comments/",
+            members[n // 2 % len(members)],
+            {
+                "consultation": self.h["consultation"],
+                "hearing": self.h["hearing"],
+                "stance": "support",
+                "body": body,
+            },
+        )
+        if status == 201:
+            self.comments[answer["id"]] = body
+
+    async def vote(self, n: int):
+        """The n-th representative's organization moves to the next choice on the item."""
+        representatives = self.h["representatives"]
+        organization, token = representatives[n // 2 % len(representatives)]
+        previous = [v[2] for v in self.votes if v[:2] == (organization, self.item)]
+        choice = VOTE_CHOICES[(VOTE_CHOICES.index(previous[-1]) + 1) % 3] if previous else "for"
+        status, answer = await self.call(
+            "PUT", f"items/{self.item}/vote/", token, {"choice": choice}
+        )
+        if status == 200:
+            self.votes.append((organization, self.item, choice, answer["receipt"]))

@@ -35,6 +35,8 @@ import pytest
 
 from realtime.events import coalesce_key
 from tests.faults.processes import (
+    VOTE_CHOICES,
+    HearingWrites,
     base_env,
     free_port,
     gunicorn,
@@ -51,7 +53,6 @@ pytestmark = [pytest.mark.redis]
 
 CLIENTS = int(os.environ.get("FAULT_CLIENTS", "200"))
 WRITES = int(os.environ.get("FAULT_WRITES", "60"))  # half comments, half votes
-CHOICES = ["for", "against", "abstain"]
 
 SETUP = """
 import json
@@ -189,15 +190,8 @@ def two_workers(tmp_path):
             stop(process)
 
 
-class Writes:
-    """The hearing's traffic, each write with its answer."""
-
-    def __init__(self, h: dict):
-        self.h = h
-        self.statuses: list[int] = []
-        self.comments: dict[int, str] = {}  # acknowledged: id -> body
-        self.votes: list[tuple[int, int, str, str]] = []  # (organization, item, choice, receipt)
-        self.item = h["items"][0]
+class Writes(HearingWrites):
+    """One attempt per call: a failed write is simply not acknowledged."""
 
     async def call(self, method: str, path: str, token: str, body: dict | None = None):
         status, answer = await asyncio.to_thread(
@@ -205,34 +199,6 @@ class Writes:
         )
         self.statuses.append(status)
         return status, answer
-
-    async def comment(self, n: int):
-        body = f"Usulan nomor {n} dari forum: mohon pasal ini diperjelas."
-        members = self.h["members"]
-        status, answer = await self.call(
-            "POST",
-            "comments/",
-            members[n // 2 % len(members)],
-            {
-                "consultation": self.h["consultation"],
-                "hearing": self.h["hearing"],
-                "stance": "support",
-                "body": body,
-            },
-        )
-        if status == 201:
-            self.comments[answer["id"]] = body
-
-    async def vote(self, n: int):
-        representatives = self.h["representatives"]
-        organization, token = representatives[n // 2 % len(representatives)]
-        previous = [v[2] for v in self.votes if v[:2] == (organization, self.item)]
-        choice = CHOICES[(CHOICES.index(previous[-1]) + 1) % 3] if previous else "for"
-        status, answer = await self.call(
-            "PUT", f"items/{self.item}/vote/", token, {"choice": choice}
-        )
-        if status == 200:
-            self.votes.append((organization, self.item, choice, answer["receipt"]))
 
     async def move_voting_window(self):
         hearing, token = f"hearings/{self.h['hearing']}", self.h["official"]
@@ -269,7 +235,7 @@ async def run(h: dict):
     if restart is not None:
         h["processes"]["b"] = await restart
 
-    script = DATABASE % {"hearing": h["hearing"], "choices": CHOICES}
+    script = DATABASE % {"hearing": h["hearing"], "choices": VOTE_CHOICES}
     database = json.loads(await asyncio.to_thread(shell, h["env"], script))
     final.set_result(max(seq for seq, audience, _, _ in database["events"] if audience == "public"))
     await asyncio.wait_for(asyncio.gather(*tasks), max(1, deadline - loop.time()))
