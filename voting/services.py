@@ -59,18 +59,26 @@ def _locked(queryset):
         return None
 
 
+def _locked_or_made(queryset, first_row):
+    """The one row of a unique lookup, locked until commit; `first_row` is inserted first
+    when there is none (a concurrent insert of the same row is ignored, then locked)."""
+    row = _locked(queryset)
+    if row is None:
+        type(first_row).objects.bulk_create([first_row], ignore_conflicts=True)
+        row = queryset.select_for_update().get()
+    return row
+
+
 def _lock_ballot(organization: Organization, consultation_id: int) -> Ballot:
     """Lock (creating on first use) the organization's ballot in a consultation.
 
     Approval takes it before anything else: it serializes all of the organization's
     votes in the consultation, which keeps the `max_choices` limit exact.
     """
-    ballots = Ballot.objects.filter(organization=organization, consultation_id=consultation_id)
-    ballot = _locked(ballots)
-    if ballot is None:
-        _create_ballot(organization, consultation_id)
-        ballot = ballots.select_for_update().get()
-    return ballot
+    return _locked_or_made(
+        Ballot.objects.filter(organization=organization, consultation_id=consultation_id),
+        Ballot(organization=organization, consultation_id=consultation_id),
+    )
 
 
 def _create_ballot(organization: Organization, consultation_id: int) -> None:
@@ -148,14 +156,10 @@ def _move_tally_and_chain(item: Item, *, add: str | None, remove: str | None):
 def _lock_chain_head(consultation_id: int) -> VoteChain:
     """Lock (creating on first use) the consultation's chain head: the lock votes and
     the close share."""
-    heads = VoteChain.objects.filter(consultation_id=consultation_id)
-    head = _locked(heads)
-    if head is None:  # the consultation's first vote: so is its chain
-        VoteChain.objects.bulk_create(
-            [VoteChain(consultation_id=consultation_id)], ignore_conflicts=True
-        )
-        head = heads.select_for_update().get()
-    return head
+    return _locked_or_made(
+        VoteChain.objects.filter(consultation_id=consultation_id),
+        VoteChain(consultation_id=consultation_id),
+    )
 
 
 def _new_record(
