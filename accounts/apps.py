@@ -20,3 +20,19 @@ class AccountsConfig(AppConfig):
         user_logged_out.connect(
             revoke_api_tokens, weak=False, dispatch_uid="accounts.revoke_api_tokens"
         )
+
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import post_save
+
+        def give_pseudonym(sender, instance, created, raw=False, **kwargs):
+            """Every account has its privacy choices row from the start (name hidden, a stored
+            pseudonym), so SQL exports can print the pseudonym without Python."""
+            if created and not raw:
+                services.privacy_choice_of(instance)
+
+        post_save.connect(
+            give_pseudonym,
+            sender=get_user_model(),
+            weak=False,
+            dispatch_uid="accounts.give_pseudonym",
+        )

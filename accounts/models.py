@@ -221,3 +221,62 @@ class OrganizationChange(models.Model):
 
     def __str__(self):
         return f"{self.organization}: {self.get_kind_display()} {self.subject_username}"
+
+
+class PrivacyChoice(models.Model):
+    """A person's current privacy choices: whether their name may be shown publicly and which
+    version of the privacy notice they last accepted. The history lives in Consent."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="privacy",
+        verbose_name=_("user"),
+    )
+    # accounts.names.pseudonym(user.pk), stored so SQL exports can print it (created with the
+    # account by a post_save hook, never changed: the same "Warga-…" on every page and file).
+    pseudonym = models.CharField(_("pseudonym"), max_length=20, editable=False)
+    # Off by default (UU PDP: consent is an explicit act); individuals show as a pseudonym.
+    show_name = models.BooleanField(_("show my name publicly"), default=False)
+    notice_version = models.CharField(
+        _("privacy notice version accepted"), max_length=40, blank=True
+    )
+    notice_accepted_at = models.DateTimeField(
+        _("privacy notice accepted at"), null=True, blank=True
+    )
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("privacy choice")
+        verbose_name_plural = _("privacy choices")
+
+    def __str__(self):
+        return f"{self.user_id}: {self.notice_version or '-'}"
+
+
+class Consent(models.Model):
+    """One consent given or withdrawn, kept as the record of who agreed to what and when."""
+
+    class Kind(models.TextChoices):
+        PRIVACY_NOTICE = "privacy_notice", _("Privacy notice")
+        PUBLIC_NAME = "public_name", _("Show name publicly")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="consents",
+        verbose_name=_("user"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    version = models.CharField(_("notice version"), max_length=40, blank=True)
+    granted = models.BooleanField(_("granted"), default=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        indexes = [models.Index(fields=["user", "kind"], name="consent_user_kind")]
+
+    def __str__(self):
+        return f"{self.user_id} {self.kind} {self.version} {self.granted}"

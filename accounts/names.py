@@ -13,6 +13,9 @@ import string
 import unicodedata
 
 from confusable_homoglyphs import confusables
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
+from django.utils.crypto import salted_hmac
 
 
 def normalize(text: str) -> str:
@@ -88,3 +91,47 @@ def username_problem(username: str) -> str | None:
         if not char.isascii() and _prototype(char).isascii() and _prototype(char).isalnum():
             return "lookalike"
     return None
+
+
+# --- Public names (UU PDP): one home for how an individual appears to the public ---------
+
+PSEUDONYM_PREFIX = "Warga-"
+
+
+def pseudonym(user_id: int) -> str:
+    """A stable pseudonym for the account `user_id`: HMAC of the id with a key derived from
+    settings.PSEUDONYM_SECRET (default: SECRET_KEY), so it is the same in every run, page and
+    export, and the id cannot be read back from it."""
+    digest = salted_hmac(
+        "ruang.pseudonym", str(user_id), secret=settings.PSEUDONYM_SECRET, algorithm="sha256"
+    ).hexdigest()
+    return PSEUDONYM_PREFIX + digest[:6].upper()
+
+
+def shows_name(user) -> bool:
+    """Whether the person chose to show their name publicly (off by default).
+
+    Reads `user.privacy`: select_related("author__privacy") (or the like) in lists."""
+    try:
+        choice = user.privacy
+    except ObjectDoesNotExist:
+        return False
+    return bool(choice and choice.show_name)
+
+
+def public_name(user) -> str | None:
+    """The name an individual's account shows on public pages, live feeds, exports, Berita
+    Acara, the final report and open data: their name if they consented, else a pseudonym.
+
+    Officials, planners and moderators act in office: callers that show them (responders,
+    deciders) use their name directly, not this function. Organisations show by name.
+    """
+    if user is None:
+        return None
+    if shows_name(user):
+        return user.get_full_name() or user.get_username()
+    try:
+        stored = user.privacy.pseudonym
+    except ObjectDoesNotExist:
+        stored = ""
+    return stored or pseudonym(user.pk)

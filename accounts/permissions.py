@@ -23,7 +23,8 @@ def in_group(user, name: str) -> bool:
     """Whether the user holds the role group `name` (one of ROLE_GROUPS).
 
     The user's role groups are read once and kept on the user object as `_role_groups`;
-    the token authentication fills it in its own query, so an API call pays nothing here.
+    the token authentication fills it (empty) in its own query for a user who holds none,
+    so a member's API call pays nothing here.
     """
     if not is_authenticated(user):
         return False

@@ -1,5 +1,6 @@
 """REST input and output shapes of users, tokens, agencies, organizations and memberships."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +22,16 @@ class RegisterInput(serializers.Serializer):
     password = serializers.CharField(max_length=128, write_only=True, trim_whitespace=False)
     email = serializers.EmailField(max_length=254)
     full_name = serializers.CharField(max_length=150)
+    # UU No. 27/2022: true records agreement to the privacy notice in force (without it the
+    # account answers with a Privacy-Notice-Required header until it agrees); showing the
+    # name publicly is a separate choice, off by default (docs/PRIVACY.md).
+    accept_privacy_notice = serializers.BooleanField(required=False, default=False)
+    show_name = serializers.BooleanField(required=False, default=False)
+
+    def validate(self, attrs):
+        if attrs.pop("accept_privacy_notice", False):
+            attrs["privacy_notice_version"] = settings.PRIVACY_NOTICE_VERSION
+        return attrs
 
 
 class TokenInput(serializers.Serializer):

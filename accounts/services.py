@@ -12,8 +12,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from knox.models import AuthToken
 
-from accounts import names, permissions
-from accounts.models import Agency, Invitation, Membership, Organization, OrganizationChange
+from accounts import names, permissions, signals
+from accounts.models import (
+    Agency,
+    Consent,
+    Invitation,
+    Membership,
+    Organization,
+    OrganizationChange,
+    PrivacyChoice,
+)
 from backend.errors import Conflict, Invalid, NotFound, RateLimited, require
 from backend.ratelimit import count_in_window
 
@@ -67,7 +75,14 @@ def clean_username(username: str) -> str:
 
 
 def user_register(
-    *, username: str, password: str, email: str, full_name: str, address: str = ""
+    *,
+    username: str,
+    password: str,
+    email: str,
+    full_name: str,
+    address: str = "",
+    privacy_notice_version: str = "",
+    show_name: bool = False,
 ) -> User:
     """Sign-up: a plain account; roles come from a membership or a group.
 
@@ -77,7 +92,11 @@ def user_register(
     username = clean_username(username)
     if User.objects.filter(username__iexact=username).exists():
         raise Conflict(_("This username is already taken."), field="username")
-    candidate = User(username=username, email=email or "", first_name=(full_name or "")[:150])
+    email = (email or "").strip()
+    # One account per email address: a second one is a throwaway, or someone else's.
+    if email and User.objects.filter(email__iexact=email).exists():
+        raise Conflict(_("An account with this email address exists already."), field="email")
+    candidate = User(username=username, email=email, first_name=(full_name or "")[:150])
     try:
         password_validation.validate_password(password, candidate)
     except ValidationError as exc:
@@ -87,6 +106,11 @@ def user_register(
     try:
         with transaction.atomic():
             candidate.save()
+            # The notice version agreed to on the form, and the separate name choice.
+            if privacy_notice_version:
+                privacy_notice_accept(actor=candidate, version=privacy_notice_version)
+            if show_name:
+                public_name_set(actor=candidate, show=True)
     except IntegrityError as exc:
         raise Conflict(_("This username is already taken."), field="username") from exc
     return candidate
@@ -370,6 +394,7 @@ def membership_invite(*, actor, organization: Organization, username: str, role:
             role=role,
             invited_by=actor,
         )
+        signals.invitation_sent.send(sender=Invitation, invitation=invitation)
         _record(
             organization, OrganizationChange.Kind.INVITED, actor=actor, subject=username, role=role
         )
@@ -510,3 +535,106 @@ def membership_remove(*, actor, membership: Membership) -> None:
             role=membership.role,
         )
         membership.delete()
+
+
+# --- Privacy choices and consents (UU No. 27/2022; privacy/ builds the pages) -------------
+
+
+def privacy_choice_of(user) -> PrivacyChoice:
+    """The person's privacy choices row, made with its pseudonym when missing (every account
+    gets one on creation: accounts.apps)."""
+    choice, _created = PrivacyChoice.objects.get_or_create(
+        user=user, defaults={"pseudonym": names.pseudonym(user.pk)}
+    )
+    user.privacy = choice  # the row the caller changes is the one `user` reads afterwards
+    return choice
+
+
+def privacy_notice_accept(*, actor, version: str) -> Consent:
+    """The person agrees to privacy notice `version` (at sign-up, or again after it changed)."""
+    require(permissions.is_authenticated(actor), _("Sign in first."))
+    require(bool(version), _("Which privacy notice?"))
+    with transaction.atomic():
+        choice = privacy_choice_of(actor)
+        now = timezone.now()
+        choice.notice_version, choice.notice_accepted_at, choice.updated_at = version, now, now
+        choice.save(update_fields=["notice_version", "notice_accepted_at", "updated_at"])
+        return Consent.objects.create(
+            user=actor, kind=Consent.Kind.PRIVACY_NOTICE, version=version, created_at=now
+        )
+
+
+def public_name_set(*, actor, show: bool, version: str = "") -> PrivacyChoice:
+    """Show the person's name publicly, or not (a pseudonym then): any time, both ways.
+    Each change is kept as a Consent row; an unchanged choice records nothing."""
+    require(permissions.is_authenticated(actor), _("Sign in first."))
+    with transaction.atomic():
+        choice = privacy_choice_of(actor)
+        if choice.show_name == bool(show):
+            return choice
+        now = timezone.now()
+        choice.show_name, choice.updated_at = bool(show), now
+        choice.save(update_fields=["show_name", "updated_at"])
+        Consent.objects.create(
+            user=actor,
+            kind=Consent.Kind.PUBLIC_NAME,
+            version=version or choice.notice_version,
+            granted=bool(show),
+            created_at=now,
+        )
+        if not show:
+            signals.public_name_hidden.send(
+                sender=PrivacyChoice, user=actor, pseudonym=choice.pseudonym
+            )
+        return choice
+
+
+def account_close(*, actor) -> dict:
+    """The accounts part of erasing one's account (privacy.services.account_erase runs the
+    whole of it): personal fields erased (username becomes the pseudonym, no name, no email,
+    an unusable password, inactive), every API token revoked, the membership ended (its
+    organisation's votes stay: they belong to the organisation), pending invitations gone,
+    and the username in the organisations' change records replaced by the pseudonym.
+
+    Returns counts for the erasure log. The caller checked the password.
+    """
+    require(permissions.is_authenticated(actor), _("Sign in first."))
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=actor.pk)
+        choice = privacy_choice_of(user)
+        pseudonym = choice.pseudonym or names.pseudonym(user.pk)
+        old_username = user.username
+        tokens, _rows = AuthToken.objects.filter(user_id=user.pk).delete()
+        memberships = 0
+        membership = Membership.objects.filter(user=user).select_related("organization").first()
+        if membership is not None:
+            memberships = 1
+            _record(
+                membership.organization,
+                OrganizationChange.Kind.LEFT,
+                actor=None,
+                subject=pseudonym,
+                role=membership.role,
+            )
+            membership.delete()
+        Invitation.objects.filter(user=user, status=Invitation.Status.PENDING).delete()
+        Invitation.objects.filter(username__iexact=old_username).update(username=pseudonym)
+        OrganizationChange.objects.filter(actor_username__iexact=old_username).update(
+            actor_username=pseudonym
+        )
+        OrganizationChange.objects.filter(subject_username__iexact=old_username).update(
+            subject_username=pseudonym
+        )
+        # Usernames are unique; two pseudonyms may collide (24 bits), the id settles it.
+        taken = User.objects.filter(username__iexact=pseudonym).exclude(pk=user.pk).exists()
+        user.username = f"{pseudonym}-{user.pk}" if taken else pseudonym
+        user.first_name = user.last_name = user.email = ""
+        user.is_active = False
+        user.set_unusable_password()  # also ends every session (its auth hash changes)
+        user.save()
+        choice.show_name = False
+        choice.updated_at = timezone.now()
+        choice.save(update_fields=["show_name", "updated_at"])
+        signals.public_name_hidden.send(sender=PrivacyChoice, user=user, pseudonym=pseudonym)
+    actor.username, actor.is_active = pseudonym, False
+    return {"pseudonym": pseudonym, "tokens": tokens, "memberships": memberships}

@@ -7,11 +7,12 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts import permissions, selectors, services
-from accounts.forms import MemberAddForm, OrganizationRegistrationForm
+from accounts.forms import AccountForm, MemberAddForm, OrganizationRegistrationForm
 from accounts.models import Invitation, Membership
 from backend.errors import DomainError, RateLimited
 from backend.ratelimit import client_address
@@ -31,11 +32,7 @@ def organization_register(request):
                 user = request.user
                 if not signed_in:
                     user = services.user_register(
-                        username=data["username"],
-                        password=data["password"],
-                        email=data["email"],
-                        full_name=data["full_name"],
-                        address=client_address(request),
+                        **form.account_data(), address=client_address(request)
                     )
                 services.organization_register(
                     actor=user,
@@ -49,12 +46,7 @@ def organization_register(request):
                     contact_phone=data["contact_phone"],
                 )
         except RateLimited as exc:
-            form.add_error(None, exc.message)
-            response = render(
-                request, "accounts/organization_register.html", {"form": form}, status=429
-            )
-            response["Retry-After"] = str(exc.retry_after)
-            return response
+            return _too_many_sign_ups(request, "accounts/organization_register.html", form, exc)
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
@@ -69,6 +61,48 @@ def organization_register(request):
             )
             return redirect("my-organization")
     return render(request, "accounts/organization_register.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def citizen_sign_up(request):
+    """A citizen's (warga's) own account, for consultations open to the public (issue 17)."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = ""
+    if request.user.is_authenticated:
+        return redirect(target or "consultation-list")
+    form = AccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.user_register(**form.account_data(), address=client_address(request))
+        except RateLimited as exc:
+            return _too_many_sign_ups(
+                request, "accounts/citizen_sign_up.html", form, exc, next=target
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(
+                request,
+                _(
+                    "Your account is ready. You can comment on consultations open to the "
+                    "public; to comment or vote for an organization, register it or accept "
+                    "its invitation."
+                ),
+            )
+            return redirect(target or "consultation-list")
+    return render(request, "accounts/citizen_sign_up.html", {"form": form, "next": target})
+
+
+def _too_many_sign_ups(request, template: str, form, exc: RateLimited, **context):
+    """The sign-up page again with the throttle's message: 429 and Retry-After."""
+    form.add_error(None, exc.message)
+    response = render(request, template, {"form": form, **context}, status=429)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @login_required

@@ -4,8 +4,9 @@ Each comment becomes a set of shingles: overlapping five-letter pieces of its no
 words (analysis.text.words, each piece coded exactly as a number), so a typo, a changed
 kelurahan name or an added greeting touches only a few pieces, and two sentences swapped
 only the pieces at their seam.
-MinHash signatures (datasketch) put comments whose shingle sets probably overlap a lot
-into the same LSH buckets; every candidate pair is then verified with the exact Jaccard
+MinHash signatures (datasketch's scheme) put comments whose shingle sets probably overlap
+a lot into the same LSH buckets (banding: equal values in one band of the signature);
+every candidate pair is then verified with the exact Jaccard
 similarity of the two sets, so a group never rests on the estimate alone. A comment joins
 the group of a close neighbour only if it is also near that group's first comment (its
 anchor), so a chain of comments that each resemble the next ("lampu mati di gang A",
@@ -22,7 +23,7 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+from datasketch import MinHash
 
 SHINGLE_CHARS = 5
 # Verified Jaccard similarity of the shingle sets at or above which two comments are one
@@ -73,18 +74,20 @@ def jaccard(a: np.ndarray, b: np.ndarray) -> float:
     """Exact Jaccard similarity of two sorted, distinct arrays."""
     if len(a) > len(b):
         a, b = b, a
-    at = np.searchsorted(b, a)
-    at[at == len(b)] = 0
-    common = int(np.count_nonzero(b[at] == a))
+    # A value of `a` past the end of `b` is clipped onto b's last, which is smaller: no match.
+    common = int(np.count_nonzero(b.take(np.searchsorted(b, a), mode="clip") == a))
     return common / (len(a) + len(b) - common)
 
 
 # MinHash signatures in datasketch's "affine32" scheme (the MurmurHash3 finaliser on each
 # shingle code, then the random permutations x → a·x + b mod 2**32; the minimum per
-# permutation), computed a thousand comments at a time with numpy: the same values
+# permutation), computed for many comments at a time with numpy: the same values
 # datasketch.MinHash.update_batch gives (tests/analysis/test_grouping_engine.py), without a
-# Python call per shingle. LeanMinHash carries a row into datasketch's LSH index.
+# Python call per shingle.
 _FMIX = (16, np.uint32(0x85EBCA6B), 13, np.uint32(0xC2B2AE35), 16)
+# Comments per numpy step: 64 comments' shingles × 64 permutations (about 2.5 MB) stay in
+# the processor's cache; 1,000 at a time (40 MB) took three times as long.
+SIGNATURE_CHUNK = 64
 
 
 def _fmix32(values: np.ndarray) -> np.ndarray:
@@ -100,16 +103,30 @@ def signatures(sets: Sequence[np.ndarray], num_perm: int = NUM_PERM) -> np.ndarr
     """One row of `num_perm` MinHash values per shingle set."""
     a, b = MinHash(num_perm=num_perm, seed=_SEED, scheme=SCHEME).permutations
     rows = np.empty((len(sets), num_perm), dtype=np.uint32)
-    for start in range(0, len(sets), 1000):
-        chunk = sets[start : start + 1000]
+    for start in range(0, len(sets), SIGNATURE_CHUNK):
+        chunk = sets[start : start + SIGNATURE_CHUNK]
         values = _fmix32(np.concatenate(chunk))[:, None]
         starts = np.cumsum([0] + [len(s) for s in chunk[:-1]])
         rows[start : start + len(chunk)] = np.minimum.reduceat(values * a + b, starts, axis=0)
     return rows
 
 
-def _minhash(row: np.ndarray) -> LeanMinHash:
-    return LeanMinHash(seed=_SEED, hashvalues=row, scheme=SCHEME)
+def band_buckets(signature_rows: np.ndarray, bands: tuple[int, int] = LSH_BANDS) -> np.ndarray:
+    """For each comment, the LSH bucket of each band: one number per (band, band values),
+    the same for two comments exactly when their values in that band are equal, distinct
+    across bands. The index datasketch's MinHashLSH keeps, computed for all comments at
+    once with numpy (its insert and query cost a Python call per band and per member; at
+    100k comments that was a third of the grouping's time)."""
+    count, rows = bands
+    buckets = np.empty((len(signature_rows), count), dtype=np.int64)
+    offset = 0
+    for band in range(count):
+        values = np.ascontiguousarray(signature_rows[:, band * rows : (band + 1) * rows])
+        keys = values.view(np.dtype((np.void, values.dtype.itemsize * rows))).ravel()
+        distinct, inverse = np.unique(keys, return_inverse=True)
+        buckets[:, band] = inverse.ravel() + offset
+        offset += len(distinct)
+    return buckets
 
 
 def group(
@@ -132,11 +149,14 @@ def group(
     pairing = _Pairing(
         [shingles(texts[i].words) for i in usable], num_perm, threshold, anchor_threshold
     )
-    lsh = MinHashLSH(num_perm=num_perm, params=LSH_BANDS)
-    for position in range(len(usable)):
-        signature = _minhash(pairing.signatures[position])
-        pairing.place(position, lsh.query(signature))
-        lsh.insert(position, signature, check_duplication=False)
+    members: dict[int, list[int]] = {}  # bucket → the earlier comments in it
+    for position, buckets in enumerate(band_buckets(pairing.signatures).tolist()):
+        candidates: set[int] = set()
+        for bucket in buckets:
+            earlier = members.setdefault(bucket, [])
+            candidates.update(earlier)
+            earlier.append(position)
+        pairing.place(position, candidates)
     groups = [[texts[usable[p]].id for p in sorted(found)] for found in pairing.members]
     groups.sort(key=lambda ids: (-len(ids), ids[0]))
     return groups
@@ -160,9 +180,9 @@ class _Pairing:
 
     def _estimate(self, position: int, others) -> np.ndarray:
         mine = self.signatures[position]
-        return (self.signatures[others] == mine).mean(axis=1)
+        return np.count_nonzero(self.signatures[others] == mine, axis=1) / len(mine)
 
-    def place(self, position: int, candidates: list[int]) -> None:
+    def place(self, position: int, candidates: set[int]) -> None:
         joined = self._best(position, candidates)
         if joined is None:
             return
@@ -175,14 +195,15 @@ class _Pairing:
         self.group_of[position] = group
         self.members[group].append(position)
 
-    def _best(self, position: int, candidates: list[int]):
+    def _best(self, position: int, candidates: set[int]):
         """(group number, or -1 for a new pair; the comment it pairs with), or None. Among
         the groups it may join, the one whose anchor is most similar; a group is judged
         once, however many of its members the LSH proposes. The MinHash estimate screens
         the candidates; only the plausible ones are compared exactly."""
         if not candidates:
             return None
-        others = np.fromiter(candidates, dtype=np.int64, count=len(candidates))
+        # In order (older first), so equal estimates are taken the same way on every run.
+        others = np.sort(np.fromiter(candidates, dtype=np.int64, count=len(candidates)))
         estimate = self._estimate(position, others)
         plausible = estimate >= self.threshold - self.SLACK
         others, estimate = others[plausible], estimate[plausible]
@@ -203,7 +224,8 @@ class _Pairing:
                 continue
             judged.add(group)  # its anchor decides, once
             anchor_position = self.anchors[group]
-            guess = float((self.signatures[anchor_position] == signature).mean())
+            agree = np.count_nonzero(self.signatures[anchor_position] == signature)
+            guess = agree / len(signature)
             if guess + self.SLACK < max(self.anchor_threshold, best_score):
                 continue
             anchor = jaccard(mine, self.sets[anchor_position])

@@ -201,7 +201,7 @@ def group_in(consultation: Consultation, group_id: int) -> DuplicateGroup | None
 def _quotes(ids) -> dict[int, Comment]:
     return (
         Comment.objects.filter(pk__in=set(ids))
-        .select_related("author", "organization", "section")
+        .select_related("author", "author__privacy", "organization", "section")
         .in_bulk()
     )
 

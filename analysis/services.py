@@ -8,11 +8,10 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Case, F, Value, When
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from analysis import duplicates, imports, permissions, selectors
-from analysis import text as indonesian
-from analysis import themes as theme_finder
+from analysis import imports, permissions, selectors
 from analysis.models import Analysis, DuplicateGroup, Placement, Theme
 from backend.errors import Conflict, Invalid, require
 from comments import permissions as comments_permissions
@@ -124,32 +123,19 @@ def analysis_compute(*, consultation: Consultation, force: bool = False) -> Anal
     return analysis
 
 
-@dataclass
-class _Result:
-    groups: list[list[int]]
-    themes: list[theme_finder.Theme]
+# The engine brings in numpy, scikit-learn and datasketch (about a second and a hundred
+# megabytes per process). Every web worker imports these services, but only the job, the
+# command and the tests compute, so the engine is loaded by its dotted path on the first
+# computation, the way Django loads its backends (docs/DECISIONS.md).
+ENGINE = "analysis.engine.compute"
 
 
-def _compute(rows: list[dict]) -> _Result:
-    texts = [
-        duplicates.Text(
-            id=row["id"],
-            words=tuple(indonesian.words(row["body"])),
-            author=row["author_id"] or row["author_name"],
-        )
-        for row in rows
-    ]
-    groups = duplicates.group(texts)
-    body = {row["id"]: row["body"] for row in rows}
-    grouped = {comment for group in groups for comment in group}
-    units = [theme_finder.Unit(body[group[0]], tuple(group)) for group in groups]
-    units += [
-        theme_finder.Unit(row["body"], (row["id"],)) for row in rows if row["id"] not in grouped
-    ]
-    return _Result(groups=groups, themes=theme_finder.find(units, other_label=_("Other")))
+def _compute(rows: list[dict]):
+    """The groups and themes of the rows (an `analysis.engine.Result`)."""
+    return import_string(ENGINE)(rows, other_label=_("Other"))
 
 
-def _store(analysis: Analysis, result: _Result) -> None:
+def _store(analysis: Analysis, result) -> None:
     """Replace the stored themes, groups and placements (inside the caller's transaction).
     Comments deleted while the computation ran are left out."""
     analysis.placements.all().delete()
@@ -160,15 +146,24 @@ def _store(analysis: Analysis, result: _Result) -> None:
             "pk", flat=True
         )
     )
-    group_of = {}
-    for position, members in enumerate(result.groups):
-        group = DuplicateGroup.objects.create(
-            analysis=analysis,
-            position=position,
-            representative_id=members[0] if members[0] in existing else None,
-        )
-        for comment in members:
-            group_of[comment] = group
+    # In batches, not one INSERT per group: 100,000 comments make about 10,000 groups.
+    # bulk_create sets the new ids (PostgreSQL, and SQLite since 3.35, return them).
+    groups = DuplicateGroup.objects.bulk_create(
+        (
+            DuplicateGroup(
+                analysis=analysis,
+                position=position,
+                representative_id=members[0] if members[0] in existing else None,
+            )
+            for position, members in enumerate(result.groups)
+        ),
+        batch_size=2000,
+    )
+    group_of = {
+        comment: group
+        for group, members in zip(groups, result.groups, strict=True)
+        for comment in members
+    }
     placements = []
     for position, found in enumerate(result.themes):
         theme = Theme.objects.create(

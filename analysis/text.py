@@ -293,7 +293,9 @@ def words(text: str, *, folded: bool = False) -> list[str]:
     letters collapsed, "RT/RW" two tokens."""
     out: list[str] = []
     for raw in _WORD.findall(text if folded else _fold(text)):
-        out.extend(_cached(_NORMAL, raw, _normal))
+        # The cache read inline: this runs once per word of every comment.
+        found = _NORMAL.get(raw)
+        out.extend(found if found is not None else _cached(_NORMAL, raw, _normal))
     return out
 
 
@@ -315,6 +317,7 @@ def is_content_word(word: str) -> bool:
 
 
 _TERMS: dict[str, str | None] = {}
+_UNSEEN = object()
 
 
 def _content_stem(word: str) -> str | None:
@@ -331,7 +334,9 @@ def terms(text: str, forms: "DisplayForms | None" = None, *, pairs: bool = False
     for clause in _CLAUSE.split(_fold(text)):
         previous = previous_word = None
         for word in words(clause, folded=True):
-            root = _cached(_TERMS, word, _content_stem)
+            root = _TERMS.get(word, _UNSEEN)  # inline, as in words()
+            if root is _UNSEEN:
+                root = _cached(_TERMS, word, _content_stem)
             if root is None:
                 previous = None
                 continue

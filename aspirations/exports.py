@@ -22,6 +22,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from accounts.names import public_name
 from aspirations import selectors
 from aspirations.models import Kecamatan, Kelurahan, Stage
 from backend.errors import Invalid
@@ -142,7 +143,7 @@ def records(rekap: Rekap, criteria):
             aspiration.beneficiaries,
             aspiration.organization.name
             if aspiration.organization_id
-            else display_name(aspiration.author),
+            else public_name(aspiration.author),
             aspiration.support_organizations,
             aspiration.support_citizens,
             *[by_criterion.get(criterion.pk) for criterion in criteria],

@@ -28,7 +28,15 @@ from comments import selectors as comment_selectors
 from comments.models import Comment
 from consultations.models import Consultation, Item
 
-LIST_RELATED = ("category", "kecamatan", "kelurahan", "organization", "author", "item")
+LIST_RELATED = (
+    "category",
+    "kecamatan",
+    "kelurahan",
+    "organization",
+    "author",
+    "author__privacy",
+    "item",
+)
 
 
 def default_consultation() -> Consultation | None:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from accounts.names import public_name
 from aspirations import permissions
 from aspirations.models import (
     Aspiration,
@@ -207,7 +208,8 @@ class AspirationOutput(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_author_name(self, obj) -> str | None:
-        return display_name(obj.author)
+        # A citizen's proposal shows their public name (pseudonym unless they opted in).
+        return public_name(obj.author)
 
     def get_organization_name(self, obj) -> str | None:
         return obj.organization.name if obj.organization_id else None

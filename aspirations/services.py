@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from PIL import Image
 
 from accounts import permissions as accounts_permissions
-from aspirations import permissions, selectors
+from aspirations import permissions, selectors, signals
 from aspirations.models import (
     Aspiration,
     AspirationVersion,
@@ -645,6 +645,7 @@ def aspiration_decide(
         )
         if target is not None:
             _carry_supports(aspiration, target)
+        signals.aspiration_decided.send(sender=Decision, decision=decision)
     return decision
 
 

@@ -10,7 +10,11 @@ from aspirations.urls import api_urlpatterns as aspiration_paths
 from backend.converters import IdConverter
 from comments import api as comments_api
 from consultations import api as consultations_api
+from followups import api as followups_api
 from hearings import api as hearings_api
+from hearings.urls import api_urlpatterns as hearing_paths
+from notifications import api as notifications_api
+from privacy.urls import api_urlpatterns as privacy_paths
 from reports.urls import api_urlpatterns as report_paths
 from voting import api as voting_api
 from voting.urls import api_urlpatterns as voting_paths
@@ -34,6 +38,8 @@ router.register(
 )
 router.register("items", consultations_api.ItemViewSet, basename="item")
 router.register("comments", comments_api.CommentViewSet, basename="comment")
+# PUT/DELETE comments/{id}/upvote/: the room's questions are hearings' (hearings/questions.py).
+router.register("comments", hearings_api.QuestionUpvoteViewSet, basename="comment-upvote")
 router.register(
     f"{CONSULTATION}/comments",
     comments_api.ConsultationCommentViewSet,
@@ -48,6 +54,7 @@ router.register("hearings", hearings_api.HearingViewSet, basename="hearing")
 # The live voting window's actions (open-voting, close-voting) belong to voting; the router
 # adds them under the same hearings/{id}/ prefix.
 router.register("hearings", voting_api.HearingVotingViewSet, basename="hearing-voting")
+router.register("hearings", hearings_api.HearingQuestionViewSet, basename="hearing-question")
 router.register("aspirations", aspirations_api.AspirationViewSet, basename="aspiration")
 router.register(
     "aspiration-categories", aspirations_api.CategoryViewSet, basename="aspiration-category"
@@ -56,6 +63,13 @@ router.register(
     "aspiration-criteria", aspirations_api.CriterionViewSet, basename="aspiration-criterion"
 )
 router.register("aspiration-areas", aspirations_api.AreaViewSet, basename="aspiration-area")
+router.register("follow-ups", followups_api.FollowUpViewSet, basename="follow-up")
+router.register("notifications", notifications_api.NotificationViewSet, basename="notification")
+router.register(
+    f"{CONSULTATION}/follow-ups",
+    followups_api.ConsultationFollowUpViewSet,
+    basename="consultation-follow-up",
+)
 
 urlpatterns = [
     # Votes first: Django tries the patterns in order and a vote is the hottest request;
@@ -64,5 +78,7 @@ urlpatterns = [
     *aspiration_paths,  # before the router: "aspirations/rekap.xlsx" is no proposal id
     path("", include(router.urls)),
     *analysis_paths,
+    *hearing_paths,
     *report_paths,
+    *privacy_paths,
 ]

@@ -16,6 +16,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from backend.email_config import email_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("RUANG_VAR_DIR", BASE_DIR / "var"))
 
@@ -64,6 +66,28 @@ if not SECRET_KEY:
     SECRET_KEY = local_secret_key(VAR_DIR)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "backend.views.csrf_failure"  # in the page's language, not Django's English
+# Individuals who did not opt in to their name show as "Warga-XXXXXX", an HMAC of their id
+# with this key (accounts.names.pseudonym): stable across runs; rotating it renames everyone.
+PSEUDONYM_SECRET = os.environ.get("RUANG_PSEUDONYM_SECRET") or SECRET_KEY
+# The privacy notice in force (privacy/templates/privacy/notice/<version>_<lang>.html): a new
+# version makes every person accept it again at their next sign-in (docs/PRIVACY.md).
+PRIVACY_NOTICE_VERSION = "2026.1"
+# The data controller named in the notice (UU No. 27/2022: Pengendali Data Pribadi).
+PRIVACY_CONTROLLER = {
+    "name": os.environ.get("RUANG_PRIVACY_CONTROLLER", "Bappeda Kota Pasuruan"),
+    "email": os.environ.get("RUANG_PRIVACY_EMAIL", "privasi@pasuruankota.go.id"),
+    "address": os.environ.get(
+        "RUANG_PRIVACY_ADDRESS", "Jl. Pahlawan No. 28, Kota Pasuruan, Jawa Timur"
+    ),
+}
+# Retention (privacy/tasks.py purges daily): sign-in records (django-axes attempts and
+# access logs) and sign-ups never completed (an account that never signed in, whose
+# organisation was never verified, with no comment) older than these many days.
+RETENTION_DAYS_LOGIN_LOGS = int(os.environ.get("RETENTION_DAYS_LOGIN_LOGS", "180"))
+RETENTION_DAYS_PENDING_REGISTRATIONS = int(
+    os.environ.get("RETENTION_DAYS_PENDING_REGISTRATIONS", "90")
+)
 
 INSTALLED_APPS = [
     "daphne",
@@ -91,7 +115,10 @@ INSTALLED_APPS = [
     "voting",
     "aspirations",
     "analysis",
+    "notifications",
+    "followups",
     "reports",
+    "privacy",
     "demo",
 ]
 
@@ -105,6 +132,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A changed privacy notice: signed-in pages lead to its accept page (privacy/middleware.py).
+    "privacy.middleware.PrivacyNoticeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "backend.middleware.DomainErrorMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into backend.login's 429.
@@ -128,6 +157,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
             ],
+            # One date style on every page (docs/INTERFACE.md): |waktu, |waktu_singkat.
+            "builtins": ["backend.templatetags.waktu"],
         },
     },
 ]
@@ -246,6 +277,13 @@ else:
     HUEY.update(
         huey_class="huey.SqliteHuey", connection={"filename": str(VAR_DIR / "huey.sqlite3")}
     )
+
+# --- E-mail (notifications) ---------------------------------------------------
+# EMAIL_URL (smtp://, smtp+tls://, smtps://, file://, console://) or the usual EMAIL_HOST…
+# variables; without either, mail goes to files in var/mail/ (backend/email_config.py,
+# docs/DEPLOY.md "E-mail"). Links in e-mails start with RUANG_SITE_URL.
+globals().update(email_settings(os.environ, VAR_DIR))
+SITE_URL = os.environ.get("RUANG_SITE_URL", "http://127.0.0.1:8000")
 
 # --- Auth ---------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -397,6 +435,8 @@ SPECTACULAR_SETTINGS = {
         "DecisionOutcomeEnum": "aspirations.models.Decision.Outcome",
         "ResponseOutcomeEnum": "comments.models.Response.Outcome",
         "AttachmentKindEnum": "aspirations.models.Attachment.Kind",
+        "FollowUpStatusEnum": "followups.models.FollowUp.Status",
+        "DataLicenseEnum": "consultations.models.Consultation.DataLicense",
     },
     # Swagger UI from the installed sidecar package: nothing loads from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -417,7 +457,12 @@ SPECTACULAR_SETTINGS = {
             "name": "analysis",
             "description": "Themes, duplicate and campaign groups, written submissions.",
         },
-        {"name": "reports", "description": "Exports and the Berita Acara."},
+        {"name": "followups", "description": "Follow-up (tindak lanjut) of accepted input."},
+        {"name": "notifications", "description": "Your notifications and how you get them."},
+        {
+            "name": "reports",
+            "description": "Exports, the Berita Acara and open data (Frictionless Data Packages).",
+        },
     ],
 }
 

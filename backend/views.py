@@ -1,13 +1,20 @@
 import sys
 
 from django.conf import settings
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 
 from backend.errors import database_unavailable, is_database_outage
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on every page (and pages without base.html's
+    `<link rel="icon">`, such as the big screen, get it from here): the site's icon."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
 
 
 def _error(request, status, message):
@@ -20,6 +27,18 @@ def bad_request(request, exception=None):
 
 def permission_denied(request, exception=None):
     return _error(request, 403, _("You do not have access to this page."))
+
+
+def csrf_failure(request, reason=""):
+    """Django's own CSRF page is English and technical; say what to do instead."""
+    return _error(
+        request,
+        403,
+        _(
+            "This form has expired or your browser blocked its cookie. Go back, reload the "
+            "page and send the form again."
+        ),
+    )
 
 
 def page_not_found(request, exception=None):

@@ -226,7 +226,14 @@ def _precision_recall(found: set, truth: set) -> tuple[float, float]:
 
 
 def engine(rows: list[dict]) -> dict:
-    """What analysis.services._compute does, on plain rows (id, text, author)."""
+    """What analysis.engine.compute does, on plain rows (id, text, author), step by step."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):  # as analysis.engine.compute
+        return _engine(rows)
+
+
+def _engine(rows: list[dict]) -> dict:
     from analysis import duplicates, themes
     from analysis import text as indonesian
 

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts import names
 from accounts.models import Organization
 from consultations.models import Consultation, Item, Section
 
@@ -125,12 +126,14 @@ class Comment(models.Model):
     @property
     def author_display_name(self) -> str:
         """The name shown with the comment: as written on a written submission, else the
-        account's full name or username (the payload's `author_name`, every page's)."""
+        account's public name (accounts.names.public_name: the person's name if they chose to
+        show it, else their pseudonym) — the payload's `author_name`, every page's. Lists
+        select_related("author__privacy")."""
         if self.author_name:
             return self.author_name
         if self.author is None:
             return ""
-        return self.author.get_full_name() or self.author.get_username()
+        return names.public_name(self.author)
 
     @property
     def is_written(self) -> bool:
@@ -146,6 +149,8 @@ class CommentEdit(models.Model):
     edited_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("comment edit")
+        verbose_name_plural = _("comment edits")
         ordering = ["edited_at", "id"]
 
     def __str__(self):
@@ -176,6 +181,8 @@ class CommentReport(models.Model):
     resolved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("comment report")
+        verbose_name_plural = _("comment reports")
         ordering = ["created_at", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -250,6 +257,8 @@ class ModerationAction(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("moderation action")
+        verbose_name_plural = _("moderation actions")
         ordering = ["created_at", "id"]
 
     def __str__(self):
@@ -284,6 +293,8 @@ class Response(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
         ordering = ["created_at", "id"]
         constraints = [
             models.CheckConstraint(

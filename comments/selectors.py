@@ -58,7 +58,7 @@ def comment_list(user, queryset: QuerySet[Comment] | None = None) -> QuerySet[Co
     """
     return (
         comments_visible_to(user, queryset)
-        .select_related("author", "organization", "section")
+        .select_related("author", "author__privacy", "organization", "section")
         .prefetch_related(
             Prefetch("response", queryset=Response.objects.select_related("responder"))
         )
@@ -115,7 +115,9 @@ def moderation_queue(consultation: Consultation | None = None) -> QuerySet[Comme
     if consultation is not None:
         qs = qs.filter(consultation=consultation)
     return (
-        qs.select_related("author", "organization", "section", "consultation", "parent")
+        qs.select_related(
+            "author", "author__privacy", "organization", "section", "consultation", "parent"
+        )
         .prefetch_related(
             Prefetch(
                 "reports",

@@ -57,6 +57,14 @@ class Consultation(models.Model):
         STANCE = "stance", _("Stance (for / against / abstain)")
         APPROVAL = "approval", _("Approval (choose up to N items)")
 
+    class DataLicense(models.TextChoices):
+        """The licence its open data is published under (reports/opendata.py), SPDX ids."""
+
+        CC_BY_4_0 = "CC-BY-4.0", "Creative Commons Attribution 4.0"
+        CC_BY_SA_4_0 = "CC-BY-SA-4.0", "Creative Commons Attribution-ShareAlike 4.0"
+        CC0_1_0 = "CC0-1.0", "Creative Commons Zero 1.0 (public domain)"
+        ODBL_1_0 = "ODbL-1.0", "Open Data Commons Open Database License 1.0"
+
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     title = models.CharField(_("title"), max_length=300)
     summary = models.TextField(_("summary"), blank=True, max_length=5000)
@@ -87,12 +95,19 @@ class Consultation(models.Model):
         default=VotingMethod.STANCE,
     )
     max_choices = models.PositiveSmallIntegerField(_("maximum choices"), default=1)
+    data_license = models.CharField(
+        _("open data licence"),
+        max_length=20,
+        choices=DataLicense.choices,
+        default=DataLicense.CC_BY_4_0,
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

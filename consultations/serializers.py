@@ -28,6 +28,7 @@ class ConsultationInput(serializers.Serializer):
         choices=Consultation.VotingMethod.choices, required=False
     )
     max_choices = serializers.IntegerField(min_value=1, max_value=100, required=False)
+    data_license = serializers.ChoiceField(choices=Consultation.DataLicense.choices, required=False)
 
     def validate(self, attrs):
         opens_at, closes_at = attrs.get("opens_at"), attrs.get("closes_at")
@@ -67,6 +68,7 @@ class ConsultationOutput(serializers.ModelSerializer):
             "ballot",
             "voting_method",
             "max_choices",
+            "data_license",
             "published_at",
             "closed_at",
             "closed_by_name",

@@ -13,7 +13,12 @@ from django.utils.translation import gettext as _
 from backend.errors import Conflict, Invalid, require
 from consultations import permissions, selectors
 from consultations.models import Consultation, DraftVersion, Item, Section
-from consultations.signals import consultation_closed, consultation_closing, has_votes
+from consultations.signals import (
+    consultation_closed,
+    consultation_closing,
+    consultation_opened,
+    has_votes,
+)
 
 CONSULTATION_FIELDS = {
     "title",
@@ -27,6 +32,7 @@ CONSULTATION_FIELDS = {
     "ballot",
     "voting_method",
     "max_choices",
+    "data_license",
 }
 
 
@@ -176,6 +182,8 @@ def consultation_publish(*, actor, consultation: Consultation) -> Consultation:
         consultation.published_at = now
         _follow_opening_time(consultation, now)
         consultation.save()
+        if consultation.status == Consultation.Status.OPEN:
+            consultation_opened.send(sender=Consultation, consultation=consultation)
     return consultation
 
 
@@ -189,6 +197,7 @@ def consultation_open_due(*, consultation: Consultation) -> Consultation | None:
             return None
         _follow_opening_time(consultation, now)
         consultation.save()
+        consultation_opened.send(sender=Consultation, consultation=consultation)
     return consultation
 
 

@@ -8,6 +8,11 @@ from django.dispatch import Signal
 # here: the votes in flight commit first and are counted, later ones see the close.
 consultation_closing = Signal()
 
+# Sent inside the transaction that opens a consultation for comments and votes (published
+# with no future opening time, or opened by the clock), kwarg `consultation`. notifications
+# tells the representatives that voting is open, once the change commits.
+consultation_opened = Signal()
+
 # Sent inside the transaction that closes a consultation (by an official or by the clock),
 # with the consultation already closed (kwargs `consultation`, `actor`). voting announces
 # every item's final tally on it (a secret ballot's for the first time).

@@ -122,7 +122,8 @@ RPJMD_COMMENTS = [
         "Bab III",
         "oppose",
         "Isu strategis belum menyebut banjir rob di Kecamatan Panggungrejo yang makin sering. "
-        "Mohon dijadikan isu strategis tersendiri.",
+        "Mohon dijadikan isu strategis tersendiri, dengan normalisasi saluran drainase "
+        "sebelum musim hujan.",
         None,
     ),
     (
@@ -199,7 +200,10 @@ def ruang_settings(**overrides):
 
     A handful of demo accounts post all the demo comments within seconds; the per-user
     limits (RUANG["COMMENT_RATE_PER_MINUTE"] and ["COMMENT_RATE_PER_HOUR"], from
-    RUANG_COMMENT_RATE_PER_MINUTE/_HOUR in the environment) are lifted for the load only.
+    RUANG_COMMENT_RATE_PER_MINUTE/_HOUR in the environment) are lifted for the load only:
+    None is "no limit, no count" (comments.services.comment_rate_limit_check), so the
+    server that starts right after the load holds no counter of these comments and the
+    accounts' first real comments are not refused with 429.
     """
     saved = settings.RUANG
     settings.RUANG = {**saved, **overrides}
@@ -271,7 +275,7 @@ def load_demo_comments(demo) -> int:
     planner = users.get("planner")
     now = timezone.now()
     made: list = []
-    with ruang_settings(COMMENT_RATE_PER_MINUTE=10_000, COMMENT_RATE_PER_HOUR=10_000):
+    with ruang_settings(COMMENT_RATE_PER_MINUTE=None, COMMENT_RATE_PER_HOUR=None):
         if policy is not None and policy.is_open:
             policy_comments = _post(demo, users, policy, POLICY_COMMENTS)
             item = Item.objects.filter(consultation=policy, title__startswith="Pasal 3").first()
@@ -322,7 +326,22 @@ def load_demo_comments(demo) -> int:
             made += list(policy_comments.values())
         if rpjmd is not None and rpjmd.is_open:
             rpjmd_comments = _post(
-                demo, users, rpjmd, RPJMD_COMMENTS, approve_with={"b5-fwpl", "b4-fwpl"}
+                demo,
+                users,
+                rpjmd,
+                RPJMD_COMMENTS,
+                approve_with={"b5-fwpl", "b4-fwpl", "b3-pelita"},
+            )
+            # Pelita's input on flood drainage, accepted: what the follow-up page tracks
+            # (docs/FOLLOWUP.md: bappeda records its progress on the demo).
+            _respond(
+                official,
+                comment=rpjmd_comments.get("b3-pelita"),
+                outcome="accepted",
+                body="Diterima. Banjir rob Panggungrejo menjadi isu strategis tersendiri; "
+                "normalisasi saluran drainase masuk program 1.03.05 Pengendalian Banjir dan "
+                "Rob Kawasan Pesisir.",
+                publish=True,
             )
             question = rpjmd_comments.get("b2-ycp")
             if question is not None:

@@ -70,10 +70,19 @@ def load_demo_hearing(demo=None) -> Hearing | None:
     ]
     for title, item in agenda:
         services.agenda_item_add(actor=official, hearing=hearing, title=title, item=item)
-    if demo is not None and hasattr(demo, "log"):
-        demo.log(
-            f"hearing: {hearing.title} → /hearings/{hearing.pk}/ · console "
-            f"/hearings/{hearing.pk}/console/ · screen /hearings/{hearing.pk}/screen/"
-            f"?key={hearing.display_key}"
-        )
     return hearing
+
+
+def hearing_links(base_url: str = "") -> list[str]:
+    """Where the demo hearing's room, console and big screen are, read afresh on every start
+    (the display key may have been rotated or revoked since the load)."""
+    hearing = Hearing.objects.filter(title=HEARING_TITLE).first()
+    if hearing is None:
+        return []
+    page = f"{base_url}/hearings/{hearing.pk}/"
+    lines = [f"Hearing “{hearing.title}”: {page} · console {page}console/ (bappeda, moderator)"]
+    if hearing.display_key:
+        lines.append(f"Big screen for the projector: {page}screen/?key={hearing.display_key}")
+    else:
+        lines.append(f"Big screen: no display key; make one on the console {page}console/")
+    return lines

@@ -27,7 +27,7 @@ from backend.rest import errors
 from comments import payloads as comment_payloads
 from comments.models import Comment
 from consultations import permissions as consultations_permissions
-from hearings import payloads, permissions, selectors, serializers, services
+from hearings import payloads, permissions, questions, selectors, serializers, services
 from hearings.models import AgendaItem, Hearing, SpeakerRequest
 from realtime import events
 
@@ -452,3 +452,85 @@ class HearingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, HearingAc
                 "has_more": next_after < last_seq,
             }
         )
+
+
+# --- the room's questions (hearings/questions.py) ---
+
+
+def _question(comment_id) -> Comment:
+    """The comment named in the path; whether it is an open question is the service's."""
+    comment = Comment.objects.select_related("hearing").filter(pk=comment_id).first()
+    if comment is None:
+        raise NotFound(_("Question not found."))
+    return comment
+
+
+class QuestionUpvoteViewSet(HearingActions):
+    """`PUT`/`DELETE /api/v1/comments/{id}/upvote/`: registered on the comments prefix beside
+    comments' own viewset (only this path, so the two never meet)."""
+
+    lookup_value_regex = r"\d+"
+
+    @extend_schema(
+        summary="Upvote a question of the hearing room (DELETE takes the upvote back)",
+        description=(
+            "Once per person and question; again changes nothing. 409 for your own question, "
+            "a question not published (pending, hidden), merged, or a comment that is no "
+            "question; 404 when there is no such comment for you."
+        ),
+        request=None,
+        responses={200: _payload("The question's state: id, hearing, upvotes, …")},
+    )
+    @action(detail=True, methods=["put", "delete"])
+    def upvote(self, request, pk=None):
+        service = (
+            questions.question_upvote if request.method == "PUT" else questions.question_unupvote
+        )
+        comment = service(actor=request.user, comment=_question(pk))
+        return Response(payloads.question_state(comment))
+
+
+class HearingQuestionViewSet(HearingActions):
+    """The chair's actions on a question: answered (or not), on or off the big screen, merged
+    into another question (`{"into": id}`). Under hearings/{id}/questions/{comment_id}/."""
+
+    @extend_schema(
+        summary="Mark a question answered, show it on the screen, or merge it",
+        parameters=[
+            _path_id("comment_id"),
+            OpenApiParameter(
+                "verb",
+                OpenApiTypes.STR,
+                OpenApiParameter.PATH,
+                enum=["answered", "unanswered", "screen", "unscreen", "merge"],
+            ),
+        ],
+        request=serializers.QuestionMergeInput,
+        responses={200: _payload("The question's state (for merge: the question merged into).")},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"questions/(?P<comment_id>\d+)/(?P<verb>answered|unanswered|screen|unscreen|merge)",
+        url_name="question-action",
+    )
+    def question_action(self, request, pk=None, comment_id=None, verb=None):
+        hearing = self.get_object()
+        comment = _question(comment_id)
+        if comment.hearing_id != hearing.pk:
+            raise NotFound(_("Question not found."))
+        actor = request.user
+        if verb in ("answered", "unanswered"):
+            comment = questions.question_mark_answered(
+                actor=actor, comment=comment, answered=verb == "answered"
+            )
+        elif verb == "screen":
+            comment = questions.question_show_on_screen(actor=actor, comment=comment)
+        elif verb == "unscreen":
+            comment = questions.question_take_off_screen(actor=actor, comment=comment)
+        else:
+            data = _parse(serializers.QuestionMergeInput, request.data)
+            comment = questions.question_merge(
+                actor=actor, comment=comment, into=_question(data["into"])
+            )
+        return Response(payloads.question_state(comment))

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
+from comments.models import Comment
 from consultations.models import Consultation, Item
 
 
@@ -53,7 +54,12 @@ class Hearing(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
 
     class Meta:
@@ -82,6 +88,8 @@ class AgendaItem(models.Model):
     )
 
     class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
         ordering = ["hearing", "position", "id"]
 
     def __str__(self):
@@ -106,6 +114,8 @@ class Attendance(models.Model):
     checked_in_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
         ordering = ["checked_in_at", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -138,6 +148,8 @@ class SpeakerRequest(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("speaker request")
+        verbose_name_plural = _("speaker requests")
         ordering = ["hearing", "position", "id"]
 
     def __str__(self):
@@ -162,7 +174,102 @@ class ManualCount(models.Model):
     entered_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("manual count")
+        verbose_name_plural = _("manual counts")
         ordering = ["entered_at", "id"]
 
     def __str__(self):
         return f"{self.method} count for item {self.item_id}"
+
+
+class Question(models.Model):
+    """The room's state of a question asked in a hearing (a comment with stance `question`):
+    its upvote count, answered, merged into another question, put on the big screen.
+
+    Made on the first upvote or moderator action (hearings/questions.py); a question
+    without a row has no upvotes and none of the rest. `upvotes` is the count of its
+    QuestionUpvote rows, recounted under the comment's row lock on every change.
+    """
+
+    comment = models.OneToOneField(
+        Comment, on_delete=models.CASCADE, primary_key=True, related_name="question"
+    )
+    upvotes = models.PositiveIntegerField(_("upvotes"), default=0)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        Comment,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_questions",
+        verbose_name=_("merged into"),
+    )
+    featured_at = models.DateTimeField(_("on the big screen since"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+
+    def __str__(self):
+        return f"question {self.comment_id} ({self.upvotes})"
+
+
+class QuestionUpvote(models.Model):
+    """One person's upvote of a question: once per person and question."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="upvotes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "user"], name="question_upvote_once")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} ▲ {self.comment_id}"
+
+
+class HearingInvitation(models.Model):
+    """An undangan: an official invites one organization to a hearing by letter, e-mail and
+    calendar entry (hearings/invitations.py); its representative answers whether it comes."""
+
+    class Reply(models.TextChoices):
+        PENDING = "pending", _("No answer yet")
+        HADIR = "hadir", _("Will attend")
+        TIDAK_HADIR = "tidak_hadir", _("Will not attend")
+        DIWAKILI = "diwakili", _("Represented by a delegate")
+
+    hearing = models.ForeignKey(Hearing, on_delete=models.CASCADE, related_name="invitations")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="hearing_invitations"
+    )
+    number = models.CharField(_("letter number"), max_length=100)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    # Set by the e-mail job once the mail left (hearings/tasks.py): a retry does not resend.
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    reply = models.CharField(
+        _("reply"), max_length=12, choices=Reply.choices, default=Reply.PENDING
+    )
+    delegate_name = models.CharField(_("delegate"), max_length=200, blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["hearing", "organization__name", "id"]
+        verbose_name = _("hearing invitation")
+        verbose_name_plural = _("hearing invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hearing", "organization"], name="hearing_invitation_once_per_organization"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.number} → {self.organization_id}"

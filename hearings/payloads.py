@@ -9,6 +9,7 @@ page reducer (realtime/static/realtime/live.js) sets state from these shapes as 
 from datetime import timedelta
 
 from backend.isotime import isotime
+from comments import payloads as comment_payloads
 from hearings import selectors
 
 ITEM = ("id", "code", "title")
@@ -42,6 +43,11 @@ CHECK_IN = ("hearing", "organization", "method", "checked_in_at")
 ATTENDANCE = ("hearing", "count", "latest")
 SCREEN = ("hearing", "mode")
 MANUAL_COUNT = ("id", "item", "method", "label", "counts", "total", "note", "entered_at")
+# A question of the room is its comment plus the room's state of it (hearings/questions.py).
+# Its event carries the state only: a question's text goes out as its comment's, and
+# leaves the log with it when the comment is hidden (comments.services redacts those).
+QUESTION_STATE = ("id", "hearing", "upvotes", "answered_at", "merged_into", "featured_at")
+QUESTION = (*comment_payloads.COMMENT, *QUESTION_STATE[2:])
 
 # Event `data` per type (docs/REALTIME.md's table is checked against these).
 EVENT_DATA = {
@@ -54,6 +60,7 @@ EVENT_DATA = {
     "attendance.updated": ATTENDANCE,
     "screen.changed": SCREEN,
     "manual_count.entered": MANUAL_COUNT,
+    "question.updated": QUESTION_STATE,
 }
 
 
@@ -185,4 +192,52 @@ def manual_count(count) -> dict:
         "total": sum(count.counts.values()),
         "note": count.note,
         "entered_at": isotime(count.entered_at),
+    }
+
+
+def question_state(comment) -> dict:
+    """The room's state of a question: upvotes, answered, merged into, on the big screen
+    (the `question.updated` event, the answer of the question actions). Reads
+    `comment.question`, the state row, absent until the first upvote or chair's action:
+    select_related it for lists."""
+    state = getattr(comment, "question", None)
+    return {
+        "id": comment.pk,
+        "hearing": comment.hearing_id,
+        "upvotes": state.upvotes if state else 0,
+        "answered_at": isotime(state.answered_at) if state else None,
+        "merged_into": state.merged_into_id if state else None,
+        "featured_at": isotime(state.featured_at) if state else None,
+    }
+
+
+def question(comment) -> dict:
+    """A question as the pages list it (the hearing snapshot's `questions`): its comment
+    and its state. Reads `author`, `organization` and `question`: select_related them."""
+    return {**comment_payloads.comment(comment), **question_state(comment)}
+
+
+def invitation(invitation) -> dict:
+    """An undangan and its reply (REST answers, the pages). Reads `organization`, and
+    `checked_in` when the selector annotated it (hearings.selectors.invitations_visible_to)."""
+    organization = invitation.organization
+    base = f"/api/v1/hearing-invitations/{invitation.pk}/"
+    return {
+        "id": invitation.pk,
+        "hearing": invitation.hearing_id,
+        "organization": {
+            "id": organization.pk,
+            "name": organization.name,
+            "acronym": organization.acronym,
+        },
+        "number": invitation.number,
+        "sent_at": isotime(invitation.sent_at),
+        "emailed_at": isotime(invitation.emailed_at),
+        "reply": invitation.reply,
+        "reply_label": str(invitation.get_reply_display()),
+        "delegate_name": invitation.delegate_name,
+        "replied_at": isotime(invitation.replied_at),
+        "checked_in": getattr(invitation, "checked_in", None),
+        "letter_url": f"{base}letter.docx",
+        "calendar_url": f"{base}invitation.ics",
     }

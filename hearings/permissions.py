@@ -4,7 +4,15 @@ WebSocket consumers and the templates alike."""
 import hmac
 
 from accounts.models import Organization
-from accounts.permissions import is_moderator, is_official, verified_organization_of
+from accounts.permissions import (
+    is_authenticated,
+    is_moderator,
+    is_official,
+    is_representative_of,
+    membership_of,
+    verified_organization_of,
+)
+from comments.permissions import can_comment
 from consultations.permissions import can_view_consultation
 
 
@@ -53,3 +61,32 @@ def can_request_floor(user, hearing) -> bool:
 
 def can_check_in_by_qr(user, hearing) -> bool:
     return verified_organization_of(user) is not None
+
+
+def can_upvote_questions(user, hearing) -> bool:
+    """Whoever may take part in the consultation (comment on it) may push the room's
+    questions up; nobody upvotes their own (checked by the service: a 409, not a 403)."""
+    return is_authenticated(user) and can_comment(user, hearing.consultation)
+
+
+def can_moderate_questions(user, hearing=None) -> bool:
+    """Mark answered, merge duplicates, put a question on the big screen: the chair."""
+    return can_run_hearing(user, hearing)
+
+
+def can_invite_to_hearing(user, hearing=None) -> bool:
+    """Send an undangan (letter, e-mail, calendar entry): the officials who schedule."""
+    return is_official(user)
+
+
+def can_view_invitation(user, invitation) -> bool:
+    """The chair sees every undangan of a hearing; an organization's members see its own."""
+    if can_run_hearing(user):
+        return True
+    membership = membership_of(user)
+    return membership is not None and membership.organization_id == invitation.organization_id
+
+
+def can_reply_to_invitation(user, invitation) -> bool:
+    """Whether the organization comes is its representative's word."""
+    return is_representative_of(user, invitation.organization)

@@ -3,18 +3,29 @@
 from datetime import datetime, timedelta
 
 from django.core.cache import cache
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
 from accounts import permissions
+from accounts.models import Organization
 from comments.models import Comment
 from consultations.models import Consultation
-from hearings.models import AgendaItem, Attendance, Hearing, ManualCount, SpeakerRequest
+from hearings.models import (
+    AgendaItem,
+    Attendance,
+    Hearing,
+    HearingInvitation,
+    ManualCount,
+    QuestionUpvote,
+    SpeakerRequest,
+)
+from realtime.models import StreamEvent
 
 SCREEN_COMMENT_LIMIT = 6
 
 
 ROOM_COMMENT_LIMIT = 50
+QUESTION_LIMIT = 200
 
 
 def hearings_visible_to(user) -> QuerySet:
@@ -50,7 +61,7 @@ def _published_hearing_comments(hearing):
 
     return Comment.objects.filter(
         hearing=hearing, status=Comment.Status.PUBLISHED, is_removed=False
-    ).select_related("author", "organization")
+    ).select_related("author", "author__privacy", "organization")
 
 
 def screen_comments(hearing, limit: int = SCREEN_COMMENT_LIMIT) -> list:
@@ -67,7 +78,7 @@ def awaiting_moderation(hearing, limit: int = 200) -> list:
     """The hearing's comments waiting for a moderator (pre-moderation), oldest first."""
     return list(
         Comment.objects.filter(hearing=hearing, status=Comment.Status.PENDING, is_removed=False)
-        .select_related("author", "organization")
+        .select_related("author", "author__privacy", "organization")
         .order_by("id")[:limit]
     )
 
@@ -77,6 +88,40 @@ def room_comments(hearing, limit: int = ROOM_COMMENT_LIMIT) -> list:
     reducer keeps them)."""
     rows = list(_published_hearing_comments(hearing).order_by("-id")[:limit])
     return rows[::-1]
+
+
+def room_questions(hearing, limit: int = QUESTION_LIMIT) -> list:
+    """The hearing's published questions with their room state, the last `limit` in id
+    order (as the page reducer keeps them); the pages sort them by upvotes or by time."""
+    rows = list(
+        _published_hearing_comments(hearing)
+        .filter(stance=Comment.Stance.QUESTION)
+        .select_related("question")
+        .order_by("-id")[:limit]
+    )
+    return rows[::-1]
+
+
+def questions_upvoted_by(user, hearing) -> list[int]:
+    """The ids of the hearing's questions `user` upvoted (the room marks its buttons)."""
+    if not permissions.is_authenticated(user):
+        return []
+    return list(
+        QuestionUpvote.objects.filter(user=user, comment__hearing=hearing).values_list(
+            "comment_id", flat=True
+        )
+    )
+
+
+def questions_asked_by(user, hearing) -> list[int]:
+    """The ids of the hearing's questions `user` asked (nobody upvotes their own)."""
+    if not permissions.is_authenticated(user):
+        return []
+    return list(
+        Comment.objects.filter(
+            author=user, hearing=hearing, stance=Comment.Stance.QUESTION
+        ).values_list("pk", flat=True)
+    )
 
 
 def speakers_of(hearing):
@@ -155,3 +200,71 @@ def hearings_voting_in(consultation) -> list[Hearing]:
         .filter(consultation=consultation, voting_item__isnull=False)
         .order_by("pk")
     )
+
+
+def invitations_visible_to(user, hearing=None) -> QuerySet[HearingInvitation]:
+    """Undangan the user may read: the chair (officials, moderators) every one, an
+    organization's members their own organization's; nobody else any."""
+    checked_in = Attendance.objects.filter(
+        hearing=OuterRef("hearing"), organization=OuterRef("organization")
+    )
+    qs = (
+        HearingInvitation.objects.select_related(
+            "organization", "hearing__consultation__agency", "sent_by", "replied_by"
+        )
+        .annotate(checked_in=Exists(checked_in))
+        .order_by("hearing__starts_at", "organization__name", "id")
+    )
+    if hearing is not None:
+        qs = qs.filter(hearing=hearing)
+    if permissions.is_official(user) or permissions.is_moderator(user):
+        return qs
+    membership = permissions.membership_of(user)
+    if membership is None:
+        return qs.none()
+    return qs.filter(organization_id=membership.organization_id)
+
+
+def organizations_to_invite(hearing) -> QuerySet[Organization]:
+    """Verified organizations the hearing has not invited yet (the official's form)."""
+    return (
+        Organization.objects.filter(status=Organization.Status.VERIFIED)
+        .exclude(hearing_invitations__hearing=hearing)
+        .order_by("name")
+    )
+
+
+def invitation_recipients(invitation) -> list[tuple[str, object]]:
+    """Who receives an undangan by e-mail, as (address, user or None): the organization's
+    representatives (they answer it) and its contact address (the office's inbox), each
+    address once. Members hear of it from their representative, as with a paper letter."""
+    recipients: dict[str, object] = {}
+    for membership in (
+        invitation.organization.memberships.filter(role="representative", user__is_active=True)
+        .select_related("user")
+        .order_by("user__username")
+    ):
+        email = membership.user.email.strip()
+        if email:
+            recipients.setdefault(email.lower(), (email, membership.user))
+    contact = invitation.organization.contact_email.strip()
+    if contact:
+        recipients.setdefault(contact.lower(), (contact, None))
+    return list(recipients.values())
+
+
+def agenda_timeline(hearing) -> list[tuple[datetime, int | None]]:
+    """When each agenda item became the current one: (time, agenda item id or None), in
+    order, read from the hearing's own event log (every change of the current item
+    publishes `agenda.changed` with it, in the same transaction). Room comments carry no
+    item; this says which agenda item they were said under (the Berita Acara)."""
+    rows = (
+        StreamEvent.objects.filter(stream=hearing.stream, type="agenda.changed")
+        .order_by("seq")
+        .values_list("created_at", "data__current__id")
+    )
+    timeline: list[tuple[datetime, int | None]] = []
+    for at, current in rows:
+        if not timeline or timeline[-1][1] != current:
+            timeline.append((at, current))
+    return timeline

@@ -127,6 +127,10 @@ class ScreenCommentInput(serializers.Serializer):
     comment = serializers.IntegerField()
 
 
+class QuestionMergeInput(serializers.Serializer):
+    into = serializers.IntegerField(min_value=1)
+
+
 class SpeakerOrderInput(serializers.Serializer):
     order = serializers.ListField(child=serializers.IntegerField(), max_length=500)
 

@@ -19,7 +19,7 @@ from comments.models import Comment, ModerationAction
 from consultations.models import Consultation, Item
 from hearings import payloads, permissions, selectors
 from hearings.models import AgendaItem, Attendance, Hearing, ManualCount, SpeakerRequest
-from hearings.signals import hearing_ending
+from hearings.signals import hearing_ending, hearing_scheduled
 from realtime import events
 
 CHECK_IN_SALT = "consultations.hearing.check-in"
@@ -102,7 +102,7 @@ def hearing_create(
     if consultation.has_closed:  # closed, or its closing time has passed
         raise Conflict(_("A closed consultation cannot get a new hearing."), field="consultation")
     with transaction.atomic():
-        return Hearing.objects.create(
+        hearing = Hearing.objects.create(
             consultation=consultation,
             title=_clean_title(title),
             starts_at=starts_at,
@@ -112,6 +112,8 @@ def hearing_create(
             display_key=_new_display_key(),
             created_by=actor,
         )
+        hearing_scheduled.send(sender=Hearing, hearing=hearing)
+    return hearing
 
 
 def hearing_update(*, actor, hearing, **fields):
@@ -357,7 +359,7 @@ def _lock_screen_comment(actor, comment):
     )
     comment = (
         Comment.objects.select_for_update(of=("self",))
-        .select_related("author", "organization", "hearing")
+        .select_related("author", "author__privacy", "organization", "hearing")
         .get(pk=comment.pk)
     )
     if comment.hearing_id is None:

@@ -6,3 +6,7 @@ from django.dispatch import Signal
 # Sent by hearings.services.hearing_end inside its transaction, with the hearing locked and
 # still live (kwarg `hearing`). voting closes the hearing's open voting window on it.
 hearing_ending = Signal()
+
+# Sent by hearings.services.hearing_create inside its transaction (kwarg `hearing`).
+# notifications tells the members of the verified organizations, once it commits.
+hearing_scheduled = Signal()

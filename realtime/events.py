@@ -19,7 +19,6 @@ from zoneinfo import ZoneInfo
 import redis
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from realtime.models import Stream, StreamEvent
@@ -53,6 +52,7 @@ EVENT_TYPES = {
     "speakers.changed": PUBLIC,  # the speaker queue, the current speaker and the timer
     "hearing.updated": PUBLIC,  # the chair changed the hearing's title, time or place
     "manual_count.entered": PUBLIC,  # a show-of-hands or paper count
+    "question.updated": PUBLIC,  # a room question's upvotes, answered, merged, on screen
 }
 
 
@@ -75,6 +75,8 @@ def coalesce_key(type: str, data: dict) -> str | None:
     """Events that carry a full state may be replaced by a newer one with the same key."""
     if type == "tally.updated":
         return f"tally:{data.get('item')}"
+    if type == "question.updated":  # a burst of upvotes on one question
+        return f"question:{data.get('id')}"
     return None
 
 
@@ -87,15 +89,15 @@ def _append(event: StreamEvent) -> None:
     The counter goes up in one UPDATE whose row lock serialises the stream's publishers
     and is held until the caller's transaction ends, so seq n+1 can only be taken after
     seq n committed (or rolled back, giving the number back): readers never see a later
-    seq without every earlier one. The new value is read back under that lock. A
+    seq without every earlier one. The UPDATE returns the new value (`Stream.objects.advance`). A
     stream's first event makes its counter row; two first publishers race harmlessly
     (ignore_conflicts, then the loser's UPDATE queues on the winner's lock).
     """
-    counter = Stream.objects.filter(key=event.stream)
-    if not counter.update(last_seq=F("last_seq") + 1):
+    seq = Stream.objects.advance(event.stream)
+    if seq is None:
         Stream.objects.bulk_create([Stream(key=event.stream)], ignore_conflicts=True)
-        counter.update(last_seq=F("last_seq") + 1)
-    event.seq = counter.values_list("last_seq", flat=True).get()
+        seq = Stream.objects.advance(event.stream)
+    event.seq = seq
     event.save(force_insert=True)
 
 

@@ -63,6 +63,7 @@ def _hearing_state(hearing, *, moderator: bool) -> dict:
             comment_payloads.comment(c) for c in selectors.screen_comments(hearing)
         ],
         "comments": [comment_payloads.comment(c) for c in selectors.room_comments(hearing)],
+        "questions": [payloads.question(c) for c in selectors.room_questions(hearing)],
         "speakers": payloads.speakers(hearing),
         "manual_counts": [payloads.manual_count(c) for c in selectors.manual_counts_of(hearing)],
         "attendance": payloads.attendance(hearing),

@@ -104,6 +104,24 @@ def _labels() -> dict:
         "no_screens": _("No screen has reported in the last five minutes."),
         "seconds_ago": _("s ago"),
         "hearing_ended": _("The hearing has ended. Thank you for taking part."),
+        # The room's questions (hearings/questions.py)
+        "no_questions": _("No questions yet."),
+        "upvote": _("Upvote"),
+        "upvotes": _("upvotes"),
+        "upvote_question": _("Upvote this question"),
+        "your_question": _("Your question"),
+        "answered": _("Answered"),
+        "question_on_screen": _("On the big screen"),
+        "question_from_room": _("Question from the room"),
+        "mark_answered": _("Mark answered"),
+        "mark_unanswered": _("Not answered yet"),
+        "show_question": _("Put on the big screen"),
+        "hide_question": _("Take off the big screen"),
+        "merge_into": _("Duplicate of"),
+        "merge": _("Merge"),
+        "answered_questions": _("Answered questions"),
+        "screen": _("Screen"),
+        "go_to_item": _("Go to this agenda item:"),
     }
 
 
@@ -139,6 +157,10 @@ def hearing_room(request, hearing_id: int):
             "consultation": hearing.consultation_id,
             "organization": verified.pk if verified else None,
             "user": request.user.pk if request.user.is_authenticated else None,
+            # The reader's own part of the room's questions; the snapshot is everyone's.
+            "upvoted": selectors.questions_upvoted_by(request.user, hearing),
+            "own_questions": selectors.questions_asked_by(request.user, hearing),
+            "can_upvote": hearings_permissions.can_upvote_questions(request.user, hearing),
         }
     )
     return render(request, "realtime/hearing_room.html", context)

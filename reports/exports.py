@@ -73,7 +73,20 @@ COMMENT_COLUMNS = (
     ("external_ref", "Ref"),
     ("theme", "Tema"),
     ("duplicate_group", "Kelompok duplikat"),
+    # The codes above stay for machines; people read these labels, in the request's
+    # language (Indonesian by default). Last, so no column before them moves.
+    ("stance_label", "Keterangan sikap"),
+    ("status_label", "Keterangan status"),
+    ("response_outcome_label", "Keterangan hasil tanggapan"),
+    ("channel_label", "Keterangan saluran"),
 )
+# label column → (the coded field, its choices)
+LABELLED = {
+    "stance_label": ("stance", Comment.Stance),
+    "status_label": ("status", Comment.Status),
+    "response_outcome_label": ("response__outcome", Response.Outcome),
+    "channel_label": ("channel", Comment.Channel),
+}
 
 
 @dataclass
@@ -87,6 +100,7 @@ class Export:
     tallies: list = field(default_factory=list)
     id: str = field(default_factory=lambda: secrets.token_urlsafe(12))
     generated_at: datetime.datetime = field(default_factory=timezone.now)
+    labels: dict = field(default_factory=lambda: label_maps())
 
     @property
     def vote_totals(self) -> dict[str, int] | None:
@@ -171,14 +185,47 @@ def _text(name: str, *, guard: bool):
     )
 
 
-def comment_rows(comments: QuerySet, *, guard: bool = True) -> QuerySet:
-    """The export columns as one SQL query (the same SQL feeds COPY on PostgreSQL)."""
+def label_maps() -> dict[str, dict[str, str]]:
+    """Each label column's code → label in the active language: translated once per export
+    (when the request asks for it), never per row."""
+    return {
+        key: {code: str(label) for code, label in choices.choices}
+        for key, (_field, choices) in LABELLED.items()
+    }
+
+
+def _label(field: str, labels: dict[str, str]) -> Case:
+    """A code's label as a SQL CASE, so the COPY path writes it too; NULL stays NULL."""
+    whens = [When(**{field: code}, then=Value(label)) for code, label in labels.items()]
+    return Case(*whens, output_field=TextField())
+
+
+def comment_rows(
+    comments: QuerySet, *, guard: bool = True, labels: dict[str, dict[str, str]] | None = None
+) -> QuerySet:
+    """The export columns as one SQL query (the same SQL feeds COPY on PostgreSQL).
+
+    `labels`: Export.labels, read while the request's language was active (the rows may
+    stream after the view returned); by default the active language's."""
     text = TextField()
-    # A written submission has no account: the name and organization as written.
+    labels = labels or label_maps()
+    # A written submission has no account: the name and organization as written. An
+    # account shows its name only if the person chose to, else its stored pseudonym: the
+    # SQL twin of accounts.names.public_name (tests/privacy check they agree).
     author = Coalesce(
         NullIf(F("author_name"), Value("")),
-        NullIf(F("author__first_name"), Value("")),
-        F("author__username"),
+        Case(
+            When(
+                author__privacy__show_name=True,
+                then=Coalesce(
+                    NullIf(F("author__first_name"), Value("")),
+                    F("author__username"),
+                    output_field=text,
+                ),
+            ),
+            default=NullIf(F("author__privacy__pseudonym"), Value("")),
+            output_field=text,
+        ),
         output_field=text,
     )
     organization = Coalesce(
@@ -195,6 +242,10 @@ def comment_rows(comments: QuerySet, *, guard: bool = True) -> QuerySet:
             x_response_body=_text("response__body", guard=guard),
             x_external_ref=_text("external_ref", guard=guard),
             x_theme=_text("placement__theme__label", guard=guard),
+            **{
+                f"x_{key}": _label(field, labels[key])
+                for key, (field, _choices) in LABELLED.items()
+            },
         )
         .order_by("created_at", "id")
         .values_list(
@@ -214,6 +265,7 @@ def comment_rows(comments: QuerySet, *, guard: bool = True) -> QuerySet:
             "x_external_ref",
             "x_theme",
             "placement__group_id",
+            *(f"x_{key}" for key in LABELLED),
         )
     )
 
@@ -288,7 +340,7 @@ def csv_chunks(export: Export) -> Iterator[bytes]:
     head = io.StringIO()
     csv.writer(head, lineterminator=CRLF).writerow([label for _key, label in COMMENT_COLUMNS])
     yield "\ufeff".encode() + head.getvalue().encode()
-    rows = comment_rows(export.comments)
+    rows = comment_rows(export.comments, labels=export.labels)
     if connection.vendor == "postgresql":
         yield from crlf_row_ends(_copy_csv(rows))
     else:
@@ -407,7 +459,9 @@ def json_chunks(export: Export) -> Iterator[bytes]:
     yield b',"comments":['
     count = 0
     batch: list[str] = []
-    for row in comment_rows(export.comments, guard=False).iterator(chunk_size=2000):
+    for row in comment_rows(export.comments, guard=False, labels=export.labels).iterator(
+        chunk_size=2000
+    ):
         record = dict(zip((key for key, _label in COMMENT_COLUMNS), row, strict=True))
         record["created_at"] = _local(record["created_at"]).isoformat() if row[1] else None
         batch.append(_dump(record))

@@ -27,29 +27,11 @@ CHOICE_LABELS = {
     "abstain": "Abstain",
     "approve": "Dipilih",
 }
-STANCE_LABELS = {
-    "support": "Mendukung",
-    "oppose": "Menolak",
-    "neutral": "Netral",
-    "question": "Pertanyaan",
-}
-STATUS_LABELS = {
-    "pending": "Menunggu",
-    "published": "Terbit",
-    "hidden": "Disembunyikan",
-    "rejected": "Ditolak",
-}
 OUTCOME_LABELS = {
     "accepted": "Diterima",
     "partially_accepted": "Diterima sebagian",
     "not_accepted": "Tidak diterima",
     "noted": "Dicatat",
-}
-CHANNEL_LABELS = {
-    "online": "Daring",
-    "form": "Formulir",
-    "letter": "Surat",
-    "email": "Surel",
 }
 ORG_STATUS_LABELS = {
     "pending": "Menunggu verifikasi",
@@ -187,29 +169,15 @@ def write_workbook(export, handle) -> None:
         workbook,
         "Komentar",
         [label_ for _key, label_ in COMMENT_COLUMNS],
-        [9, 20, 14, 30, 30, 13, 30, 24, 14, 80, 18, 60, 14, 12, 30, 12],
+        [9, 20, 14, 30, 30, 11, 30, 24, 11, 80, 18, 60, 10, 12, 30, 12, 16, 16, 20, 16],
     )
     ws = sheet.ws
-    for row in comment_rows(export.comments, guard=False).iterator(chunk_size=2000):
+    rows = comment_rows(export.comments, guard=False, labels=export.labels)
+    for row in rows.iterator(chunk_size=2000):
+        # The codes and their labels as the CSV has them (docs/EXPORTS.md).
         sheet.append(
-            [
-                row[0],
-                _date(ws, _local(row[1])),
-                _text(ws, row[2]),
-                _text(ws, row[3]),
-                _text(ws, row[4]),
-                STANCE_LABELS.get(row[5], row[5]),
-                _text(ws, row[6]),
-                _text(ws, row[7]),
-                STATUS_LABELS.get(row[8], row[8]),
-                _text(ws, row[9]),
-                OUTCOME_LABELS.get(row[10], row[10]),
-                _text(ws, row[11]),
-                CHANNEL_LABELS.get(row[12], row[12]),
-                _text(ws, row[13]),
-                _text(ws, row[14]),
-                row[15],
-            ]
+            [row[0], _date(ws, _local(row[1])), *(_text(ws, value) for value in row[2:15]), row[15]]
+            + [_text(ws, value) for value in row[16:]]
         )
 
     # Tanggapan ---------------------------------------------------------------------------

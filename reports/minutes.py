@@ -8,24 +8,25 @@ item (online votes and manual counts labelled apart), the agreements, and
 signature blocks.
 """
 
-import io
+import bisect
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Case, When
-from docx import Document
+from django.db.models import Case, Q, When
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
 from accounts.models import Membership, Organization
-from backend import words
+from accounts.names import public_name
+from backend import letters, words
 from comments.models import Comment
+from hearings import selectors as hearings_selectors
 from hearings.models import AgendaItem, Hearing, ManualCount
 from reports import selectors as reports
 from voting import payloads as voting_payloads
 
-DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+DOCX_CONTENT_TYPE = letters.DOCX_CONTENT_TYPE
 MAIN_POINTS_PER_STANCE = 3
 EXCERPT = 240
 
@@ -119,12 +120,15 @@ def build(*, hearing: Hearing, user) -> Minutes:
     published = Comment.objects.filter(
         consultation=consultation, status=Comment.Status.PUBLISHED, is_removed=False
     )
+    said_under = _room_comments_by_agenda_item(hearing, published, agenda_rows)
     agenda = []
     for row in agenda_rows:
+        # Comments on the agenda item's consultation item, and the room's comments (which
+        # carry no item) said while this agenda item was the current one.
+        said_here = Q(pk__in=said_under.get(row.pk, ()))
         if row.item_id:
-            comments = published.filter(item_id=row.item_id)
-        else:
-            comments = published.filter(hearing=hearing, item__isnull=True)
+            said_here |= Q(item_id=row.item_id)
+        comments = published.filter(said_here)
         section = AgendaSection(position=len(agenda) + 1, title=row.title, item=row.item)
         section.stance_counts = reports.stance_totals(comments)
         section.comment_total = sum(section.stance_counts.values())
@@ -162,7 +166,7 @@ def build(*, hearing: Hearing, user) -> Minutes:
     acronym = (agency.acronym if agency else "") or "…"
     return Minutes(
         hearing=hearing,
-        government=f"PEMERINTAH {city.upper()}",
+        government=letters.government_name(city),
         agency=(agency.name if agency else "").upper(),
         number=f"Nomor: ……/……/{acronym}/{starts.year}",
         opening=(
@@ -180,20 +184,41 @@ def build(*, hearing: Hearing, user) -> Minutes:
         ),
         agreements=agreements,
         chair_name=hearing.chair_name,
-        signed_place_date=f"{city.removeprefix('Kota ').removeprefix('Kabupaten ')}, "
-        f"{words.date_text(starts)}",
+        signed_place_date=letters.place_and_date(city, starts),
         representatives=representatives,
         chain=voting_payloads.chain(voting_payloads.head_of(consultation.pk)) if items else None,
     )
+
+
+def _room_comments_by_agenda_item(hearing, published, agenda_rows) -> dict[int, list[int]]:
+    """Agenda item id → ids of the room comments (no item) said while it was current.
+
+    Each comment goes to the agenda item current at its created_at (hearings.selectors.
+    agenda_timeline); one said before the first change, to the first agenda item (where a
+    hearing starts). So each room comment is listed once."""
+    if not agenda_rows:
+        return {}
+    timeline = hearings_selectors.agenda_timeline(hearing)
+    times = [at for at, _current in timeline]
+    known = {row.pk for row in agenda_rows}
+    first = agenda_rows[0].pk
+    said_under: dict[int, list[int]] = {}
+    room = published.filter(hearing=hearing, item__isnull=True)
+    for comment_id, created_at in room.values_list("id", "created_at"):
+        at = bisect.bisect_right(times, created_at)
+        current = timeline[at - 1][1] if at else first
+        said_under.setdefault(current if current in known else first, []).append(comment_id)
+    return said_under
 
 
 def _representatives(organizations: list[Organization]) -> list[dict]:
     names = {}
     for membership in Membership.objects.filter(
         organization__in=organizations, role=Membership.Role.REPRESENTATIVE
-    ).select_related("user"):
-        user = membership.user
-        names.setdefault(membership.organization_id, user.get_full_name() or user.username)
+    ).select_related("user", "user__privacy"):
+        # The representative's name only if they chose to show it; else their pseudonym
+        # (they sign by hand beside it).
+        names.setdefault(membership.organization_id, public_name(membership.user))
     return [{"organization": org, "name": names.get(org.pk, "")} for org in organizations]
 
 
@@ -244,38 +269,17 @@ def stance_line(section: AgendaSection) -> str:
 
 def minutes_docx(minutes: Minutes) -> bytes:
 
-    document = Document()
-    page = document.sections[0]
-    page.page_height, page.page_width = Cm(29.7), Cm(21.0)
-    page.left_margin = page.right_margin = Cm(2.5)
-    page.top_margin = page.bottom_margin = Cm(2.0)
-    style = document.styles["Normal"]
-    style.font.name = "Times New Roman"
-    style.font.size = Pt(12)
-
-    def centred(text, *, bold=False, size=None, space_after=0):
-        paragraph = document.add_paragraph()
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        paragraph.paragraph_format.space_after = Pt(space_after)
-        run = paragraph.add_run(text)
-        run.bold = bold
-        if size:
-            run.font.size = Pt(size)
-        return paragraph
+    document = letters.new_document()
 
     def heading(text):
         paragraph = document.add_paragraph()
         paragraph.paragraph_format.space_before = Pt(10)
         paragraph.add_run(text).bold = True
 
-    centred(minutes.government, bold=True, size=14)
-    if minutes.agency:
-        centred(minutes.agency, bold=True, size=13)
-    rule = centred("_" * 60, space_after=12)
-    rule.runs[0].font.size = Pt(8)
-    centred("BERITA ACARA", bold=True, size=14)
-    centred(minutes.hearing.title.upper(), bold=True)
-    centred(minutes.number, space_after=12)
+    letters.letterhead(document, government=minutes.government, agency=minutes.agency)
+    letters.centred(document, "BERITA ACARA", bold=True, size=14)
+    letters.centred(document, minutes.hearing.title.upper(), bold=True)
+    letters.centred(document, minutes.number, space_after=12)
 
     opening = document.add_paragraph(minutes.opening)
     opening.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
@@ -336,15 +340,12 @@ def minutes_docx(minutes: Minutes) -> bytes:
     closing.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     closing.paragraph_format.space_before = Pt(10)
 
-    place_date = document.add_paragraph(minutes.signed_place_date)
-    place_date.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    chair = document.add_paragraph()
-    chair.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    chair.add_run("Pimpinan Rapat,").bold = True
-    for _blank in range(3):
-        document.add_paragraph().alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    name = document.add_paragraph(minutes.chair_name or "(………………………………)")
-    name.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    letters.signature(
+        document,
+        place_date=minutes.signed_place_date,
+        title="Pimpinan Rapat,",
+        name=minutes.chair_name,
+    )
 
     if minutes.representatives:
         heading("Perwakilan organisasi yang hadir")
@@ -366,6 +367,4 @@ def minutes_docx(minutes: Minutes) -> bytes:
             cells[3].text = f"{n}. ……………………"
             table.rows[-1].height = Cm(1.2)
 
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return letters.docx_bytes(document)

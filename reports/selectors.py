@@ -120,12 +120,18 @@ def vote_log(consultation: Consultation) -> Iterator[dict]:
 # --- Comments by section and stance ------------------------------------------------------
 
 
-def stance_counts_by_section(comments: QuerySet[Comment], sections: list[Section]) -> list[dict]:
-    """Rows for the section chart: one per section plus "whole draft", counts per stance."""
+def stance_counts_by_section(
+    comments: QuerySet[Comment], sections: list[Section], *, lineage: dict[int, int] | None = None
+) -> list[dict]:
+    """Rows for the section chart: one per section plus "whole draft", counts per stance.
+
+    `lineage` (section_lineage) counts a comment on another version of a section under the
+    listed one; without it such comments get rows of their own."""
+    lineage = lineage or {}
     counts: dict[int | None, Counter] = defaultdict(Counter)
     rows = comments.values("section_id", "stance").annotate(n=Count("id")).order_by()
     for row in rows:
-        counts[row["section_id"]][row["stance"]] += row["n"]
+        counts[lineage.get(row["section_id"], row["section_id"])][row["stance"]] += row["n"]
     result = []
     for section in [None, *sections]:
         key = section.pk if section else None
@@ -271,7 +277,7 @@ def comments_missing_response(comments: QuerySet[Comment]) -> QuerySet[Comment]:
     """Published top-level comments nobody has answered yet, oldest first."""
     return (
         comments.filter(response__isnull=True, parent__isnull=True)
-        .select_related("section", "organization", "author")
+        .select_related("section", "organization", "author", "author__privacy")
         .order_by("created_at", "id")
     )
 
@@ -344,13 +350,39 @@ def consulted_sections(consultation: Consultation, final_sections: list[Section]
     return list(Section.objects.filter(version_id=version_id).order_by("position", "id"))
 
 
+def section_lineage(consultation: Consultation, sections: list[Section]) -> dict[int, int]:
+    """Every section of the consultation, in any version, → the one of `sections` it is a
+    version of (following `previous` back, then forward); sections with no counterpart
+    (new or removed in between) are left out.
+
+    A consultation's text may get a new version while it is open: comments on Pasal 3 of
+    version 2 and of version 1 are about one Pasal 3, and the final report lists it once."""
+    listed = {section.pk for section in sections}
+    earlier = dict(
+        Section.objects.filter(consultation=consultation).values_list("pk", "previous_id")
+    )
+    later = {previous: pk for pk, previous in earlier.items() if previous is not None}
+    lineage = {}
+    for pk in earlier:
+        for step in (earlier, later):
+            found = pk
+            while found is not None and found not in listed:
+                found = step.get(found)
+            if found is not None:
+                lineage[pk] = found
+                break
+    return lineage
+
+
 def you_said_we_did(
     consultation: Consultation, comments: QuerySet[Comment], sections: list[Section]
 ) -> list[dict]:
-    """Per section: what was said (stances) and the published answers to it."""
+    """Per section: what was said (stances) and the published answers to it, each section
+    once, whichever version of it was commented on (section_lineage)."""
+    lineage = section_lineage(consultation, sections)
     stance_rows = {
         (row["section"].pk if row["section"] else None): row
-        for row in stance_counts_by_section(comments, sections)
+        for row in stance_counts_by_section(comments, sections, lineage=lineage)
     }
     answered: dict[int | None, list[Comment]] = defaultdict(list)
     for comment in (
@@ -358,12 +390,12 @@ def you_said_we_did(
         .select_related("response", "organization")
         .order_by("created_at", "id")
     ):
-        answered[comment.section_id].append(comment)
+        answered[lineage.get(comment.section_id, comment.section_id)].append(comment)
     section_answers: dict[int, list[Response]] = defaultdict(list)
     for answer in Response.objects.filter(
         consultation=consultation, comment__isnull=True, published_at__isnull=False
     ).order_by("created_at", "id"):
-        section_answers[answer.section_id].append(answer)
+        section_answers[lineage.get(answer.section_id, answer.section_id)].append(answer)
     result = []
     for key, row in stance_rows.items():
         result.append(

@@ -3,7 +3,7 @@ rest are pages (dashboard, final report, Berita Acara)."""
 
 from django.urls import path
 
-from reports import api, views
+from reports import api, opendata_views, views
 
 FORMATS = ("csv", "xlsx", "json")
 
@@ -29,9 +29,11 @@ api_urlpatterns = [
         api.HearingMinutesDocx.as_view(),
         name="hearing-minutes-docx",
     ),
+    path("open-data/", opendata_views.OpenDataCatalogue.as_view(), name="open-data-catalogue"),
 ]
 
 urlpatterns = [
+    path("dasbor/", views.dashboards, name="dashboards"),
     path(
         "konsultasi/<id:consultation_id>/dasbor/",
         views.dashboard,
@@ -43,6 +45,18 @@ urlpatterns = [
         name="consultation-final-report",
     ),
     path("hearings/<id:hearing_id>/minutes/", views.minutes_page, name="hearing-minutes"),
+    # Open data: stable public URLs (docs/OPEN_DATA.md).
+    path("data/", opendata_views.catalogue, name="open-data"),
+    path(
+        "data/konsultasi/<id:consultation_id>/datapackage.json",
+        opendata_views.datapackage,
+        name="open-data-package",
+    ),
+    path(
+        "data/konsultasi/<id:consultation_id>/<slug:name>.csv",
+        opendata_views.resource_csv,
+        name="open-data-resource",
+    ),
     path(
         "hearings/<id:hearing_id>/minutes/agreements/",
         views.minutes_agreements,

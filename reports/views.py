@@ -38,6 +38,15 @@ def _stream_seq(consultation: Consultation) -> int:
 
 
 @login_required
+def dashboards(request):
+    """The planner's way in: every consultation with its dashboard and final report."""
+    if not permissions.can_view_dashboard(request.user, None):
+        raise NotAllowed(_("Only planners, officials and moderators may open the dashboard."))
+    consultations = selectors.consultations_visible_to(request.user).order_by("-pk")
+    return render(request, "reports/dashboards.html", {"consultations": consultations})
+
+
+@login_required
 def dashboard(request, consultation_id: int):
     """Per consultation: live tallies, comments by section and stance, participation, gaps."""
     consultation = get_object_or_404(

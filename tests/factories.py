@@ -3,13 +3,22 @@
 import datetime
 
 import factory
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 from knox.models import AuthToken
 
 from accounts import names
-from accounts.models import Agency, Invitation, Membership, Organization, OrganizationChange
+from accounts.models import (
+    Agency,
+    Consent,
+    Invitation,
+    Membership,
+    Organization,
+    OrganizationChange,
+    PrivacyChoice,
+)
 from aspirations import models as aspiration_models
 from comments import models as comment_models
 from comments.models import Comment, CommentEdit, CommentReport, ModerationAction, Response
@@ -36,6 +45,18 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.groups.add(Group.objects.get_or_create(name=name)[0])
         if create:
             self.save()
+
+    @factory.post_generation
+    def privacy(self, create, extracted, **kwargs):
+        """Test accounts agreed to the privacy notice in force, as a sign-up does (else every
+        page would lead to its accept page); `privacy__show_name=True` shows the name."""
+        if not create:
+            return
+        fields = {"notice_version": settings.PRIVACY_NOTICE_VERSION}
+        if "show_name" in kwargs:
+            fields["show_name"] = bool(kwargs["show_name"])
+        PrivacyChoice.objects.filter(user=self).update(**fields)
+        self.privacy = PrivacyChoice.objects.get(user=self)
 
 
 class AgencyFactory(factory.django.DjangoModelFactory):
@@ -472,3 +493,140 @@ class PlacementFactory(factory.django.DjangoModelFactory):
     comment = factory.LazyAttribute(
         lambda p: CommentFactory(consultation=p.theme.analysis.consultation)
     )
+
+
+class FollowUpFactory(factory.django.DjangoModelFactory):
+    """A follow-up on an accepted, published response (the common case)."""
+
+    class Meta:
+        model = "followups.FollowUp"
+
+    response = factory.SubFactory(ResponseFactory, published_at=factory.LazyFunction(timezone.now))
+    consultation = factory.LazyAttribute(lambda f: f.response.consultation)
+    status = "in_progress"
+    progress = 40
+    note = "Saluran drainase sedang dinormalisasi; pekerjaan fisik tahap pertama berjalan."
+    recorded_by = factory.SubFactory(UserFactory, groups=["officials"])
+
+
+class QuestionCommentFactory(CommentFactory):
+    """A question asked in a live hearing's room (a comment with stance `question`)."""
+
+    hearing = factory.SubFactory(
+        HearingFactory, status="live", consultation=factory.SelfAttribute("..consultation")
+    )
+    stance = Comment.Stance.QUESTION
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "hearings.Question"
+
+    comment = factory.SubFactory(QuestionCommentFactory)
+
+
+class QuestionUpvoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "hearings.QuestionUpvote"
+
+    comment = factory.SubFactory(QuestionCommentFactory)
+    user = factory.SubFactory(UserFactory)
+
+
+# --- hearings: undangan ------------------------------------------------------------------------
+
+
+class HearingInvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "hearings.HearingInvitation"
+
+    hearing = factory.SubFactory(HearingFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    number = factory.Sequence(lambda n: f"005/{n + 1}/BAPPEDA/2026")
+    sent_by = factory.SubFactory(UserFactory)
+
+
+# --- privacy (UU PDP): consents, erasure audit -------------------------------------------------
+
+
+class PrivacyChoiceFactory(factory.django.DjangoModelFactory):
+    """Every account gets its row on creation; this one fetches and updates it."""
+
+    class Meta:
+        model = PrivacyChoice
+        django_get_or_create = ("user",)
+
+    user = factory.SubFactory(UserFactory)
+    pseudonym = factory.LazyAttribute(lambda c: names.pseudonym(c.user.pk))
+
+
+class ConsentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Consent
+
+    user = factory.SubFactory(UserFactory)
+    kind = Consent.Kind.PRIVACY_NOTICE
+    version = factory.LazyFunction(lambda: settings.PRIVACY_NOTICE_VERSION)
+
+
+class ErasureLogFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "privacy.ErasureLog"
+
+    pseudonym = factory.Sequence(lambda n: f"Warga-{n:06X}")
+    comments_kept = 2
+
+
+# --- notifications -----------------------------------------------------------------------------
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "notifications.Notification"
+
+    user = factory.SubFactory(UserFactory)
+    kind = "comment_rejected"
+    title = "Komentar Anda pada “Ranperwal Ruang Terbuka Hijau” ditolak."
+    url = "/komentar/saya/"
+    data = factory.LazyFunction(
+        lambda: {
+            "consultation_title": "Ranperwal Ruang Terbuka Hijau",
+            "reason": "Di luar pokok bahasan.",
+        }
+    )
+
+
+class NotificationPreferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "notifications.NotificationPreference"
+
+    user = factory.SubFactory(UserFactory)
+    kind = "comment_rejected"
+    channel = "in_app"
+
+
+class NotificationSettingsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "notifications.NotificationSettings"
+        django_get_or_create = ("user",)
+
+    user = factory.SubFactory(UserFactory)
+    language = "id"
+
+
+class OutgoingEmailFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "notifications.OutgoingEmail"
+
+    user = factory.SubFactory(UserFactory)
+    kind = "comment_rejected"
+    to = factory.LazyAttribute(lambda e: e.user.email)
+    subject = "[Ruang Dialog] Komentar Anda ditolak."
+    body_text = "Komentar Anda ditolak."
+
+
+class ReminderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "notifications.Reminder"
+
+    key = factory.Sequence(lambda n: f"voting_closing:{n}:1")

@@ -47,7 +47,7 @@ def consultation_with_comments(consultation, organization, representative, offic
         consultation=consultation,
         section=pasal2,
         item=programme,
-        author=UserFactory(first_name="Siti Aminah"),
+        author=UserFactory(first_name="Siti Aminah", privacy__show_name=True),
         stance=Comment.Stance.OPPOSE,
         body='=HYPERLINK("http://contoh") bukan rumus; tujuan belum terukur.',
         created_at=when + datetime.timedelta(minutes=5),

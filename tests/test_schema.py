@@ -20,7 +20,10 @@ APPS = {
     "voting",
     "aspirations",
     "analysis",
+    "notifications",
+    "followups",
     "reports",
+    "privacy",
 }
 WRITES = {"post", "put", "patch"}
 
@@ -43,6 +46,9 @@ BODYLESS = {
     ("post", "/api/v1/auth/logout-all/"),
     ("post", "/api/v1/invitations/{id}/accept/"),
     ("post", "/api/v1/invitations/{id}/decline/"),
+    ("post", "/api/v1/notifications/{id}/read/"),  # marks the caller's own notification
+    ("post", "/api/v1/notifications/read-all/"),
+    ("put", "/api/v1/comments/{id}/upvote/"),  # upvotes a question for the caller
 }
 # Limited by a service or a throttle: they document 429.
 RATE_LIMITED = {
@@ -50,6 +56,7 @@ RATE_LIMITED = {
     ("post", "/api/v1/auth/token/"),
     ("post", "/api/v1/comments/"),
     ("post", "/api/v1/aspirations/{id}/comments/"),
+    ("post", "/api/v1/me/delete/"),  # wrong passwords (privacy.services.account_erase)
 }
 
 

@@ -3,7 +3,7 @@
 import secrets
 
 from django.conf import settings
-from django.db import models
+from django.db import connections, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -75,6 +75,39 @@ class Vote(models.Model):
         return f"{self.organization_id} → {self.item_id}: {self.choice}"
 
 
+class TallyQuerySet(models.QuerySet):
+    def move(self, item_id: int, *, add: str | None, remove: str | None) -> "Tally | None":
+        """Count one more `add` and one fewer `remove` on the item and return the tally as
+        that left it, in one statement; None when the item has no tally row yet.
+
+        The vote path's one statement written by hand (docs/DECISIONS.md): an UPDATE of
+        the counters with RETURNING. The ORM's `update()` answers only how many rows
+        changed, so reading the counts back would be a second statement on every vote.
+        The row stays locked until the transaction ends. Names come from the model.
+        """
+        connection = connections[self.db]
+        quote, meta = connection.ops.quote_name, self.model._meta
+        now = timezone.now()
+        assignments = [f"{quote(meta.get_field('updated_at').column)} = %s"]
+        for choice, sign in ((add, "+"), (remove, "-")):
+            if choice:
+                column = quote(meta.get_field(self.model.COLUMNS[choice]).column)
+                assignments.append(f"{column} = {column} {sign} 1")
+        counters = list(self.model.COLUMNS.values())
+        returning = ", ".join(quote(meta.get_field(name).column) for name in counters)
+        sql = (
+            f"UPDATE {quote(meta.db_table)} SET {', '.join(assignments)}"  # noqa: S608 - names from _meta
+            f" WHERE {quote(meta.pk.column)} = %s RETURNING {returning}"
+        )
+        updated_at = meta.get_field("updated_at").get_db_prep_value(now, connection)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [updated_at, item_id])
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        return self.model(item_id=item_id, updated_at=now, **dict(zip(counters, row, strict=True)))
+
+
 class Tally(models.Model):
     """Running counts of one item, kept in the vote's transaction with F() updates.
 
@@ -91,6 +124,8 @@ class Tally(models.Model):
 
     # The counter field of each choice: "<choice>_count" (a test checks every one exists).
     COLUMNS = {choice: f"{choice.value}_count" for choice in Choice}
+
+    objects = TallyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("tally")
@@ -111,6 +146,10 @@ class VoteChain(models.Model):
     )
     length = models.PositiveIntegerField(default=0)
     head = models.CharField(max_length=64, default="0" * 64)
+
+    class Meta:
+        verbose_name = _("vote chain")
+        verbose_name_plural = _("vote chains")
 
     def __str__(self):
         return f"chain of {self.consultation_id}: {self.length} records"

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from accounts import permissions as consultation_permissions
 from accounts.models import Membership, Organization
 from backend.errors import Conflict, DomainError, NotAllowed
+from backend.templatetags.waktu import waktu
 from consultations import permissions as consultations_permissions
 from consultations.models import Item
 from hearings.models import Attendance
@@ -50,7 +51,7 @@ def organization_denial(user) -> DomainError | None:
     if not organization.registration_valid_on(today):
         return NotAllowed(
             _("Your organization's SKT expired on %(date)s.")
-            % {"date": organization.registration_expires_on.strftime("%d-%m-%Y")}
+            % {"date": waktu(organization.registration_expires_on)}
         )
     return None
 

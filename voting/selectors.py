@@ -4,6 +4,8 @@ Every channel that shows a tally or a choice (API, pages, WebSocket events,
 exports) asks `tally_visible` / `choices_public` / `log_sealed` first.
 """
 
+import functools
+
 from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 
 from accounts.models import Organization
@@ -90,11 +92,18 @@ def live_voting_windows(item: Item) -> list[Hearing]:
     return cached
 
 
+@functools.cache
+def _live_window_on_item() -> Exists:
+    """Built once per process (every vote asks; annotate() copies it before resolving)."""
+    return Exists(Hearing.objects.filter(voting_item=OuterRef("pk"), status=Hearing.Status.LIVE))
+
+
 def item_for_voting(item_id: int) -> Item | None:
     """The item with its consultation; knows in the same query whether a live window is on
     it (every vote starts here, and most items have none)."""
-    live = Hearing.objects.filter(voting_item=OuterRef("pk"), status=Hearing.Status.LIVE)
-    items = Item.objects.select_related("consultation").annotate(has_live_window=Exists(live))
+    items = Item.objects.select_related("consultation").annotate(
+        has_live_window=_live_window_on_item()
+    )
     try:
         item = items.get(pk=item_id)
     except Item.DoesNotExist:

@@ -15,13 +15,14 @@ database's clock (`Consultation.objects.open_now()`), and the close takes the sa
 before it announces the final tallies. So a vote either commits before the close reads
 the tallies (and is in them) or waits for the close and is refused.
 
-It is all ORM. A row that a lock needs and that does not exist yet (the first ballot,
-vote, tally or chain head) is made with `bulk_create(ignore_conflicts=True)` and then
-locked, so two first votes race harmlessly.
+It is the ORM but for one statement, the tally's UPDATE … RETURNING (`Tally.objects.move`).
+A row that a lock needs and that does not exist yet (the first ballot, vote, tally or chain
+head) is made with `bulk_create(ignore_conflicts=True)` and then locked, so two first votes
+race harmlessly.
 """
 
 from django.db import transaction
-from django.db.models import F, Subquery
+from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,7 +33,7 @@ from hearings import payloads as hearing_payloads
 from hearings import permissions as hearing_permissions
 from hearings import selectors as hearing_selectors
 from realtime import events
-from voting import chain, payloads, permissions, selectors
+from voting import chain, payloads, permissions, selectors, signals
 from voting.models import Ballot, Choice, Tally, Vote, VoteChain, VoteRecord
 
 
@@ -131,22 +132,16 @@ def _move_tally_and_chain(item: Item, *, add: str | None, remove: str | None):
     """Move the item's counts, then lock the consultation's chain head and check the
     consultation is still open: (the tally as this change left it; the locked head).
 
-    The counts move in one UPDATE of F() expressions, whose row lock makes concurrent
-    votes on the item queue, so the tally stays exact; it is read back (the row this
-    transaction holds) before the chain head is locked, the lock order above. The head's
-    lock is what keeps the chain from forking; it is held until commit, and
-    `_record_and_vote` points the head at the new record.
+    The counts move in one UPDATE that returns them (`Tally.objects.move`), whose row lock
+    makes concurrent votes on the item queue, so the tally stays exact; the chain head is
+    locked after it, the lock order above. The head's lock is what keeps the chain from
+    forking; it is held until commit, and `_record_and_vote` points the head at the new
+    record.
     """
-    changes = {"updated_at": timezone.now()}
-    if add:
-        changes[Tally.COLUMNS[add]] = F(Tally.COLUMNS[add]) + 1
-    if remove:
-        changes[Tally.COLUMNS[remove]] = F(Tally.COLUMNS[remove]) - 1
-    tallies = Tally.objects.filter(item_id=item.pk)
-    if not tallies.update(**changes):  # the item's first vote: its tally row is made now
+    tally = Tally.objects.move(item.pk, add=add, remove=remove)
+    if tally is None:  # the item's first vote: its tally row is made now
         Tally.objects.bulk_create([Tally(item_id=item.pk)], ignore_conflicts=True)
-        tallies.update(**changes)
-    tally = Tally.objects.get(item_id=item.pk)
+        tally = Tally.objects.move(item.pk, add=add, remove=remove)
     head = _lock_chain_head(item.consultation_id)
     if not Consultation.objects.open_now().filter(pk=item.consultation_id).exists():
         raise Conflict(_("Voting on this consultation is closed."))
@@ -348,6 +343,7 @@ def hearing_open_voting(*, actor, hearing, item: Item):
         events.publish(hearing.stream, "voting.opened", hearing_payloads.voting(hearing))
         # The votes cast before the window opened are on the screens at once.
         events.publish(hearing.stream, "tally.updated", payloads.tally_of(item))
+        signals.voting_opened.send(sender=type(hearing), hearing=hearing, item=item)
     return hearing
 
 

@@ -1,7 +1,6 @@
 """The HTML side of voting: a plain form POST that works without JavaScript, and the
 public receipt check (a GET form)."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,43 +15,42 @@ from consultations import permissions as consultation_permissions
 from consultations.models import Choice, Item
 from voting import chain, payloads, permissions, selectors, services
 from voting.models import VoteRecord
+from voting.templatetags.voting_tags import VOTE_OUTCOME_KEY
 
 
 def _back(request, item: Item) -> str:
+    """The page the vote came from, at the item's vote panel (where its confirmation is)."""
     target = request.POST.get("next") or request.headers.get("referer") or ""
-    if url_has_allowed_host_and_scheme(
+    if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return target
-    return reverse("consultation-detail", args=[item.consultation_id]) + f"#butir-{item.pk}"
+        target = reverse("consultation-detail", args=[item.consultation_id])
+    return target.split("#", 1)[0] + f"#vote-{item.pk}"
 
 
 @login_required
 @require_POST
 def vote_submit(request, item_id: int):
-    """Cast, change (`choice`) or withdraw (`withdraw`) and go back to the page."""
+    """Cast, change (`choice`) or withdraw (`withdraw`) and go back to the page.
+
+    The outcome is shown in the item's own vote panel, where the person is looking, not at
+    the top of the page: it waits in the session for that panel (voting_tags.item_vote).
+    """
     item = get_object_or_404(Item.objects.select_related("consultation"), pk=item_id)
     if not consultation_permissions.can_view_consultation(request.user, item.consultation):
         raise Http404
     try:
         if "withdraw" in request.POST:
             record = services.vote_withdraw(actor=request.user, item=item)
-            messages.success(
-                request,
-                _("Your vote on “%(item)s” was withdrawn. Receipt: %(receipt)s")
-                % {"item": item.title, "receipt": record.hash},
-            )
+            outcome = {"withdrawn": True, "receipt": record.hash}
         else:
             vote = services.vote_cast(
                 actor=request.user, item=item, choice=request.POST.get("choice", "")
             )
-            messages.success(
-                request,
-                _("Your vote on “%(item)s” was recorded. Receipt: %(receipt)s")
-                % {"item": item.title, "receipt": vote.receipt},
-            )
+            outcome = {"choice": vote.choice, "receipt": vote.receipt}
     except DomainError as error:
-        messages.error(request, error.message)
+        outcome = {"error": str(error.message)}
+    request.session[VOTE_OUTCOME_KEY] = {"item": item.pk, **outcome}
     return redirect(_back(request, item))
 
 

@@ -78,6 +78,7 @@ def test_official_creates_a_consultation_in_the_admin_with_its_first_version(sta
             "audience": "lsm",
             "moderation": "post",
             "ballot": "open",
+            "data_license": "CC-BY-4.0",
             "voting_method": "stance",
             "max_choices": "1",
             "items-TOTAL_FORMS": "0",

@@ -29,6 +29,7 @@ def form_data(**overrides):
         "registration_expires_on": str(today + datetime.timedelta(days=1000)),
         "address": "Jl. Pelabuhan No. 9, Kota Pasuruan",
         "contact_phone": "0343-420000",
+        "accept_privacy_notice": "on",  # required (docs/PRIVACY.md)
     }
     data.update(overrides)
     return data

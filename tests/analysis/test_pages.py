@@ -133,6 +133,8 @@ def test_the_xlsx_export_carries_channel_ref_theme_and_group(client, planner, an
     response = client.get(f"/api/v1/consultations/{analysed.pk}/export.xlsx")
     book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     header, *rows = list(book["Komentar"].iter_rows(values_only=True))
-    assert header[-4:] == ("Saluran", "Ref", "Tema", "Kelompok duplikat")
-    assert all(row[-4] == "Daring" and row[-2] for row in rows)
-    assert sum(1 for row in rows if row[-1]) == 5
+    at = header.index("Saluran")
+    assert header[at : at + 4] == ("Saluran", "Ref", "Tema", "Kelompok duplikat")
+    assert all(row[at] == "online" and row[at + 2] for row in rows)
+    assert all(row[header.index("Keterangan saluran")] == "Daring" for row in rows)
+    assert sum(1 for row in rows if row[at + 3]) == 5

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REQUIRE_E2E
+from tests.e2e.tour import take_tour
 from tests.faults.processes import free_port, postgres_database, start, stop
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -207,3 +208,9 @@ def login(demo_server):
         return page
 
     return do
+
+
+@pytest.fixture(scope="session")
+def page_tour(browser, demo_server):
+    """Every HTML page visited once on a phone by its persona (tests/e2e/tour.py)."""
+    return take_tour(browser, demo_server, DEMO_PASSWORD)

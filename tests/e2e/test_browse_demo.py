@@ -27,6 +27,7 @@ def test_visitor_reads_the_policy_draft_on_a_phone_then_signs_in_as_pelita(new_p
     expect(page.locator(".toc h2")).to_have_text("Contents")
 
     login(page, "pelita")
+    page.locator(".account-menu summary").click()  # the personal links sit in one menu
     page.get_by_role("link", name="My organization").click()
     expect(page.locator("h1")).to_contain_text("LSM Pelita Pasuruan")
     expect(page.locator(".members")).to_contain_text("@pelita.anggota")

@@ -23,7 +23,9 @@ def test_representative_votes_changes_and_sees_the_tally_move(new_page, login):
     page.wait_for_load_state("networkidle")
     panel = page.locator(".vote-panel").last
     pressed = panel.locator("button[aria-pressed='true']")
-    assert re.match("^(Setuju|For)$", pressed.inner_text())
+    # The pressed button also says, in words, that it is the organisation's choice.
+    assert re.match(r"^(Setuju|For)\b", pressed.inner_text())
+    assert re.search("Pilihan organisasi Anda|Your organization's choice", pressed.inner_text())
     after_for = panel.locator(".tally-figure[data-choice='for']").inner_text()
     assert after_for != before
     assert panel.locator("code.receipt").inner_text()

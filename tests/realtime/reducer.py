@@ -11,6 +11,9 @@ from datetime import datetime
 
 SCREEN_COMMENT_LIMIT = 6
 ROOM_COMMENT_LIMIT = 50
+QUESTION_LIMIT = 200
+# A question the page has not seen a `question.updated` for: no upvotes, nothing else.
+QUESTION_STATE = {"upvotes": 0, "answered_at": None, "merged_into": None, "featured_at": None}
 
 # Every type `apply_event` has a case for (besides the default: ignore the unknown).
 HANDLED = (
@@ -30,6 +33,7 @@ HANDLED = (
     "speakers.changed",
     "attendance.updated",
     "manual_count.entered",
+    "question.updated",
 )
 
 
@@ -71,6 +75,10 @@ def apply_event(state: dict, message: dict) -> dict:
         case "manual_count.entered":
             state["manual_counts"] = [c for c in state["manual_counts"] if c["id"] != data["id"]]
             state["manual_counts"].append(data)
+        case "question.updated":
+            state["questions"] = [
+                {**q, **data} if q["id"] == data["id"] else q for q in state["questions"]
+            ]
         case _:
             pass
     return state
@@ -82,10 +90,21 @@ def publish_comment(state, comment):
     state["comments"] = upsert_by_id(state["comments"], comment)[-ROOM_COMMENT_LIMIT:]
     if comment["on_screen_at"]:
         place_on_screen(state, comment)
+    if comment["stance"] == "question":
+        upsert_question(state, comment)
+
+
+def upsert_question(state, comment):
+    """A question's comment fields change; the room's state of it stays."""
+    known = next((q for q in state["questions"] if q["id"] == comment["id"]), QUESTION_STATE)
+    question = {**comment, **{name: known[name] for name in QUESTION_STATE}}
+    state["questions"] = upsert_by_id(state["questions"], question)[-QUESTION_LIMIT:]
 
 
 def screen_comment(state, comment):
     state["comments"] = [comment if c["id"] == comment["id"] else c for c in state["comments"]]
+    if any(q["id"] == comment["id"] for q in state["questions"]):
+        upsert_question(state, comment)
     if comment["on_screen_at"]:
         place_on_screen(state, comment)
     else:
@@ -95,6 +114,7 @@ def screen_comment(state, comment):
 def remove_comment(state, id):
     state["comments"] = without_id(state["comments"], id)
     state["screen_comments"] = without_id(state["screen_comments"], id)
+    state["questions"] = without_id(state["questions"], id)
     if "pending_comments" in state:
         state["pending_comments"] = without_id(state["pending_comments"], id)
 

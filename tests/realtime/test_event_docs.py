@@ -32,6 +32,7 @@ BUILDERS = {
     "screen.changed": "hearings.payloads.screen",
     "speakers.changed": "hearings.payloads.speakers",
     "manual_count.entered": "hearings.payloads.manual_count",
+    "question.updated": "hearings.payloads.question_state",
 }
 # The shapes nested inside the data, each with its builder.
 SHAPES = {
@@ -45,6 +46,8 @@ SHAPES = {
     "attendance": "hearings.payloads.attendance",
     "manual count": "hearings.payloads.manual_count",
     "tally": "voting.payloads.tally",
+    "question": "hearings.payloads.question",
+    "question state": "hearings.payloads.question_state",
 }
 SNAPSHOT = (
     "hearing",
@@ -53,6 +56,7 @@ SNAPSHOT = (
     "tally",
     "screen_comments",
     "comments",
+    "questions",
     "speakers",
     "manual_counts",
     "attendance",

@@ -22,6 +22,7 @@ import pytest
 
 from comments import services as comment_services
 from consultations.models import Consultation
+from hearings import questions as hearing_questions
 from hearings import services as hearing_services
 from hearings.models import Hearing, SpeakerRequest
 from realtime import events, live, snapshots
@@ -350,6 +351,79 @@ def case_enter_a_manual_count(w):
     )
 
 
+def ask(w, actor=None):
+    """A question in the room (a comment with stance `question`)."""
+    return comment_services.comment_create(
+        actor=actor or w.member,
+        consultation=w.consultation,
+        stance="question",
+        body=next(w.bodies),
+        hearing=w.hearing,
+    )
+
+
+def upvoted_question(w):
+    start(w)
+    asked = ask(w)
+    hearing_questions.question_upvote(actor=w.representative, comment=asked)
+    return asked
+
+
+def case_ask_a_question(w):
+    start(w)
+    ask(w)
+    return lambda: ask(w, w.other_representative)
+
+
+def case_edit_an_upvoted_question(w):
+    asked = upvoted_question(w)
+    return lambda: comment_services.comment_edit(
+        actor=w.member, comment=asked, body="Perbaikan: kapan taman dibuka?"
+    )
+
+
+def case_show_an_upvoted_question_on_screen_as_a_comment(w):
+    asked = upvoted_question(w)
+    return lambda: on_screen(w, asked)
+
+
+def case_hide_an_upvoted_question(w):
+    asked = upvoted_question(w)
+    return lambda: comment_services.comment_hide(
+        actor=w.moderator, comment=asked, reason="Di luar topik."
+    )
+
+
+def case_upvote_a_question(w):
+    asked = upvoted_question(w)
+    return lambda: hearing_questions.question_upvote(actor=w.other_representative, comment=asked)
+
+
+def case_take_an_upvote_back(w):
+    asked = upvoted_question(w)
+    return lambda: hearing_questions.question_unupvote(actor=w.representative, comment=asked)
+
+
+def case_mark_a_question_answered(w):
+    asked = upvoted_question(w)
+    return lambda: hearing_questions.question_mark_answered(actor=w.moderator, comment=asked)
+
+
+def case_merge_a_duplicate_question(w):
+    asked = upvoted_question(w)
+    duplicate = ask(w, w.other_representative)
+    return lambda: hearing_questions.question_merge(
+        actor=w.moderator, comment=duplicate, into=asked
+    )
+
+
+def case_put_another_question_on_the_screen(w):
+    asked = upvoted_question(w)
+    other = ask(w, w.other_representative)
+    hearing_questions.question_show_on_screen(actor=w.moderator, comment=asked)
+    return lambda: hearing_questions.question_show_on_screen(actor=w.moderator, comment=other)
+
+
 CASES = {
     "snapshot": [case_missed_events_then_snapshot],
     "hearing.started": [case_start],
@@ -369,6 +443,8 @@ CASES = {
         case_edit_a_comment_on_the_screen,
         case_approve_a_pending_comment,
         case_restore_a_hidden_comment_that_was_on_the_screen,
+        case_ask_a_question,
+        case_edit_an_upvoted_question,
     ],
     "comment.submitted": [
         case_comment_waiting_for_moderation,
@@ -378,8 +454,13 @@ CASES = {
         case_hide_a_comment_on_the_screen,
         case_reject_a_pending_comment,
         case_author_deletes_a_comment,
+        case_hide_an_upvoted_question,
     ],
-    "comment.screened": [case_show_on_screen, case_take_off_screen],
+    "comment.screened": [
+        case_show_on_screen,
+        case_take_off_screen,
+        case_show_an_upvoted_question_on_screen_as_a_comment,
+    ],
     "screen.changed": [case_blank_screen],
     "speakers.changed": [
         case_ask_for_the_floor,
@@ -391,6 +472,13 @@ CASES = {
     ],
     "attendance.updated": [case_officer_checks_an_organization_in],
     "manual_count.entered": [case_enter_a_manual_count],
+    "question.updated": [
+        case_upvote_a_question,
+        case_take_an_upvote_back,
+        case_mark_a_question_answered,
+        case_merge_a_duplicate_question,
+        case_put_another_question_on_the_screen,
+    ],
 }
 
 PARAMS = [

@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 
+from accounts.services import privacy_notice_accept
 from hearings import services
 from hearings.models import Attendance
 from tests.factories import AgendaItemFactory, CommentFactory, HearingFactory
@@ -198,5 +199,7 @@ def test_hearing_list_links_the_rooms(client, hearing):
 
 def test_superuser_runs_the_console_without_groups(client, django_user_model, hearing):
     admin = django_user_model.objects.create_superuser("root", "root@example.id", "x-secret-9")
+    # Like anyone, the superuser has agreed to the privacy notice (else the page asks first).
+    privacy_notice_accept(actor=admin, version=settings.PRIVACY_NOTICE_VERSION)
     assert not Group.objects.filter(user=admin).exists()
     assert login(client, admin).get(f"/hearings/{hearing.pk}/console/").status_code == 200

@@ -40,6 +40,7 @@ def one_of_each(hearing) -> list[tuple[str, dict]]:
     hidden = CommentFactory(consultation=hearing.consultation, hearing=hearing)
     item = ItemFactory(consultation=hearing.consultation)
     count = ManualCountFactory(hearing=hearing, item=item)
+    question = CommentFactory(consultation=hearing.consultation, hearing=hearing, stance="question")
     return [
         ("comment.published", comment_payloads.comment(published)),
         ("comment.submitted", comment_payloads.comment(pending)),
@@ -56,6 +57,7 @@ def one_of_each(hearing) -> list[tuple[str, dict]]:
         ("screen.changed", payloads.screen(hearing)),
         ("speakers.changed", payloads.speakers(hearing)),
         ("manual_count.entered", payloads.manual_count(count)),
+        ("question.updated", payloads.question_state(question)),
     ]
 
 

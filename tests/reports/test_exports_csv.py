@@ -35,7 +35,7 @@ def test_planner_gets_one_row_per_published_comment_with_the_bom(api_as, planner
     rows, _content = rows_of(response)
     header, *body = rows
     assert header[:3] == ["ID", "Waktu (WIB)", "Nomor bagian"]
-    assert len(header) == 16
+    assert len(header) == 20
     assert [int(row[0]) for row in body] == [c.pk for c in world.published]
 
 

@@ -36,7 +36,9 @@ PAYLOADS = {
 
 @pytest.fixture
 def risky_export(open_consultation, planner, api_as):
-    author = UserFactory(username="penulis-csv", first_name="=Nama\r@Penulis")
+    author = UserFactory(
+        username="penulis-csv", first_name="=Nama\r@Penulis", privacy__show_name=True
+    )
     comments = [
         CommentFactory(consultation=open_consultation, author=author, body=body)
         for body in PAYLOADS
@@ -90,7 +92,9 @@ def test_the_copy_path_follows_rfc_4180_and_guards_every_line(
     copies = []
     real_copy = exports._copy_csv
     monkeypatch.setattr(exports, "_copy_csv", lambda rows: copies.append(rows) or real_copy(rows))
-    author = UserFactory(username="penulis-copy", first_name="=Nama\r@Penulis")
+    author = UserFactory(
+        username="penulis-copy", first_name="=Nama\r@Penulis", privacy__show_name=True
+    )
     comments = [
         CommentFactory(consultation=open_consultation, author=author, body=body)
         for body in PAYLOADS

@@ -43,12 +43,25 @@ def test_comment_sheet_is_checked_cell_by_cell(api_as, planner, world):
     assert sheet["B2"].is_date
     assert sheet["C2"].value == "Pasal 1"
     assert sheet["D2"].value == "Ketentuan Umum"
-    assert sheet["F2"].value == "Mendukung"
+    assert sheet["F2"].value == "support"
     assert sheet["G2"].value == "LSM Pelita Pasuruan"
-    assert sheet["I2"].value == "Terbit"
+    assert sheet["I2"].value == "published"
     assert sheet["J2"].value == first.body
-    assert sheet["K2"].value == "Diterima sebagian"
+    assert sheet["K2"].value == "partially_accepted"
     assert sheet["L2"].value == "Taman kampung dimasukkan ke penjelasan Pasal 1."
+    # The codes' Indonesian labels follow, as in the CSV.
+    assert [sheet["Q1"].value, sheet["R1"].value, sheet["S1"].value, sheet["T1"].value] == [
+        "Keterangan sikap",
+        "Keterangan status",
+        "Keterangan hasil tanggapan",
+        "Keterangan saluran",
+    ]
+    assert [sheet["Q2"].value, sheet["R2"].value, sheet["S2"].value, sheet["T2"].value] == [
+        "Mendukung",
+        "Ditayangkan",
+        "Diterima sebagian",
+        "Daring",
+    ]
     assert sheet.max_row == 1 + len(world.published)
 
 

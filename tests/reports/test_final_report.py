@@ -3,7 +3,12 @@ from django.utils import timezone
 
 from comments.models import Response
 from consultations.models import Consultation
-from tests.factories import DraftVersionFactory, ResponseFactory, SectionFactory
+from tests.factories import (
+    CommentFactory,
+    DraftVersionFactory,
+    ResponseFactory,
+    SectionFactory,
+)
 from tests.feedback_data import consultation_with_comments
 
 
@@ -151,3 +156,55 @@ def test_the_demo_final_report_shows_what_changed(client, db):
     assert kinds["Pasal 2"] == "changed"
     assert kinds["Pasal 4"] == "new"
     assert consultation.versions.count() == 2
+
+
+@pytest.fixture
+def revised_while_open(open_consultation, organization, representative, official):
+    """Version 2 of the text was published while the consultation was open; people then
+    commented on its sections. Concluded with version 2 as the final text."""
+    world = consultation_with_comments(open_consultation, organization, representative, official)
+    consultation = world.consultation
+    second = DraftVersionFactory(consultation=consultation, number=2, published_at=timezone.now())
+    for section in world.sections:
+        revised = SectionFactory(
+            consultation=consultation,
+            version=second,
+            number=section.number,
+            heading=section.heading,
+            body=section.body + " (versi 2)",
+            previous=section,
+            position=section.position,
+        )
+        CommentFactory(
+            consultation=consultation,
+            section=revised,
+            stance="oppose",
+            body=f"Tentang {revised.number} versi 2.",
+        )
+    Consultation.objects.filter(pk=consultation.pk).update(
+        status=Consultation.Status.CONCLUDED, concluded_at=timezone.now()
+    )
+    consultation.refresh_from_db()
+    return consultation
+
+
+def test_each_section_is_listed_once_whichever_version_was_commented_on(client, revised_while_open):
+    response = client.get(report_url(revised_while_open))
+
+    numbers = [row["section"].number for row in response.context["matrix"] if row["section"]]
+    assert numbers == ["Pasal 1", "Pasal 2", "Pasal 3"]
+    said = response.content.decode().split('id="matrix-title"')[1].split('id="changes-title"')[0]
+    assert said.count("Pasal 1 · ") == 1
+
+
+def test_comments_on_the_later_version_count_under_their_section(client, revised_while_open):
+    response = client.get(report_url(revised_while_open))
+
+    matrix = {row["section"].number: row for row in response.context["matrix"] if row["section"]}
+    published_v1 = revised_while_open.comments.filter(
+        section__version__number=1, status="published", is_removed=False
+    )
+    for number, row in matrix.items():
+        on_v1 = published_v1.filter(section__number=number).count()
+        assert row["total"] == on_v1 + 1, number
+        assert row["counts"]["oppose"] >= 1

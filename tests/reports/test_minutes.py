@@ -4,7 +4,11 @@ import io
 import docx
 import pytest
 
-from hearings.models import Attendance
+from accounts.names import public_name
+from comments.models import Comment
+from hearings import services as hearing_services
+from hearings.models import AgendaItem, Attendance
+from realtime.models import StreamEvent
 from reports import minutes
 from tests.factories import (
     AgencyFactory,
@@ -115,7 +119,8 @@ def test_minutes_carry_the_agreements_and_signature_blocks(
     assert "Ir. Hadi Santoso, M.T." in text
     signatures = tables[-1]
     assert signatures[0] == ["No", "Organisasi", "Nama perwakilan", "Tanda tangan"]
-    assert signatures[2][1:3] == ["LSM Pelita Pasuruan", representative.get_full_name()]
+    # The representative's public name (accounts.names.public_name; docs/PRIVACY.md).
+    assert signatures[2][1:3] == ["LSM Pelita Pasuruan", public_name(representative)]
 
 
 @pytest.mark.parametrize("persona", ["anonymous", "citizen", "representative", "moderator"])
@@ -213,3 +218,87 @@ def test_moderator_cannot_read_the_minutes_page(client, moderator, hearing):
     client.force_login(moderator)
 
     assert client.get(f"/hearings/{hearing.pk}/minutes/").status_code == 403
+
+
+def _at(minute: int) -> datetime.datetime:
+    return datetime.datetime(2026, 12, 6, 2, minute, tzinfo=datetime.UTC)  # 09.xx WIB
+
+
+@pytest.fixture
+def five_item_hearing(open_consultation, official):
+    """A live hearing with five agenda items; the chair moved on at 09.10, 09.20, 09.30 and
+    09.40 (the `agenda.changed` events of hearing_start and hearing_advance)."""
+    hearing = HearingFactory(consultation=open_consultation, title="Forum Lima Agenda")
+    rows = [
+        AgendaItemFactory(hearing=hearing, title=title, position=n)
+        for n, title in enumerate(["Pembukaan", "Paparan", "Tanya jawab", "Pasal 3", "Penutup"], 1)
+    ]
+    hearing = hearing_services.hearing_start(actor=official, hearing=hearing)
+    for _row in rows[1:]:
+        hearing = hearing_services.hearing_advance(actor=official, hearing=hearing)
+    changes = StreamEvent.objects.filter(stream=hearing.stream, type="agenda.changed")
+    for minute, event in zip((0, 10, 20, 30, 40), changes.order_by("seq"), strict=True):
+        StreamEvent.objects.filter(pk=event.pk).update(created_at=_at(minute))
+    return hearing, rows
+
+
+def room_comment(hearing, minute, body, organization=None):
+    comment = CommentFactory(
+        consultation=hearing.consultation,
+        hearing=hearing,
+        item=None,
+        organization=organization,
+        stance="question",
+        body=body,
+    )
+    Comment.objects.filter(pk=comment.pk).update(created_at=_at(minute))
+    return comment
+
+
+def points(section) -> list[str]:
+    return [point["text"] for point in section.main_points]
+
+
+def test_a_room_comment_is_listed_once_under_the_agenda_item_current_when_it_was_said(
+    five_item_hearing, official
+):
+    hearing, _rows = five_item_hearing
+    room_comment(hearing, 5, "Kapan rancangan ini berlaku?")
+    room_comment(hearing, 33, "Pasal 3 perlu contoh.")
+
+    built = minutes.build(hearing=hearing, user=official)
+
+    listed = [(section.position, points(section)) for section in built.agenda]
+    assert listed == [
+        (1, ["Kapan rancangan ini berlaku?"]),
+        (2, []),
+        (3, []),
+        (4, ["Pasal 3 perlu contoh."]),
+        (5, []),
+    ]
+    assert [section.in_hearing for section in built.agenda] == [1, 0, 0, 1, 0]
+
+
+def test_a_room_comment_at_the_closing_item_stays_there(five_item_hearing, official):
+    hearing, _rows = five_item_hearing
+    room_comment(hearing, 45, "Terima kasih atas forumnya.")
+
+    built = minutes.build(hearing=hearing, user=official)
+
+    assert [section.comment_total for section in built.agenda] == [0, 0, 0, 0, 1]
+
+
+def test_a_room_comment_joins_the_comments_on_the_agenda_items_consultation_item(
+    five_item_hearing, official
+):
+    hearing, rows = five_item_hearing
+    item = hearing.consultation.items.first()
+    AgendaItem.objects.filter(pk=rows[3].pk).update(item=item)
+    CommentFactory(consultation=hearing.consultation, item=item, body="Daring tentang butir.")
+    room_comment(hearing, 35, "Di ruangan tentang butir.")
+
+    built = minutes.build(hearing=hearing, user=official)
+
+    assert sorted(points(built.agenda[3])) == ["Daring tentang butir.", "Di ruangan tentang butir."]
+    assert built.agenda[3].in_hearing == 1
+    assert all(section.comment_total == 0 for n, section in enumerate(built.agenda) if n != 3)

@@ -27,6 +27,7 @@ def page_sign_up(n, address="203.0.113.9", **extra):
             "email": f"akun{n}@contoh.id",
             "password": "pasuruan-maju-2025",
             "password_again": "pasuruan-maju-2025",
+            "accept_privacy_notice": "on",
             "name": f"LSM Uji {chr(65 + n)}{chr(65 + n)}",
             "registration_number": f"SKT-UJI-{n}",
             "registration_expires_on": str(today + datetime.timedelta(days=1000)),

@@ -52,6 +52,7 @@ from tests.factories import (
     ItemFactory,
     ManualCountFactory,
     MembershipFactory,
+    NotificationFactory,
     OfficialScopeFactory,
     PlacementFactory,
     ResponseFactory,
@@ -88,6 +89,11 @@ EXPECTED = {
     ("auth-token", "post"): "200 200 200 200 200 200 200 200 200 200",
     ("auth-logout", "post"): "401 204 204 204 204 204 204 204 204 401",
     ("auth-logout-all", "post"): "401 204 204 204 204 204 204 204 204 401",
+    # own data only (docs/PRIVACY.md): no id in the path, so no "other" target exists
+    ("me-data", "get"): "401 200 200 200 200 200 200 200 200 401",
+    ("me-privacy", "get"): "401 200 200 200 200 200 200 200 200 401",
+    ("me-privacy", "post"): "401 200 200 200 200 200 200 200 200 401",
+    ("me-delete", "post"): "401 200 200 200 200 200 200 200 200 401",
     # agencies: public reads, officials create
     ("agency-list", "get"): "200 200 200 200 200 200 200 200 200 200",
     ("agency-list", "post"): "401 403 403 403 403 403 403 201 403 401",
@@ -301,6 +307,12 @@ EXPECTED = {
     ("aspiration-criterion-list", "get"): "200 200 200 200 200 200 200 200 200 200",
     ("aspiration-criterion-list", "post"): "401 403 403 403 403 403 403 201 403 401",
     ("aspiration-criterion-detail", "patch"): "401 403 403 403 403 403 403 200 403 401",
+    # notifications: each signed-in user has their own; the one in the world is Dedi's
+    ("notification-list", "get"): "401 200 200 200 200 200 200 200 200 401",
+    ("notification-read", "post"): "401 404 404 200 404 404 404 404 404 401",
+    ("notification-read-all", "post"): "401 200 200 200 200 200 200 200 200 401",
+    ("notification-preferences", "get"): "401 200 200 200 200 200 200 200 200 401",
+    ("notification-preferences", "put"): "401 200 200 200 200 200 200 200 200 401",
 }
 
 # Routes that are not endpoints of their own (the browsable API root).
@@ -470,6 +482,7 @@ def world(
         "response": response,
         "placement": placement,
         "invitation": invitation,
+        "notification": NotificationFactory(user=member),
     }
 
 
@@ -533,6 +546,8 @@ def request_for(name: str, method: str, w: dict, persona: str, target: str = "")
         "theme_id": w["placement"].theme_id,
         "group_id": w["placement"].group_id,
     }
+    if name == "hearing-question-question-action":
+        kwargs["verb"] = "answered"  # the chair's verbs, not the vote's "withdraw"
     consultation_body = {
         "title": "Ranperwal Pedestrian",
         "kind": "policy_draft",
@@ -571,6 +586,8 @@ def request_for(name: str, method: str, w: dict, persona: str, target: str = "")
             "full_name": "Warga Baru",
         },
         "auth-token": {"username": "rina", "password": PASSWORD},
+        "me-privacy": {"show_name": True},
+        "me-delete": {"password": PASSWORD},
         "agency-list": {"name": "Dinas Perhubungan", "acronym": "Dishub"},
         "organization-list": {
             "name": "LSM Cahaya Baru",
@@ -627,6 +644,7 @@ def request_for(name: str, method: str, w: dict, persona: str, target: str = "")
         "response-publish": {"consultation": c.pk},
         "consultation-theme-respond": {"outcome": "noted", "body": "Dicatat untuk semua."},
         "consultation-duplicate-group-respond": {"outcome": "noted", "body": "Dicatat."},
+        "notification-preferences": {"channels": {"comment_rejected": "in_app"}},
     }
     if name.startswith("organization"):
         kwargs["pk"] = org.pk
@@ -654,6 +672,8 @@ def request_for(name: str, method: str, w: dict, persona: str, target: str = "")
         kwargs["pk"] = w["item"].pk
     elif name.startswith("invitation-"):
         kwargs["pk"] = w["invitation"].pk
+    elif name.startswith("notification-"):
+        kwargs["pk"] = w["notification"].pk
     elif name.startswith("aspiration-category"):
         kwargs["pk"] = w["aspiration"].category_id
     elif name.startswith("aspiration-criterion"):

@@ -42,7 +42,13 @@ def test_the_scan_finds_the_templates_of_every_app():
 
 @pytest.mark.parametrize("path", our_templates(), ids=lambda p: str(p.relative_to(ROOT)))
 def test_template_carries_no_inline_script_style_or_handler(path):
-    assert inline_code(path.read_text(encoding="utf-8")) == []
+    found = inline_code(path.read_text(encoding="utf-8"))
+    if "email" in path.relative_to(ROOT).parts:
+        # An e-mail is read in a mail client, not under our CSP, and mail clients drop
+        # linked stylesheets: style attributes are how an HTML e-mail is styled. Scripts,
+        # handlers and javascript: URLs stay forbidden there too.
+        found = [name for name in found if name != "style attribute"]
+    assert found == []
 
 
 @pytest.mark.parametrize(

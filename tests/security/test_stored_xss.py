@@ -117,7 +117,8 @@ class CommentPageAudit(HTMLParser):
         if tag == "meta" and set(attrs) - {"charset", "name", "content"}:
             self.problems.append("meta " + where)
         if tag == "link" and not (
-            attrs.get("rel") == "stylesheet" and (attrs.get("href") or "").startswith("/static/")
+            attrs.get("rel") in {"stylesheet", "icon"}
+            and (attrs.get("href") or "").startswith("/static/")
         ):
             self.problems.append("link " + where)
         if tag == "body":

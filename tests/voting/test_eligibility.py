@@ -51,7 +51,7 @@ def test_expired_skt_stops_the_vote_and_says_when(api_as, expired_representative
     )
 
     assert response.status_code == 403
-    assert "12-03-2026" in response.json()["detail"]
+    assert "12 Maret 2026" in response.json()["detail"]  # backend/templatetags/waktu.py
 
 
 def test_representative_of_verified_organization_can_vote(api_as, representative, stance_item):

@@ -63,7 +63,7 @@ def test_approval_panel_counts_choices_used(representative, approval_items):
 def test_expired_representative_sees_why_instead_of_buttons(expired_representative, stance_item):
     html = render(expired_representative, "{% item_vote item %}", item=stance_item)
 
-    assert "12-03-2026" in html
+    assert "12 Maret 2026" in html
     assert "vote-button" not in html
 
 
@@ -87,7 +87,7 @@ def test_form_post_casts_changes_and_withdraws_then_goes_back(client, representa
 
     response = client.post(url, {"choice": "for", "next": "/konsultasi/1/#item-1"})
     assert response.status_code == 302
-    assert response["Location"] == "/konsultasi/1/#item-1"
+    assert response["Location"] == f"/konsultasi/1/#vote-{stance_item.pk}"
     client.post(url, {"choice": "abstain"})
     assert Vote.objects.get().choice == "abstain"
     client.post(url, {"withdraw": "1"})

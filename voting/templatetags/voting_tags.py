@@ -18,6 +18,31 @@ from voting.models import Vote
 
 register = template.Library()
 
+# The outcome of the last vote form sent (voting.views.vote_submit), kept in the session until
+# that item's panel shows it: {"item": id, "choice" | "withdrawn" | "error", "receipt"}.
+VOTE_OUTCOME_KEY = "voting_last_outcome"
+RECEIPT_SHORT = 10
+
+
+@register.filter
+def short_receipt(receipt: str) -> str:
+    """The first ten characters of a receipt, in two groups: `3F2A1-9C0B7`. Enough to tell
+    one's receipts apart and to read out; the check page takes the whole receipt."""
+    head = (receipt or "")[:RECEIPT_SHORT].upper()
+    half = len(head) // 2
+    return f"{head[:half]}-{head[half:]}" if half else head
+
+
+def _outcome_for(request, item: Item) -> dict | None:
+    session = getattr(request, "session", None)
+    outcome = session.get(VOTE_OUTCOME_KEY) if session is not None else None
+    if not isinstance(outcome, dict) or outcome.get("item") != item.pk:
+        return None
+    del session[VOTE_OUTCOME_KEY]
+    if outcome.get("choice"):
+        outcome["choice_label"] = dict(Choice.choices).get(outcome["choice"], outcome["choice"])
+    return outcome
+
 
 def _panel(request, consultation: Consultation) -> dict:
     cache = request.__dict__.setdefault("_voting_panels", {})
@@ -89,6 +114,7 @@ def item_vote(context, item: Item):
     return {
         "request": request,
         "csrf_token": context.get("csrf_token"),
+        "outcome": _outcome_for(request, item),
         "item": item,
         "tally": tally,
         "rows": [] if tally["hidden"] else _rows(tally, panel["participants"]),

@@ -25,9 +25,9 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -37,6 +37,7 @@ from accounts import services as accounts_services
 from accounts.models import Membership, Organization
 from consultations import services
 from consultations.models import Consultation
+from demo.comments import ruang_settings
 from demo.content import (
     CONCLUDED_SECTIONS,
     CONCLUDED_TITLE,
@@ -71,6 +72,7 @@ DEMO_EXTENSIONS: list = [
 # Run after the concluded consultation closed, before it is concluded.
 DEMO_AFTER_CLOSE: list = [
     "demo.comments.respond_concluded",
+    "demo.followups.load",  # after its responses: a follow-up on the accepted one
 ]
 
 
@@ -104,11 +106,16 @@ class Command(BaseCommand):
         if demo_exists():
             self.stdout.write("Demo data already present; nothing to do.")
             return
-        with transaction.atomic():
+        # Every comment of the load (demo/comments.py, and the proposals aspirations turns
+        # into comments) skips the per-user rate limit and its counters, so the server
+        # that starts next holds none and the accounts' first comments are not refused
+        # with 429. Nothing clears the cache instead: with REDIS_URL that would flush the
+        # database the job queue and the other servers share.
+        with (
+            transaction.atomic(),
+            ruang_settings(COMMENT_RATE_PER_MINUTE=None, COMMENT_RATE_PER_HOUR=None),
+        ):
             demo = load()
-        # The demo's comments went through the per-user rate limit like anyone's; its counters
-        # must not keep a demo account from commenting in the first minute of the demo.
-        cache.clear()
         for message in demo.messages:
             self.stdout.write(message)
         self.stdout.write(
@@ -137,7 +144,15 @@ def load() -> Demo:
     )
     _run(DEMO_AFTER_CLOSE, demo)
     _conclude(demo)
+    _privacy_notice_agreed()
     return demo
+
+
+def _privacy_notice_agreed() -> None:
+    """Every demo account agreed to the privacy notice in force, as a sign-up does (staff
+    accept theirs the same way); names stay hidden behind pseudonyms unless chosen."""
+    for user in User.objects.filter(is_active=True).order_by("pk"):
+        accounts_services.privacy_notice_accept(actor=user, version=settings.PRIVACY_NOTICE_VERSION)
 
 
 def _run(extensions, demo: Demo) -> None:

@@ -53,6 +53,7 @@ function render() {
   renderComments();
   renderSpeakers();
   renderCounts();
+  renderQuestions();
   $("attendance-count").textContent = String((state.attendance && state.attendance.count) || 0);
 }
 
@@ -63,17 +64,22 @@ function renderAgenda() {
       const current = agenda.current && agenda.current.id === a.id;
       return el(
         "li",
-        { class: current ? "current" : "", "data-agenda": a.id },
-        el("span", { text: a.title }),
-        current || state.hearing.status !== "live"
-          ? null
-          : el("button", {
-              type: "button",
-              class: "link",
-              text: "→",
-              "aria-label": a.title,
-              onclick: () => run("POST", "advance/", { agenda_item: a.id }),
-            }),
+        { class: current ? "current" : "", "data-agenda": a.id, "aria-current": current ? "step" : null },
+        el(
+          "div",
+          { class: "step" },
+          el("span", { class: "step-title", text: a.title }),
+          current || state.hearing.status !== "live"
+            ? null
+            : el("button", {
+                type: "button",
+                class: "link",
+                text: "→",
+                "aria-label": `${labels.go_to_item} ${a.title}`,
+                title: `${labels.go_to_item} ${a.title}`,
+                onclick: () => run("POST", "advance/", { agenda_item: a.id }),
+              }),
+        ),
       );
     }),
   );
@@ -186,15 +192,115 @@ async function refreshScreens() {
   }
 }
 
+// A screen names itself with a random id (screen.js); the console says "Screen a1b2c3" in
+// the reader's language rather than the id's prefix.
+function screenName(id) {
+  return `${labels.screen} ${String(id).replace(/^(layar|screen)-/, "")}`;
+}
+
 function renderScreens(screens) {
   const now = Date.now();
   $("screens").replaceChildren(
     ...screens.map((s) => {
       const ago = Math.max(0, Math.round((now - Date.parse(s.last_seen)) / 1000));
-      return el("li", { "data-screen": s.screen }, `${s.screen} · ${s.label} · ${ago} ${labels.seconds_ago}`);
+      return el(
+        "li",
+        { "data-screen": s.screen },
+        el("strong", { text: screenName(s.screen) }),
+        s.label ? el("span", { text: s.label }) : null,
+        el("span", { class: "screen-seen", text: `${ago} ${labels.seconds_ago}` }),
+      );
     }),
   );
   if (!screens.length) $("screens").replaceChildren(el("li", { class: "empty", text: labels.no_screens }));
+}
+
+// --- the room's questions: the most upvoted first; screen, answered, merge ---
+
+const TOP_QUESTIONS = 10;
+
+function openQuestions() {
+  return (state.questions || [])
+    .filter((q) => !q.merged_into && !q.answered_at)
+    .sort((a, b) => b.upvotes - a.upvotes || a.id - b.id);
+}
+
+function questionRow(q, others) {
+  const screenButton = el("button", {
+    type: "button",
+    class: "button small",
+    "data-question-screen": q.id,
+    text: q.featured_at ? labels.hide_question : labels.show_question,
+    onclick: () => questionAction(q.id, q.featured_at ? "unscreen" : "screen"),
+  });
+  const answerButton = el("button", {
+    type: "button",
+    class: "button small",
+    "data-question-answered": q.id,
+    text: q.answered_at ? labels.mark_unanswered : labels.mark_answered,
+    onclick: () => questionAction(q.id, q.answered_at ? "unanswered" : "answered"),
+  });
+  const actions = el("div", { class: "question-actions" }, screenButton, answerButton);
+  if (!q.answered_at && others.length) {
+    const selectId = `merge-into-${q.id}`;
+    const select = el(
+      "select",
+      { id: selectId },
+      ...others.map((o) => el("option", { value: o.id, text: `#${o.id} ${o.body.slice(0, 60)}` })),
+    );
+    actions.append(
+      el("label", { for: selectId, class: "sr-only", text: labels.merge_into }),
+      select,
+      el("button", {
+        type: "button",
+        class: "button small",
+        "data-question-merge": q.id,
+        text: labels.merge,
+        title: labels.merge_into,
+        onclick: () => questionAction(q.id, "merge", { into: Number(select.value) }),
+      }),
+    );
+  }
+  const tags = [];
+  if (q.featured_at) tags.push(labels.question_on_screen);
+  return el(
+    "li",
+    { "data-question-id": q.id, class: q.answered_at ? "answered" : "" },
+    el("span", { class: "upvote-count", "aria-label": `${q.upvotes} ${labels.upvotes}`, text: `▲ ${q.upvotes}` }),
+    el("p", { class: "who", text: `#${q.id} · ${organizationName(q)}` }),
+    el("p", { class: "body", text: q.body }),
+    el("p", { class: "question-tags", text: tags.join(" · ") }),
+    actions,
+  );
+}
+
+function renderQuestions() {
+  const open = openQuestions();
+  const top = open.slice(0, TOP_QUESTIONS);
+  // Keep the keyboard where it was: rows are rebuilt, the focused control is found again.
+  const focused = document.activeElement;
+  const focusKey = focused && focused.closest("#questions, #answered-questions")
+    ? [...focused.attributes].filter((a) => a.name.startsWith("data-question-") || a.name === "id").map((a) => `[${a.name}="${a.value}"]`).join("")
+    : "";
+  $("questions").replaceChildren(
+    ...top.map((q) => questionRow(q, open.filter((o) => o.id !== q.id))),
+  );
+  if (!top.length) $("questions").replaceChildren(el("li", { class: "empty", text: labels.no_questions }));
+  const answered = (state.questions || []).filter((q) => q.answered_at && !q.merged_into).sort((a, b) => b.id - a.id);
+  $("answered-count").textContent = String(answered.length);
+  $("answered-questions").replaceChildren(...answered.map((q) => questionRow(q, [])));
+  if (focusKey) {
+    const again = document.querySelector(focusKey);
+    if (again) again.focus();
+  }
+}
+
+async function questionAction(id, verb, body) {
+  const data = await run("POST", `questions/${id}/${verb}/`, body);
+  if (data) {
+    applyEvent(state, { type: "question.updated", data });
+    renderQuestions();
+  }
 }
 
 // --- actions ---
@@ -321,4 +427,5 @@ connectHearing({
 });
 render();
 renderScreens(readJSON("screens-data") || []);
-setInterval(refreshScreens, 15000);
+// Screens report every 30 s (a new one at once): the list follows without a reload.
+setInterval(refreshScreens, 5000);

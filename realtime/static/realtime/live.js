@@ -223,6 +223,9 @@ export async function api(method, url, body) {
 // checks every type against a fresh snapshot: change the two together.
 export const SCREEN_COMMENT_LIMIT = 6;
 export const ROOM_COMMENT_LIMIT = 50;
+export const QUESTION_LIMIT = 200;
+// A question the page has not seen a `question.updated` for: no upvotes, nothing else.
+const QUESTION_STATE = { upvotes: 0, answered_at: null, merged_into: null, featured_at: null };
 
 export function applyEvent(state, message) {
   const data = message.data;
@@ -273,6 +276,9 @@ export function applyEvent(state, message) {
     case "manual_count.entered":
       state.manual_counts = [...state.manual_counts.filter((c) => c.id !== data.id), data];
       break;
+    case "question.updated":
+      state.questions = (state.questions || []).map((q) => (q.id === data.id ? { ...q, ...data } : q));
+      break;
     default:
       break;
   }
@@ -283,10 +289,21 @@ function publishComment(state, comment) {
   if (state.pending_comments) state.pending_comments = withoutId(state.pending_comments, comment.id);
   state.comments = upsertById(state.comments, comment).slice(-ROOM_COMMENT_LIMIT);
   if (comment.on_screen_at) placeOnScreen(state, comment);
+  if (comment.stance === "question") upsertQuestion(state, comment);
+}
+
+// A question's comment fields change; the room's state of it stays.
+function upsertQuestion(state, comment) {
+  const questions = state.questions || [];
+  const known = questions.find((q) => q.id === comment.id) || QUESTION_STATE;
+  const question = { ...comment };
+  for (const name of Object.keys(QUESTION_STATE)) question[name] = known[name];
+  state.questions = upsertById(questions, question).slice(-QUESTION_LIMIT);
 }
 
 function screenComment(state, comment) {
   state.comments = state.comments.map((c) => (c.id === comment.id ? comment : c));
+  if ((state.questions || []).some((q) => q.id === comment.id)) upsertQuestion(state, comment);
   if (comment.on_screen_at) placeOnScreen(state, comment);
   else state.screen_comments = withoutId(state.screen_comments, comment.id);
 }
@@ -294,6 +311,7 @@ function screenComment(state, comment) {
 function removeComment(state, id) {
   state.comments = withoutId(state.comments, id);
   state.screen_comments = withoutId(state.screen_comments, id);
+  state.questions = withoutId(state.questions || [], id);
   if (state.pending_comments) state.pending_comments = withoutId(state.pending_comments, id);
 }
 

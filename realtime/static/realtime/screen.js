@@ -34,7 +34,12 @@ function render() {
   renderAgenda();
   renderVote();
   renderSpeaker();
+  renderQuestion();
   renderComments();
+  // The agenda box gives way when two other panels are up, and shows what fits.
+  const panels = ["vote", "speaker", "screen-question"].filter((id) => !$(id).hidden).length;
+  $("upcoming").hidden = panels >= 2;
+  fitAgenda();
 }
 
 function renderAgenda() {
@@ -44,15 +49,43 @@ function renderAgenda() {
   const index = current ? agenda.agenda.findIndex((a) => a.id === current.id) : -1;
   $("agenda-progress").textContent =
     index >= 0 ? `${index + 1} / ${agenda.agenda.length}` : "";
-  // What is on now and what comes next; past items leave the screen.
-  const from = Math.max(index, 0);
+  // A window around the current item: the one before it and what comes next, as many as
+  // the box holds (fitAgenda, once the other panels have their size).
+  const from = Math.max(index - 1, 0);
   const list = $("agenda-list");
   list.start = from + 1;
   list.replaceChildren(
-    ...agenda.agenda
-      .slice(from, from + 4)
-      .map((a, i) => el("li", { class: i + from === index ? "current" : "", text: a.title })),
+    ...agenda.agenda.slice(from).map((a, i) => {
+      const position = i + from;
+      const place = position === index ? "current" : position < index ? "past" : "";
+      return el("li", { class: place, "aria-current": place === "current" ? "step" : null, text: a.title });
+    }),
   );
+}
+
+// The current agenda item is always in view: later items leave the box first, then the
+// one before it. The box never scrolls and never clips an item in half.
+function fitAgenda() {
+  const box = $("upcoming");
+  const list = $("agenda-list");
+  if (box.hidden || !list.children.length) return;
+  const overflowing = () => box.scrollHeight > box.clientHeight + 1;
+  while (overflowing() && list.children.length > 1 && !list.lastElementChild.classList.contains("current")) {
+    list.lastElementChild.remove();
+  }
+  if (overflowing() && list.firstElementChild.classList.contains("past")) {
+    list.firstElementChild.remove();
+    list.start += 1;
+  }
+}
+
+function renderQuestion() {
+  const question = (state.questions || []).find((q) => q.featured_at && !q.merged_into);
+  $("screen-question").hidden = !question;
+  if (!question) return;
+  $("question-upvotes").textContent = `▲ ${question.upvotes} ${labels.upvotes}`;
+  $("question-body").textContent = question.body;
+  $("question-who").textContent = organizationName(question);
 }
 
 function choicesFor(tally, voting) {
@@ -94,7 +127,6 @@ function renderVote() {
 function renderSpeaker() {
   const speaking = state.speakers && state.speakers.speaking;
   $("speaker").hidden = !speaking;
-  $("upcoming").hidden = Boolean(speaking && !$("vote").hidden);
   if (!speaking) return;
   $("speaker-name").textContent = speaking.organization;
   tickCountdown();
@@ -220,6 +252,7 @@ const client = connectHearing({
 });
 window.ruangScreen = { state, client };
 
+window.addEventListener("resize", () => render());
 render();
 tick();
 setInterval(tick, 1000);
