@@ -98,17 +98,22 @@ def _require_not_ended(hearing) -> None:
         raise Conflict(_("This hearing has ended."))
 
 
+def _question_in_play(actor, comment):
+    """The question, locked, that this participant may upvote now, and its state row."""
+    comment = _locked_question(actor, comment)
+    _require_participant(actor, comment)
+    _require_open_question(comment)
+    _require_not_ended(comment.hearing)
+    return comment, _state(comment)
+
+
 def question_upvote(*, actor, comment) -> Comment:
     """One upvote per person and question; a second one changes nothing."""
     require(accounts_permissions.is_authenticated(actor), _("Sign in to upvote questions."))
     with transaction.atomic():
-        comment = _locked_question(actor, comment)
-        _require_participant(actor, comment)
-        _require_open_question(comment)
-        _require_not_ended(comment.hearing)
+        comment, state = _question_in_play(actor, comment)
         if comment.author_id == actor.pk:
             raise Conflict(_("You cannot upvote your own question."))
-        state = _state(comment)
         if not QuestionUpvote.objects.filter(comment=comment, user=actor).exists():
             try:
                 with transaction.atomic():
@@ -125,11 +130,7 @@ def question_unupvote(*, actor, comment) -> Comment:
     """Take one's upvote back; without one, nothing changes."""
     require(accounts_permissions.is_authenticated(actor), _("Sign in to upvote questions."))
     with transaction.atomic():
-        comment = _locked_question(actor, comment)
-        _require_participant(actor, comment)
-        _require_open_question(comment)
-        _require_not_ended(comment.hearing)
-        state = _state(comment)
+        comment, state = _question_in_play(actor, comment)
         deleted, _rows = QuestionUpvote.objects.filter(comment=comment, user=actor).delete()
         if deleted:
             _recount(comment, state)

@@ -49,6 +49,7 @@ from tests.factories import (
     CriterionFactory,
     DuplicateGroupFactory,
     HearingFactory,
+    HearingInvitationFactory,
     ItemFactory,
     ManualCountFactory,
     MembershipFactory,
@@ -227,6 +228,22 @@ EXPECTED = {
     ("hearing-screens", "get"): "403 403 403 403 403 403 200 200 403 403",
     ("hearing-screens", "post"): "400 400 400 400 400 400 400 400 400 200",
     ("hearing-events", "get"): "200 200 200 200 200 200 200 200 200 200",
+    # the room's questions (the question is Tono's, a Pelita member, in the live hearing):
+    # whoever may comment on this LSM consultation upvotes it, i.e. members of verified
+    # organizations; staff hold no organization. Only the chair marks it answered
+    ("comment-upvote-upvote", "put"): "401 403 403 200 200 200 403 403 403 401",
+    ("comment-upvote-upvote", "delete"): "401 403 403 200 200 200 403 403 403 401",
+    ("hearing-question-question-action", "post"): "401 403 403 403 403 403 200 200 403 401",
+    # undangan are not public (401 before anything). The list is filtered: the chair sees
+    # every invitation, an organization's members their own, others an empty list; only
+    # officials invite (here LSM Harapan, not yet invited)
+    ("hearing-invitation-list", "get"): "401 200 200 200 200 200 200 200 200 401",
+    ("hearing-invitation-list", "post"): "401 403 403 403 403 403 403 201 403 401",
+    # Pelita's invitation: another organization's is 404 to them; Pelita's members and the
+    # chair read it (its letter, its calendar entry), only Pelita's representative answers
+    ("hearing-invitation-reply", "post"): "401 404 404 403 200 404 403 403 404 401",
+    ("hearing-invitation-letter", "get"): "401 404 404 200 200 404 200 200 404 401",
+    ("hearing-invitation-ics", "get"): "401 404 404 200 200 404 200 200 404 401",
     # comments (the comment is Dedi's, on behalf of Pelita, published, in the live hearing)
     ("comment-list", "get"): "200 200 200 200 200 200 200 200 200 200",
     # an LSM consultation: members of verified organizations comment; staff hold no organization
@@ -313,6 +330,12 @@ EXPECTED = {
     ("notification-read-all", "post"): "401 200 200 200 200 200 200 200 200 401",
     ("notification-preferences", "get"): "401 200 200 200 200 200 200 200 200 401",
     ("notification-preferences", "put"): "401 200 200 200 200 200 200 200 200 401",
+    # follow-up (docs/FOLLOWUP.md): officials record progress on an accepted input (here a
+    # published, accepted response); anyone reads a published consultation's follow-ups
+    ("follow-up-list", "post"): "401 403 403 403 403 403 403 201 403 401",
+    ("consultation-follow-up-list", "get"): "200 200 200 200 200 200 200 200 200 200",
+    # open data (docs/OPEN_DATA.md): public, no sign-in, a token is not even read
+    ("open-data-catalogue", "get"): "200 200 200 200 200 200 200 200 200 200",
 }
 
 # Routes that are not endpoints of their own (the browsable API root).
@@ -445,6 +468,26 @@ def world(
         consultation=rpjmd, author=member, organization=organization, title="Drainase RW 03"
     )
     OfficialScopeFactory(user=official, kelurahan=aspiration.kelurahan)
+    # A question asked in the room by Tono, so none of the personas upvotes their own.
+    question = CommentFactory(
+        consultation=open_consultation,
+        hearing=hearing,
+        author=extra_member.user,
+        organization=organization,
+        stance="question",
+        body="Bagaimana dengan trotoar di Jalan Veteran?",
+    )
+    # Yanti's comment, answered "accepted" in public: something an official can follow up.
+    accepted = ResponseFactory(
+        comment=CommentFactory(
+            consultation=open_consultation,
+            author=other_member.user,
+            organization=other_organization,
+        ),
+        responder=official,
+        outcome="accepted",
+        published_at=timezone.now(),
+    )
     return {
         "rpjmd": rpjmd,
         "aspiration": aspiration,
@@ -483,6 +526,11 @@ def world(
         "placement": placement,
         "invitation": invitation,
         "notification": NotificationFactory(user=member),
+        "question": question,
+        "accepted_response": accepted,
+        "hearing_invitation": HearingInvitationFactory(
+            hearing=hearing, organization=organization, sent_by=official
+        ),
     }
 
 
@@ -548,6 +596,7 @@ def request_for(name: str, method: str, w: dict, persona: str, target: str = "")
     }
     if name == "hearing-question-question-action":
         kwargs["verb"] = "answered"  # the chair's verbs, not the vote's "withdraw"
+        kwargs["comment_id"] = w["question"].pk
     consultation_body = {
         "title": "Ranperwal Pedestrian",
         "kind": "policy_draft",
@@ -645,6 +694,15 @@ def request_for(name: str, method: str, w: dict, persona: str, target: str = "")
         "consultation-theme-respond": {"outcome": "noted", "body": "Dicatat untuk semua."},
         "consultation-duplicate-group-respond": {"outcome": "noted", "body": "Dicatat."},
         "notification-preferences": {"channels": {"comment_rejected": "in_app"}},
+        "hearing-invitation-list": {"organizations": [w["other_organization"].pk]},
+        "hearing-invitation-reply": {"reply": "diwakili", "delegate_name": "Tono"},
+        "follow-up-list": {
+            "consultation": c.pk,
+            "response": w["accepted_response"].pk,
+            "status": "in_progress",
+            "progress": 40,
+            "note": "Trotoar Jalan Veteran masuk DPA 2027.",
+        },
     }
     if name.startswith("organization"):
         kwargs["pk"] = org.pk
@@ -658,10 +716,14 @@ def request_for(name: str, method: str, w: dict, persona: str, target: str = "")
             kwargs["pk"] = w["section"].pk
         if name in ("consultation-item-detail",):
             kwargs["pk"] = w["item"].pk
+    elif name.startswith("hearing-invitation-") and name != "hearing-invitation-list":
+        kwargs["pk"] = w["hearing_invitation"].pk
     elif name.startswith("hearing"):
         kwargs["pk"] = h.pk
     elif name.startswith("agency"):
         kwargs["pk"] = c.agency_id
+    elif name == "comment-upvote-upvote":
+        kwargs["pk"] = w["question"].pk
     elif name.startswith("comment-"):
         kwargs["pk"] = w["comment"].pk
     elif name.startswith("response-"):
