@@ -13,7 +13,9 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import AnonymousUser
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from accounts.models import Membership, Organization
@@ -124,6 +126,15 @@ def _one_server_test_at_a_time(request):
 def _fast_password_hashing(settings):
     """PBKDF2's deliberate slowness is not under test; a fast hasher keeps the suite short."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's language: a page request in English activates English
+    for the thread, and the next test on that worker would otherwise inherit it."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -7,6 +7,7 @@ import json
 
 import openpyxl
 import pytest
+from django.utils import translation
 
 from reports import exports
 from tests.feedback_data import consultation_with_comments
@@ -93,7 +94,8 @@ def test_the_json_records_carry_the_labels_beside_the_codes(api_as, planner, wor
 def test_the_labels_are_sql_so_the_copy_path_writes_them(world):
     """One CASE per label column in the query: no translation per row in Python, and on
     PostgreSQL the COPY of that query writes the labels (the CSV tests above run there)."""
-    rows = exports.comment_rows(world.consultation.comments.all())
-    sql = str(rows.query)
+    with translation.override("id"):  # the labels are in the language of the request
+        rows = exports.comment_rows(world.consultation.comments.all())
+        sql = str(rows.query)
     assert sql.count("CASE") >= 4
     assert "Mendukung" in sql and "Ditayangkan" in sql
