@@ -106,7 +106,7 @@ def _send_batch(kind: str, user_ids: list[int], data: dict, url: str) -> list[in
                 )
             )
             if wants_email:
-                subject, text, html, unsubscribe = mail.render_notification(
+                rendered = mail.render_notification(
                     user=user,
                     language=language,
                     kind=kind,
@@ -114,21 +114,25 @@ def _send_batch(kind: str, user_ids: list[int], data: dict, url: str) -> list[in
                     url=url,
                     data=data,
                 )
-                emails.append(
-                    OutgoingEmail(
-                        user=user,
-                        kind=kind,
-                        to=user.email,
-                        subject=subject,
-                        body_text=text,
-                        body_html=html,
-                        unsubscribe_url=unsubscribe,
-                        created_at=now,
-                    )
-                )
+                emails.append(_outgoing(user, kind, rendered, now))
         Notification.objects.bulk_create(rows, batch_size=BATCH_SIZE)
         created = OutgoingEmail.objects.bulk_create(emails, batch_size=BATCH_SIZE)
     return [email.pk for email in created]
+
+
+def _outgoing(user, kind: str, rendered: tuple, now) -> OutgoingEmail:
+    """The outbox row of one rendered e-mail: (subject, text, html, unsubscribe URL)."""
+    subject, text, html, unsubscribe = rendered
+    return OutgoingEmail(
+        user=user,
+        kind=kind,
+        to=user.email,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+        unsubscribe_url=unsubscribe,
+        created_at=now,
+    )
 
 
 # --- Reading ----------------------------------------------------------------------------
@@ -308,23 +312,12 @@ def digest_build(*, now: datetime.datetime | None = None) -> list[int]:
                 unread = [n for n in notifications if n.read_at is None]
                 if not unread or not user.email or not user.is_active:
                     continue
-                subject, text, html, unsubscribe = mail.render_digest(
+                rendered = mail.render_digest(
                     user=user,
                     language=_language(languages.get(user_id)),
                     notifications=unread,
                 )
-                emails.append(
-                    OutgoingEmail(
-                        user=user,
-                        kind=mail.DIGEST,
-                        to=user.email,
-                        subject=subject,
-                        body_text=text,
-                        body_html=html,
-                        unsubscribe_url=unsubscribe,
-                        created_at=now,
-                    )
-                )
+                emails.append(_outgoing(user, mail.DIGEST, rendered, now))
             Notification.objects.filter(pk__in=[row.pk for row in rows]).update(emailed_at=now)
             email_ids += [email.pk for email in OutgoingEmail.objects.bulk_create(emails)]
     return email_ids
