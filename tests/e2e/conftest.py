@@ -214,3 +214,9 @@ def login(demo_server):
 def page_tour(browser, demo_server):
     """Every HTML page visited once on a phone by its persona (tests/e2e/tour.py)."""
     return take_tour(browser, demo_server, DEMO_PASSWORD)
+
+
+@pytest.fixture(scope="session")
+def page_tour_english(browser, demo_server):
+    """The same tour with the site switched to English (longer words, other layouts)."""
+    return take_tour(browser, demo_server, DEMO_PASSWORD, language="en")
