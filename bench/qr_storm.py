@@ -247,15 +247,18 @@ def storm(name: str, target: dict, groups: dict[str, list[int]], args) -> dict:
 
 
 def manage(env: dict, *args: str) -> str:
-    return subprocess.run(
+    done = subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
-        check=True,
         timeout=900,
-    ).stdout
+    )
+    if done.returncode:
+        # The command's own words, not only its exit status: the bench is run by hand.
+        sys.exit(f"manage.py {' '.join(args)} exited {done.returncode}:\n{done.stderr[-4000:]}")
+    return done.stdout
 
 
 def production_and_ceiling(args, workdir: Path) -> list[dict]:
