@@ -322,6 +322,11 @@ def run_raw(url, seed_data, seconds, clients, with_tally=True):
 # --- Main ------------------------------------------------------------------------------
 
 
+def load() -> str:
+    """The machine's load average (1, 5, 15 min): the benchmark shares it with whatever runs."""
+    return " ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
 def fmt(result: dict) -> str:
     parts = [f"{result['rate']:7.1f}/s"]
     for key in ("p50_ms", "p95_ms", "p99_ms"):
@@ -362,7 +367,8 @@ def main() -> int:
     os.environ.update({k: env[k] for k in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")})
 
     print(f"interpreter: {platform.python_implementation()} {platform.python_version()} "
-          f"({sys.executable}); cores: {os.cpu_count()}; clients: {args.clients}")  # fmt: skip
+          f"({sys.executable}); cores: {os.cpu_count()}; clients: {args.clients}; "
+          f"load average {load()}")  # fmt: skip
     support.create_database(url)
     print("migrate:", manage(env, "migrate", "--noinput").splitlines()[-1])
     data = seed(args.clients)
@@ -411,6 +417,8 @@ def main() -> int:
         f" upsert alone {upsert['rate']:7.1f}/s"
     )
 
+    print(f"load average at the end: {load()}")
+    figures["load_average"] = os.getloadavg()
     checks = {
         "check_tallies": manage(env, "check_tallies", "--consultation", str(full["id"])),
         "verify_votes": manage(env, "verify_votes", "--consultation", str(full["id"])),

@@ -93,19 +93,19 @@ def live_voting_windows(item: Item) -> list[Hearing]:
 
 
 @functools.cache
-def _live_window_on_item() -> Exists:
-    """Built once per process (every vote asks; annotate() copies it before resolving)."""
-    return Exists(Hearing.objects.filter(voting_item=OuterRef("pk"), status=Hearing.Status.LIVE))
+def _items_for_voting() -> QuerySet[Item]:
+    """Items with their consultation and whether a live window is on them, built once per
+    process: every vote starts here, and building this query (the join, the EXISTS) cost
+    as much Python as running it. `get()` and `filter()` copy a QuerySet, never change it."""
+    live_window = Hearing.objects.filter(voting_item=OuterRef("pk"), status=Hearing.Status.LIVE)
+    return Item.objects.select_related("consultation").annotate(has_live_window=Exists(live_window))
 
 
 def item_for_voting(item_id: int) -> Item | None:
     """The item with its consultation; knows in the same query whether a live window is on
     it (every vote starts here, and most items have none)."""
-    items = Item.objects.select_related("consultation").annotate(
-        has_live_window=_live_window_on_item()
-    )
     try:
-        item = items.get(pk=item_id)
+        item = _items_for_voting().get(pk=item_id)
     except Item.DoesNotExist:
         return None
     if not item.has_live_window:

@@ -2,12 +2,12 @@
 
 Lock order, the same in every function so two votes never deadlock:
 ballot row (organization × consultation; approval only) → vote row (organization ×
-item) → tally row (item) → chain head (consultation) → event stream row
+item) → chain head (consultation) → tally row (item) → event stream row
 (`realtime.events.publish`). Each is a row lock taken by `select_for_update()` or by an
-UPDATE and held until commit. The per-consultation locks (chain head, stream) come
-last, so the part of a vote that is serialized across a whole consultation stays short:
-after the chain head's lock a vote only writes its record, the head, its own (already
-locked) vote row and the event.
+UPDATE and held until commit. The chain head is taken after the vote row, so a repeated
+choice (no change) never queues on the consultation; the tally's row is the one lock the
+write statement takes, once the vote row and the head are held (`tally_recount` takes
+the tally and then the stream, the same order).
 
 The chain head's lock is also what a vote and the consultation's close serialise on:
 after taking it, a vote re-reads whether the consultation is still open on the
@@ -15,14 +15,17 @@ database's clock (`Consultation.objects.open_now()`), and the close takes the sa
 before it announces the final tallies. So a vote either commits before the close reads
 the tallies (and is in them) or waits for the close and is refused.
 
-It is the ORM but for one statement, the tally's UPDATE … RETURNING (`Tally.objects.move`).
-A row that a lock needs and that does not exist yet (the first ballot, vote, tally or chain
-head) is made with `bulk_create(ignore_conflicts=True)` and then locked, so two first votes
-race harmlessly.
+It is the ORM but for one statement: the write of a change (record, head, vote and
+tally together, `VoteRecord.objects.append`; docs/DECISIONS.md "Vote path"). A row that a
+lock needs and that does not exist yet (the first ballot, vote, tally or chain head) is
+made with `bulk_create(ignore_conflicts=True)` and then locked, so two first votes race
+harmlessly. The queries every vote runs are built once per process (`_open_consultations`).
 """
 
+import functools
+
 from django.db import transaction
-from django.db.models import Subquery
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -51,11 +54,11 @@ def _locked(queryset):
     """The one row of a unique lookup, locked until commit; None when there is none.
 
     `get()`, not `first()`: `first()` orders by the model's Meta.ordering, which for a
-    vote joins the item, the organization and the consultation, and FOR UPDATE would
-    lock those rows too.
+    vote joins the item, the organization and the consultation; and FOR UPDATE OF the
+    row's own table only, as the vote's query joins the item for the ballot's salt.
     """
     try:
-        return queryset.select_for_update().get()
+        return queryset.select_for_update(of=("self",)).get()
     except queryset.model.DoesNotExist:
         return None
 
@@ -66,7 +69,7 @@ def _locked_or_made(queryset, first_row):
     row = _locked(queryset)
     if row is None:
         type(first_row).objects.bulk_create([first_row], ignore_conflicts=True)
-        row = queryset.select_for_update().get()
+        row = queryset.select_for_update(of=("self",)).get()
     return row
 
 
@@ -89,6 +92,23 @@ def _create_ballot(organization: Organization, consultation_id: int) -> None:
     )
 
 
+@functools.cache
+def _votes_with_salt():
+    """Votes with their ballot's salt, built once per process (see `_open_consultations`)."""
+    salt = Ballot.objects.filter(
+        organization=OuterRef("organization_id"), consultation=OuterRef("item__consultation_id")
+    ).values("salt")
+    return Vote.objects.annotate(ballot_salt=Subquery(salt))
+
+
+@functools.cache
+def _open_consultations():
+    """`Consultation.objects.open_now()`, built once per process: every vote asks it, and
+    building its conditions cost as much Python as running the query. `filter()` copies
+    a QuerySet, never changes it."""
+    return Consultation.objects.open_now()
+
+
 def _lock_vote(organization, item: Item, actor, choice: str | None, *, ballot=None):
     """Lock the organization's vote row on the item: (ballot, vote, whether it is new).
 
@@ -100,12 +120,9 @@ def _lock_vote(organization, item: Item, actor, choice: str | None, *, ballot=No
     locks the existing row. Unless the caller holds the ballot already (approval), the
     ballot's salt for the pseudonyms comes in the same query.
     """
-    votes = Vote.objects.filter(organization=organization, item=item)
-    if ballot is None:
-        salt = Ballot.objects.filter(
-            organization=organization, consultation_id=item.consultation_id
-        ).values("salt")
-        votes = votes.annotate(ballot_salt=Subquery(salt))
+    votes = (Vote.objects if ballot is not None else _votes_with_salt()).filter(
+        organization=organization, item=item
+    )
     vote = _locked(votes)
     while vote is None and choice is not None:
         # Loops only if a withdrawal deleted the row between this insert and the lock.
@@ -128,24 +145,15 @@ def _lock_vote(organization, item: Item, actor, choice: str | None, *, ballot=No
     return ballot, vote, vote.receipt == ""
 
 
-def _move_tally_and_chain(item: Item, *, add: str | None, remove: str | None):
-    """Move the item's counts, then lock the consultation's chain head and check the
-    consultation is still open: (the tally as this change left it; the locked head).
-
-    The counts move in one UPDATE that returns them (`Tally.objects.move`), whose row lock
-    makes concurrent votes on the item queue, so the tally stays exact; the chain head is
-    locked after it, the lock order above. The head's lock is what keeps the chain from
-    forking; it is held until commit, and `_record_and_vote` points the head at the new
-    record.
-    """
-    tally = Tally.objects.move(item.pk, add=add, remove=remove)
-    if tally is None:  # the item's first vote: its tally row is made now
-        Tally.objects.bulk_create([Tally(item_id=item.pk)], ignore_conflicts=True)
-        tally = Tally.objects.move(item.pk, add=add, remove=remove)
+def _lock_chain_and_check_open(item: Item) -> VoteChain:
+    """Lock the consultation's chain head, then check the consultation is still open on
+    the database's clock. The head's lock keeps the chain from forking and is what the
+    close waits for; it is held until commit, and `_record_and_vote` points the head at
+    the new record."""
     head = _lock_chain_head(item.consultation_id)
-    if not Consultation.objects.open_now().filter(pk=item.consultation_id).exists():
+    if not _open_consultations().filter(pk=item.consultation_id).exists():
         raise Conflict(_("Voting on this consultation is closed."))
-    return tally, head
+    return head
 
 
 def _lock_chain_head(consultation_id: int) -> VoteChain:
@@ -179,22 +187,20 @@ def _new_record(
     return record
 
 
-def _record_and_vote(record: VoteRecord, vote: Vote, head: VoteChain, actor, *, new=False):
-    """Write the chain record, move the locked head to it and write the organization's
-    vote: change the locked row in place, or delete it for a withdrawal. The vote's
-    receipt is the record's hash."""
-    record.save(force_insert=True)
+def _record_and_vote(
+    record: VoteRecord, vote: Vote, head: VoteChain, actor, *, add, remove, new=False
+) -> Tally:
+    """Write the chain record, move the locked head to it, write the organization's vote
+    (change the locked row, or delete it for a withdrawal) and move the item's counts:
+    one statement (`VoteRecord.objects.append`). The vote's receipt is the record's hash.
+    Returns the item's tally as this change left it."""
     head.length, head.head = record.seq, record.hash
-    head.save(update_fields=["length", "head"])
-    if record.action == VoteRecord.Action.WITHDRAW:
-        Vote.objects.filter(pk=vote.pk).delete()
-        return vote
-    vote.choice, vote.cast_by, vote.receipt = record.choice, actor, record.hash
-    vote.updated_at = record.recorded_at
-    if new:
-        vote.cast_at = record.recorded_at
-    vote.save(update_fields=["choice", "cast_by", "cast_at", "updated_at", "receipt"])
-    return vote
+    if record.action != VoteRecord.Action.WITHDRAW:
+        vote.choice, vote.cast_by, vote.receipt = record.choice, actor, record.hash
+        vote.updated_at = record.recorded_at
+        if new:
+            vote.cast_at = record.recorded_at
+    return VoteRecord.objects.append(record, head=head, vote=vote, add=add, remove=remove)
 
 
 def _tally_event_data(item: Item, tally: Tally, head: VoteChain | None = None) -> dict | None:
@@ -244,7 +250,7 @@ def vote_cast(*, actor, item: Item, choice: str) -> Vote:
                 )
                 % {"max": consultation.max_choices}
             )
-        tally, head = _move_tally_and_chain(item, add=choice, remove=None if new else vote.choice)
+        head = _lock_chain_and_check_open(item)
         record = _new_record(
             actor=actor,
             ballot=ballot,
@@ -253,7 +259,8 @@ def vote_cast(*, actor, item: Item, choice: str) -> Vote:
             action=VoteRecord.Action.CAST if new else VoteRecord.Action.CHANGE,
             head=head,
         )
-        vote = _record_and_vote(record, vote, head, actor, new=new)
+        remove = None if new else vote.choice
+        tally = _record_and_vote(record, vote, head, actor, add=choice, remove=remove, new=new)
         _publish_tally(item, _tally_event_data(item, tally, head))
     return vote
 
@@ -268,7 +275,7 @@ def vote_withdraw(*, actor, item: Item) -> VoteRecord:
         ballot, vote, _new = _lock_vote(organization, item, actor, None, ballot=ballot)
         if vote is None:
             raise NotFound(_("Your organization has no vote on this item to withdraw."))
-        tally, head = _move_tally_and_chain(item, add=None, remove=vote.choice)
+        head = _lock_chain_and_check_open(item)
         record = _new_record(
             actor=actor,
             ballot=ballot,
@@ -277,7 +284,7 @@ def vote_withdraw(*, actor, item: Item) -> VoteRecord:
             action=VoteRecord.Action.WITHDRAW,
             head=head,
         )
-        _record_and_vote(record, vote, head, actor)
+        tally = _record_and_vote(record, vote, head, actor, add=None, remove=vote.choice)
         _publish_tally(item, _tally_event_data(item, tally, head))
     return record
 
