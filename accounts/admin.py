@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts import services
+from accounts import memberships, services
 from accounts.models import Agency, Invitation, Membership, Organization, OrganizationChange
 from backend.errors import DomainError
 
@@ -161,7 +161,7 @@ class MembershipAdmin(admin.ModelAdmin):
     def remove(self, request, queryset):
         for membership in queryset.select_related("user", "organization"):
             try:
-                services.membership_remove(actor=request.user, membership=membership)
+                memberships.membership_remove(actor=request.user, membership=membership)
             except DomainError as exc:
                 self.message_user(request, f"{membership}: {exc.message}", messages.ERROR)
             else:

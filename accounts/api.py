@@ -19,7 +19,7 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
-from accounts import permissions, selectors, serializers, services
+from accounts import memberships, permissions, selectors, serializers, services
 from accounts.authentication import MemberTokenAuthentication
 from accounts.filters import OrganizationFilter
 from accounts.models import Agency, Invitation, Membership
@@ -273,14 +273,14 @@ class OrganizationViewSet(DomainViewSet):
         if request.method == "GET":
             if not permissions.can_view_members(request.user, organization):
                 raise NotAllowed(_("Only its members and officials see who belongs here."))
-            memberships = selectors.memberships_of(organization)
+            rows = selectors.memberships_of(organization)
             return Response(
                 serializers.MembershipOutput(
-                    memberships, many=True, context=self.get_serializer_context()
+                    rows, many=True, context=self.get_serializer_context()
                 ).data
             )
         data = self.parse(serializers.MembershipAddInput)
-        services.membership_invite(
+        memberships.membership_invite(
             actor=request.user,
             organization=organization,
             username=data["username"],
@@ -322,7 +322,7 @@ class OrganizationViewSet(DomainViewSet):
             pk=invitation_id,
             organization=organization,
         )
-        services.invitation_withdraw(actor=request.user, invitation=invitation)
+        memberships.invitation_withdraw(actor=request.user, invitation=invitation)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
@@ -366,10 +366,10 @@ class OrganizationViewSet(DomainViewSet):
             organization=organization,
         )
         if request.method == "DELETE":
-            services.membership_remove(actor=request.user, membership=membership)
+            memberships.membership_remove(actor=request.user, membership=membership)
             return Response(status=status.HTTP_204_NO_CONTENT)
         data = self.parse(serializers.MembershipRoleInput)
-        membership = services.membership_set_role(
+        membership = memberships.membership_set_role(
             actor=request.user, membership=membership, role=data["role"]
         )
         return self.answer(membership, serializers.MembershipOutput)
@@ -404,13 +404,13 @@ class InvitationViewSet(DomainViewSet):
     )
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
-        membership = services.invitation_accept(actor=request.user, invitation=self.get_object())
+        membership = memberships.invitation_accept(actor=request.user, invitation=self.get_object())
         return self.answer(membership, serializers.MembershipOutput)
 
     @extend_schema(summary="Decline the invitation", request=None, responses={204: None})
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
-        services.invitation_decline(actor=request.user, invitation=self.get_object())
+        memberships.invitation_decline(actor=request.user, invitation=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts import permissions, selectors, services
+from accounts import memberships, permissions, selectors, services
 from accounts.forms import AccountForm, MemberAddForm, OrganizationRegistrationForm
 from accounts.models import Invitation, Membership
 from backend.errors import DomainError, RateLimited
@@ -163,13 +163,13 @@ def _no_organization(request):
         invitation = get_object_or_404(selectors.invitations_for(request.user), pk=invitation_id)
         try:
             if request.POST.get("action") == "accept":
-                services.invitation_accept(actor=request.user, invitation=invitation)
+                memberships.invitation_accept(actor=request.user, invitation=invitation)
                 messages.success(
                     request,
                     _("You joined %(name)s.") % {"name": invitation.organization.name},
                 )
             else:
-                services.invitation_decline(actor=request.user, invitation=invitation)
+                memberships.invitation_decline(actor=request.user, invitation=invitation)
                 messages.info(request, _("Invitation declined."))
         except DomainError as exc:
             messages.error(request, exc.message)
@@ -187,7 +187,7 @@ def _no_organization(request):
 
 def _invite(request, organization, form) -> None:
     try:
-        services.membership_invite(
+        memberships.membership_invite(
             actor=request.user,
             organization=organization,
             username=form.cleaned_data["username"],
@@ -205,7 +205,7 @@ def _withdraw_invitation(request, organization) -> None:
         raise Http404
     invitation = get_object_or_404(Invitation, pk=invitation_id, organization=organization)
     try:
-        services.invitation_withdraw(actor=request.user, invitation=invitation)
+        memberships.invitation_withdraw(actor=request.user, invitation=invitation)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -218,7 +218,7 @@ def _remove_member(request, organization) -> None:
         raise Http404
     membership = get_object_or_404(Membership, pk=membership_id, organization=organization)
     try:
-        services.membership_remove(actor=request.user, membership=membership)
+        memberships.membership_remove(actor=request.user, membership=membership)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:

@@ -15,6 +15,7 @@ from analysis import imports, permissions, selectors
 from analysis.models import Analysis, DuplicateGroup, Placement, Theme
 from backend.errors import Conflict, Invalid, require
 from comments import permissions as comments_permissions
+from comments import responses as comments_responses
 from comments import services as comments_services
 from comments.models import Comment, Response
 from consultations.models import Consultation
@@ -302,7 +303,7 @@ def _respond_to_all(*, actor, comments, outcome: str, body: str, publish: bool) 
     with transaction.atomic():
         answered = 0
         for comment in comments:
-            comments_services.comment_respond(
+            comments_responses.comment_respond(
                 actor=actor, comment=comment, outcome=outcome, body=body, publish=publish
             )
             answered += 1
@@ -313,7 +314,7 @@ def _respond_to_all(*, actor, comments, outcome: str, body: str, publish: bool) 
 
 def theme_respond(*, actor, theme: Theme, outcome: str, body: str, publish: bool = False) -> int:
     """One answer for every published comment of a theme; returns how many were answered.
-    A comment already answered gets its answer replaced (comments.services.comment_respond)."""
+    A comment already answered gets its answer replaced (comments.responses.comment_respond)."""
     return _respond_to_all(
         actor=actor,
         comments=selectors.comments_of(theme=theme),

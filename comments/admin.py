@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from backend.errors import DomainError
-from comments import permissions, services
+from comments import moderation, permissions, responses
 from comments.models import Comment, CommentEdit, CommentReport, ModerationAction, TrustedFlagger
 from comments.models import Response as CommentResponse
 
@@ -52,11 +52,11 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Approve selected comments"))
     def approve(self, request, queryset):
-        self._run(request, queryset, services.comment_approve)
+        self._run(request, queryset, moderation.comment_approve)
 
     @admin.action(description=_("Restore selected comments"))
     def restore(self, request, queryset):
-        self._run(request, queryset, services.comment_restore)
+        self._run(request, queryset, moderation.comment_restore)
 
     def _run(self, request, queryset, service):
         for comment in queryset:
@@ -102,7 +102,7 @@ class CommentResponseAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         """Edits go through the service, like every other change."""
         try:
-            services.response_update(
+            responses.response_update(
                 actor=request.user,
                 response=obj,
                 outcome=form.cleaned_data.get("outcome"),
@@ -120,7 +120,7 @@ class TrustedFlaggerForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         try:
-            services.validate_trusted_flagger(
+            moderation.validate_trusted_flagger(
                 user=data.get("user"), organization=data.get("organization")
             )
         except DomainError as exc:
@@ -154,7 +154,7 @@ class TrustedFlaggerAdmin(admin.ModelAdmin):
         return permissions.can_name_trusted_flaggers(request.user)
 
     def save_model(self, request, obj, form, change):
-        named = services.trusted_flagger_name(
+        named = moderation.trusted_flagger_name(
             actor=request.user,
             user=form.cleaned_data.get("user"),
             organization=form.cleaned_data.get("organization"),
@@ -164,8 +164,8 @@ class TrustedFlaggerAdmin(admin.ModelAdmin):
         obj._state.adding = False
 
     def delete_model(self, request, obj):
-        services.trusted_flagger_remove(actor=request.user, flagger=obj)
+        moderation.trusted_flagger_remove(actor=request.user, flagger=obj)
 
     def delete_queryset(self, request, queryset):
         for flagger in queryset:
-            services.trusted_flagger_remove(actor=request.user, flagger=flagger)
+            moderation.trusted_flagger_remove(actor=request.user, flagger=flagger)

@@ -21,7 +21,7 @@ from backend.filters import parse_id
 from backend.pagination import CreatedCursorPagination
 from backend.rest import errors
 from comments import models as comment_models
-from comments import permissions, selectors, serializers, services
+from comments import moderation, permissions, responses, selectors, serializers, services
 from comments.filters import CommentFilter
 from consultations import selectors as consultations_selectors
 
@@ -109,7 +109,7 @@ class CommentViewSet(DomainViewSet):
         reporter (trusted flagger, or the last of N organizations)."""
         comment = self.get_object()
         data = self.parse(serializers.ReasonInput)
-        report = services.comment_report(
+        report = moderation.comment_report(
             actor=request.user, comment=comment, reason=data.get("reason")
         )
         return self.answer(report, serializers.CommentReportOutput, code=status.HTTP_201_CREATED)
@@ -128,7 +128,7 @@ class CommentViewSet(DomainViewSet):
     )
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        return self._moderate(services.comment_approve)
+        return self._moderate(moderation.comment_approve)
 
     @extend_schema(
         summary="Hide a comment, with a reason (moderators)",
@@ -137,7 +137,7 @@ class CommentViewSet(DomainViewSet):
     )
     @action(detail=True, methods=["post"])
     def hide(self, request, pk=None):
-        return self._moderate(services.comment_hide)
+        return self._moderate(moderation.comment_hide)
 
     @extend_schema(
         summary="Restore a hidden comment (moderators)",
@@ -146,7 +146,7 @@ class CommentViewSet(DomainViewSet):
     )
     @action(detail=True, methods=["post"])
     def restore(self, request, pk=None):
-        return self._moderate(services.comment_restore)
+        return self._moderate(moderation.comment_restore)
 
     @extend_schema(
         summary="Reject a pending comment, with a reason (moderators)",
@@ -155,7 +155,7 @@ class CommentViewSet(DomainViewSet):
     )
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        return self._moderate(services.comment_reject)
+        return self._moderate(moderation.comment_reject)
 
     @extend_schema(
         summary="Respond to a comment (tanggapan); again edits the response",
@@ -174,7 +174,7 @@ class CommentViewSet(DomainViewSet):
 
         def respond():
             nonlocal created
-            _response, created = services.comment_respond(
+            _response, created = responses.comment_respond(
                 actor=request.user, comment=comment, **data
             )
             return comment
@@ -286,7 +286,7 @@ class ResponseViewSet(DomainViewSet, mixins.ListModelMixin, mixins.RetrieveModel
     )
     def create(self, request):
         data = self.parse(serializers.ResponseCreateInput)
-        response = services.response_create(actor=request.user, **data)
+        response = responses.response_create(actor=request.user, **data)
         return self.answer(response, code=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -297,7 +297,7 @@ class ResponseViewSet(DomainViewSet, mixins.ListModelMixin, mixins.RetrieveModel
     def partial_update(self, request, pk=None):
         response = self.get_object()
         data = self.parse(serializers.ResponseUpdateInput)
-        response = services.response_update(actor=request.user, response=response, **data)
+        response = responses.response_update(actor=request.user, response=response, **data)
         return self.answer(response)
 
     @extend_schema(
@@ -317,7 +317,7 @@ class ResponseViewSet(DomainViewSet, mixins.ListModelMixin, mixins.RetrieveModel
     def publish(self, request):
         """Publish every drafted response of one consultation at once."""
         data = self.parse(serializers.ResponsesPublishInput)
-        count = services.responses_publish(actor=request.user, consultation=data["consultation"])
+        count = responses.responses_publish(actor=request.user, consultation=data["consultation"])
         return Response({"consultation": data["consultation"].pk, "published": count})
 
 
@@ -347,11 +347,11 @@ class TrustedFlaggerViewSet(DomainViewSet, mixins.ListModelMixin):
     )
     def create(self, request):
         data = self.parse(serializers.TrustedFlaggerInput)
-        flagger = services.trusted_flagger_name(actor=request.user, **data)
+        flagger = moderation.trusted_flagger_name(actor=request.user, **data)
         return self.answer(flagger, code=status.HTTP_201_CREATED)
 
     @extend_schema(summary="Remove a trusted flagger (moderators)", responses={204: None})
     def destroy(self, request, pk=None):
         flagger = get_object_or_404(self.get_queryset(), pk=pk)
-        services.trusted_flagger_remove(actor=request.user, flagger=flagger)
+        moderation.trusted_flagger_remove(actor=request.user, flagger=flagger)
         return Response(status=status.HTTP_204_NO_CONTENT)

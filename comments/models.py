@@ -160,7 +160,7 @@ class CommentEdit(models.Model):
 class CommentReport(models.Model):
     """A flag by a user. Every report queues the comment for a moderator; only reports from
     N distinct verified organizations, or one from a trusted flagger, hide it pending review
-    (comments.services.comment_report), so throwaway accounts cannot silence anyone."""
+    (comments.moderation.comment_report), so throwaway accounts cannot silence anyone."""
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
     reporter = models.ForeignKey(

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backend.errors import DomainError, Invalid, NotAllowed, RateLimited
-from comments import permissions, selectors, services
+from comments import moderation, permissions, responses, selectors, services
 from comments.models import Comment, Response
 from consultations import selectors as consultations_selectors
 from consultations.models import Section
@@ -165,7 +165,7 @@ def comment_report(request, comment_id):
         return redirect_to_login(request.POST.get("next") or "/")
     comment = get_object_or_404(selectors.comments_visible_to(request.user), pk=comment_id)
     try:
-        services.comment_report(
+        moderation.comment_report(
             actor=request.user, comment=comment, reason=request.POST.get("reason", "")
         )
     except DomainError as exc:
@@ -272,10 +272,10 @@ def comment_moderate(request, comment_id):
         return redirect_to_login(reverse("moderation-queue"))
     comment = get_object_or_404(Comment, pk=comment_id)
     service = {
-        "approve": services.comment_approve,
-        "hide": services.comment_hide,
-        "restore": services.comment_restore,
-        "reject": services.comment_reject,
+        "approve": moderation.comment_approve,
+        "hide": moderation.comment_hide,
+        "restore": moderation.comment_restore,
+        "reject": moderation.comment_reject,
     }.get(request.POST.get("action", ""))
     if service is None:
         raise Invalid(_("Unknown moderation action."))
@@ -348,13 +348,13 @@ def comment_respond(request, pk):
         if comment_id.isdigit():
             comment = get_object_or_404(Comment, pk=int(comment_id), consultation=consultation)
             anchor = f"#komentar-{comment.pk}"
-            services.comment_respond(
+            responses.comment_respond(
                 actor=request.user, comment=comment, outcome=outcome, body=body
             )
         elif section_id.isdigit():
             section = get_object_or_404(Section, pk=int(section_id), consultation=consultation)
             anchor = f"#bagian-{section.pk}"
-            services.response_create(
+            responses.response_create(
                 actor=request.user, section=section, outcome=outcome, body=body
             )
         else:
@@ -371,6 +371,6 @@ def responses_publish(request, pk):
     consultation = get_object_or_404(
         consultations_selectors.consultations_visible_to(request.user), pk=pk
     )
-    count = services.responses_publish(actor=request.user, consultation=consultation)
+    count = responses.responses_publish(actor=request.user, consultation=consultation)
     messages.success(request, _("%(count)d responses published.") % {"count": count})
     return redirect(reverse("response-matrix", args=[consultation.pk]))

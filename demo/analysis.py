@@ -14,7 +14,7 @@ import io
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from analysis import services as analysis_services
-from comments import services as comment_services
+from comments import moderation as comment_moderation
 from comments.models import Comment
 
 # ref, section, organization, author, stance, body, submitted_at, channel
@@ -249,7 +249,7 @@ def load(demo) -> None:
     for comment in Comment.objects.filter(
         consultation=rpjmd, status=Comment.Status.PENDING, author__isnull=True
     ):
-        comment_services.comment_approve(actor=demo.users["moderator"], comment=comment)
+        comment_moderation.comment_approve(actor=demo.users["moderator"], comment=comment)
     for key in ("policy", "rpjmd", "concluded"):
         analysis_services.analysis_compute(consultation=demo.consultations[key], force=True)
     demo.log(

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from comments import services
+from comments import moderation, responses, services
 from comments.models import Comment
 from consultations import selectors
 from consultations.models import Item
@@ -235,7 +235,7 @@ def _post(demo, users, consultation, rows, *, approve_with=None) -> dict:
             body=body,
         )
         if approve_with is not None and key in approve_with:
-            services.comment_approve(actor=users["moderator"], comment=made[key])
+            moderation.comment_approve(actor=users["moderator"], comment=made[key])
     demo.comments.update(made)
     return made
 
@@ -253,7 +253,7 @@ def _spread_in_time(comments, start, step) -> None:
 def _respond(actor, *, comment=None, section=None, outcome, body, publish):
     if actor is None:
         return None
-    return services.response_create(
+    return responses.response_create(
         actor=actor, comment=comment, section=section, outcome=outcome, body=body, publish=publish
     )
 
@@ -292,7 +292,7 @@ def load_demo_comments(demo) -> int:
             if offtopic is not None:
                 for reporter in ("fwpl", "pelita"):
                     if reporter in users:
-                        services.comment_report(
+                        moderation.comment_report(
                             actor=users[reporter],
                             comment=offtopic,
                             reason="Promosi dagang, tidak terkait rancangan.",
@@ -345,7 +345,7 @@ def load_demo_comments(demo) -> int:
             )
             question = rpjmd_comments.get("b2-ycp")
             if question is not None:
-                services.comment_reject(
+                moderation.comment_reject(
                     actor=users["moderator"],
                     comment=question,
                     reason="Mohon sertakan sumber data yang dimaksud lalu kirim ulang.",

@@ -28,6 +28,7 @@ from comments import payloads as comment_payloads
 from comments.models import Comment
 from consultations import permissions as consultations_permissions
 from hearings import payloads, permissions, questions, selectors, serializers, services
+from hearings import speakers as speaker_queue
 from hearings.models import AgendaItem, Hearing, SpeakerRequest
 from realtime import events
 
@@ -314,7 +315,7 @@ class HearingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, HearingAc
         """GET the queue; POST asks for the floor on behalf of the caller's organization."""
         hearing = self.get_object()
         if request.method == "POST":
-            speaker = services.speaker_request(actor=request.user, hearing=hearing)
+            speaker = speaker_queue.speaker_request(actor=request.user, hearing=hearing)
             return Response(payloads.speaker(speaker), status=status.HTTP_201_CREATED)
         return Response(payloads.speakers(hearing))
 
@@ -326,7 +327,7 @@ class HearingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, HearingAc
     @action(detail=True, methods=["post"], url_path="speakers/order")
     def speakers_order(self, request, pk=None):
         data = _parse(serializers.SpeakerOrderInput, request.data)
-        hearing = services.speaker_reorder(
+        hearing = speaker_queue.speaker_reorder(
             actor=request.user, hearing=self.get_object(), order=data["order"]
         )
         return Response(payloads.speakers(hearing))
@@ -355,14 +356,14 @@ class HearingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, HearingAc
         hearing = self.get_object()
         speaker = get_object_or_404(SpeakerRequest, pk=speaker_id, hearing=hearing)
         if verb == "withdraw":
-            speaker = services.speaker_withdraw(actor=request.user, speaker_request=speaker)
+            speaker = speaker_queue.speaker_withdraw(actor=request.user, speaker_request=speaker)
         elif verb == "floor":
             data = _parse(serializers.FloorInput, request.data)
-            speaker = services.speaker_give_floor(
+            speaker = speaker_queue.speaker_give_floor(
                 actor=request.user, speaker_request=speaker, seconds=data["seconds"]
             )
         else:
-            speaker = services.speaker_done(actor=request.user, speaker_request=speaker)
+            speaker = speaker_queue.speaker_done(actor=request.user, speaker_request=speaker)
         return Response(payloads.speaker(speaker))
 
     # --- manual counts ---

@@ -81,3 +81,32 @@ def test_no_module_imports_inside_a_function():
                 continue
             found += function_level_imports(path)
     assert found == []
+
+
+# ARCHITECTURE.md §1: no module in an app over ~600 lines (migrations aside); a module that
+# grows past it is split by concern (as comments/moderation.py, hearings/speakers.py).
+MODULE_LINE_LIMIT = 600
+
+
+def oversized_modules(root: Path) -> list[str]:
+    found = []
+    for package in PACKAGES:
+        for path in sorted((root / package).rglob("*.py")):
+            if "migrations" in path.parts:
+                continue
+            lines = len(path.read_text().splitlines())
+            if lines > MODULE_LINE_LIMIT:
+                found.append(f"{path.relative_to(root)}: {lines} lines")
+    return found
+
+
+def test_no_app_module_is_over_the_size_limit():
+    assert oversized_modules(ROOT) == []
+
+
+def test_an_oversized_module_is_noticed(tmp_path):
+    (tmp_path / "comments" / "migrations").mkdir(parents=True)
+    (tmp_path / "comments" / "big.py").write_text("x = 1\n" * (MODULE_LINE_LIMIT + 1))
+    (tmp_path / "comments" / "migrations" / "0001_initial.py").write_text("x = 1\n" * 5000)
+    (tmp_path / "comments" / "small.py").write_text("x = 1\n" * MODULE_LINE_LIMIT)
+    assert oversized_modules(tmp_path) == [f"comments/big.py: {MODULE_LINE_LIMIT + 1} lines"]

@@ -3,7 +3,7 @@ organization is recorded and shown to its representatives and to Bakesbangpol.""
 
 import pytest
 
-from accounts import services
+from accounts import memberships
 from accounts.models import Invitation, Membership, OrganizationChange
 from backend.errors import Conflict, NotAllowed, NotFound
 from tests.factories import UserFactory
@@ -16,7 +16,7 @@ def url(organization, suffix=""):
 
 
 def invite(representative, organization, username, role="member"):
-    return services.membership_invite(
+    return memberships.membership_invite(
         actor=representative, organization=organization, username=username, role=role
     )
 
@@ -77,11 +77,11 @@ def test_the_invited_user_declines(api_as, representative, organization, sinta):
 
 def test_an_invitation_is_answered_once(representative, organization, sinta):
     invitation = invite(representative, organization, "sinta")
-    services.invitation_accept(actor=sinta, invitation=invitation)
+    memberships.invitation_accept(actor=sinta, invitation=invitation)
     with pytest.raises(Conflict):
-        services.invitation_accept(actor=sinta, invitation=invitation)
+        memberships.invitation_accept(actor=sinta, invitation=invitation)
     with pytest.raises(Conflict):
-        services.invitation_decline(actor=sinta, invitation=invitation)
+        memberships.invitation_decline(actor=sinta, invitation=invitation)
 
 
 def test_nobody_else_can_accept_an_invitation(api_as, representative, organization, citizen):
@@ -90,7 +90,7 @@ def test_nobody_else_can_accept_an_invitation(api_as, representative, organizati
     response = api_as(citizen).post(f"/api/v1/invitations/{invitation.pk}/accept/")
     assert response.status_code == 404
     with pytest.raises(NotFound):
-        services.invitation_accept(actor=citizen, invitation=invitation)
+        memberships.invitation_accept(actor=citizen, invitation=invitation)
     assert not Membership.objects.filter(user=citizen).exists()
 
 
@@ -98,7 +98,7 @@ def test_an_account_made_after_the_invitation_cannot_take_it(representative, org
     invitation = invite(representative, organization, "calon")
     latecomer = UserFactory(username="calon")
     with pytest.raises(NotFound):
-        services.invitation_accept(actor=latecomer, invitation=invitation)
+        memberships.invitation_accept(actor=latecomer, invitation=invitation)
 
 
 def test_the_representative_withdraws_an_invitation(api_as, representative, organization, sinta):
@@ -106,7 +106,7 @@ def test_the_representative_withdraws_an_invitation(api_as, representative, orga
     response = api_as(representative).delete(url(organization, f"invitations/{invitation.pk}/"))
     assert response.status_code == 204
     with pytest.raises(Conflict):
-        services.invitation_accept(actor=sinta, invitation=invitation)
+        memberships.invitation_accept(actor=sinta, invitation=invitation)
 
 
 def test_another_organization_cannot_withdraw_it(
@@ -118,11 +118,11 @@ def test_another_organization_cannot_withdraw_it(
     )
     assert response.status_code == 404
     with pytest.raises(NotAllowed):
-        services.invitation_withdraw(actor=other_representative, invitation=invitation)
+        memberships.invitation_withdraw(actor=other_representative, invitation=invitation)
 
 
 def test_open_invitations_per_organization_are_capped(representative, organization):
-    for n in range(services.PENDING_INVITATIONS_PER_ORGANIZATION):
+    for n in range(memberships.PENDING_INVITATIONS_PER_ORGANIZATION):
         invite(representative, organization, f"calon{n}")
     with pytest.raises(Conflict):
         invite(representative, organization, "satu-lagi")
@@ -133,13 +133,15 @@ def test_open_invitations_per_organization_are_capped(representative, organizati
 
 def test_every_change_of_members_is_recorded(representative, organization, sinta):
     invitation = invite(representative, organization, "sinta")
-    membership = services.invitation_accept(actor=sinta, invitation=invitation)
-    services.membership_set_role(actor=representative, membership=membership, role="representative")
-    services.membership_remove(actor=representative, membership=membership)
+    membership = memberships.invitation_accept(actor=sinta, invitation=invitation)
+    memberships.membership_set_role(
+        actor=representative, membership=membership, role="representative"
+    )
+    memberships.membership_remove(actor=representative, membership=membership)
     declined = invite(representative, organization, "sinta")
-    services.invitation_decline(actor=sinta, invitation=declined)
+    memberships.invitation_decline(actor=sinta, invitation=declined)
     withdrawn = invite(representative, organization, "joko")
-    services.invitation_withdraw(actor=representative, invitation=withdrawn)
+    memberships.invitation_withdraw(actor=representative, invitation=withdrawn)
     assert kinds(organization) == [
         ("invited", "sinta"),
         ("accepted", "sinta"),
@@ -155,7 +157,7 @@ def test_every_change_of_members_is_recorded(representative, organization, sinta
 
 
 def test_leaving_is_recorded_as_leaving(member, representative, organization):
-    services.membership_remove(actor=member, membership=member.membership)
+    memberships.membership_remove(actor=member, membership=member.membership)
     assert kinds(organization) == [("left", "dedi")]
 
 

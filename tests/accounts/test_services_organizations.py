@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from accounts import services
+from accounts import memberships, services
 from accounts.models import Agency, Membership, Organization
 from backend.errors import Conflict, Invalid, NotAllowed
 from tests.factories import OrganizationFactory, UserFactory
@@ -132,7 +132,7 @@ def test_representative_updates_contact_but_not_status(representative, organizat
 
 
 def invite(actor, organization, username, role="member"):
-    return services.membership_invite(
+    return memberships.membership_invite(
         actor=actor, organization=organization, username=username, role=role
     )
 
@@ -141,9 +141,9 @@ def test_an_invited_user_joins_only_when_accepting(representative, organization)
     newcomer = UserFactory(username="sinta")
     invitation = invite(representative, organization, "sinta")
     assert not Membership.objects.filter(user=newcomer).exists()
-    membership = services.invitation_accept(actor=newcomer, invitation=invitation)
+    membership = memberships.invitation_accept(actor=newcomer, invitation=invitation)
     assert membership.organization == organization
-    services.membership_remove(actor=representative, membership=membership)
+    memberships.membership_remove(actor=representative, membership=membership)
     assert not Membership.objects.filter(user=newcomer).exists()
 
 
@@ -152,7 +152,7 @@ def test_a_member_of_another_organization_must_leave_before_accepting(
 ):
     invitation = invite(representative, organization, "sari")
     with pytest.raises(Conflict):
-        services.invitation_accept(actor=other_representative, invitation=invitation)
+        memberships.invitation_accept(actor=other_representative, invitation=invitation)
     assert other_representative.membership.organization.acronym == "Harapan"
 
 
@@ -163,7 +163,7 @@ def test_an_unknown_role_is_invalid(representative, organization):
 
 def test_a_member_cannot_manage_members(member, representative, organization):
     with pytest.raises(NotAllowed):
-        services.membership_set_role(
+        memberships.membership_set_role(
             actor=member, membership=representative.membership, role="member"
         )
 
@@ -172,21 +172,21 @@ def test_a_representative_of_another_organization_cannot_manage_members(
     other_representative, member
 ):
     with pytest.raises(NotAllowed):
-        services.membership_remove(actor=other_representative, membership=member.membership)
+        memberships.membership_remove(actor=other_representative, membership=member.membership)
     assert Membership.objects.filter(user=member).exists()
 
 
 def test_the_last_representative_stays(representative, member, organization):
     with pytest.raises(Conflict):
-        services.membership_set_role(
+        memberships.membership_set_role(
             actor=representative, membership=representative.membership, role="member"
         )
     with pytest.raises(Conflict):
-        services.membership_remove(actor=representative, membership=representative.membership)
-    services.membership_set_role(
+        memberships.membership_remove(actor=representative, membership=representative.membership)
+    memberships.membership_set_role(
         actor=representative, membership=member.membership, role="representative"
     )
-    services.membership_set_role(
+    memberships.membership_set_role(
         actor=representative, membership=representative.membership, role="member"
     )
     representative.membership.refresh_from_db()
@@ -194,7 +194,7 @@ def test_the_last_representative_stays(representative, member, organization):
 
 
 def test_a_member_may_leave_on_their_own(member, representative):
-    services.membership_remove(actor=member, membership=member.membership)
+    memberships.membership_remove(actor=member, membership=member.membership)
     assert not Membership.objects.filter(user=member).exists()
 
 
@@ -253,8 +253,10 @@ def test_two_representatives_stepping_down_at_once_leave_one():
         for _ in range(2)
     )
     results = _in_threads(
-        lambda: services.membership_set_role(actor=first.user, membership=first, role="member"),
-        lambda: services.membership_set_role(actor=second.user, membership=second, role="member"),
+        lambda: memberships.membership_set_role(actor=first.user, membership=first, role="member"),
+        lambda: memberships.membership_set_role(
+            actor=second.user, membership=second, role="member"
+        ),
     )
     assert sum(isinstance(result, Conflict) for result in results) == 1
     assert organization.memberships.filter(role="representative").count() == 1

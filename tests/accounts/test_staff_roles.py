@@ -6,7 +6,7 @@ username as representative, then read and change FWPL's secret vote.
 
 import pytest
 
-from accounts import services
+from accounts import memberships, services
 from accounts.models import Invitation, Membership, OrganizationChange
 from backend.errors import NotAllowed
 from comments.models import Comment
@@ -49,7 +49,7 @@ def test_an_official_adding_itself_to_an_organization_is_refused_and_nothing_is_
 @pytest.mark.parametrize("persona", ["official", "moderator", "planner", "superuser"])
 def test_an_invitation_to_staff_reaches_nobody(request, representative, organization, persona):
     staff = request.getfixturevalue(persona)
-    invitation = services.membership_invite(
+    invitation = memberships.membership_invite(
         actor=representative, organization=organization, username=staff.username, role="member"
     )
     assert invitation.user is None  # looks pending to Pelita, but nobody can accept it
@@ -61,13 +61,13 @@ def test_staff_cannot_accept_an_invitation_made_before_they_became_staff(
 ):
     from django.contrib.auth.models import Group
 
-    invitation = services.membership_invite(
+    invitation = memberships.membership_invite(
         actor=representative, organization=organization, username="warga", role="member"
     )
     citizen.groups.add(Group.objects.get_or_create(name="moderators")[0])
     citizen = type(citizen).objects.get(pk=citizen.pk)  # fresh role cache
     with pytest.raises(NotAllowed):
-        services.invitation_accept(actor=citizen, invitation=invitation)
+        memberships.invitation_accept(actor=citizen, invitation=invitation)
     assert not Membership.objects.filter(user=citizen).exists()
 
 

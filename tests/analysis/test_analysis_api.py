@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from analysis import selectors
 from analysis.models import Analysis
-from comments import services as comment_services
+from comments import moderation as comment_moderation
 from comments.models import Comment
 from tests.factories import CommentFactory, UserFactory
 
@@ -136,7 +136,7 @@ def test_a_hidden_comment_leaves_the_figures_at_once_and_marks_the_result_stale(
 ):
     analyse(open_consultation)
     letter = commented["letters"][0]
-    comment_services.comment_hide(actor=moderator, comment=letter, reason="Spam")
+    comment_moderation.comment_hide(actor=moderator, comment=letter, reason="Spam")
     groups = api_as(planner).get(groups_url(open_consultation)).json()
     assert groups["status"] == "stale"
     assert letter.pk not in groups["groups"][0]["comments"]

@@ -17,7 +17,7 @@ import pytest
 from django.urls import reverse
 
 from analysis import tasks
-from comments import services as comment_services
+from comments import moderation as comment_moderation
 from comments.models import Comment
 from tests.analysis.conftest import xlsx_file
 
@@ -83,7 +83,7 @@ def test_three_hundred_paper_forms_to_one_answer_on_forty_letters(
     # The RPJMD is pre-moderated: a moderator approves the forms in the queue.
     with django_capture_on_commit_callbacks(execute=True):
         for comment in Comment.objects.filter(consultation=rpjmd, status="pending"):
-            comment_services.comment_approve(actor=moderator, comment=comment)
+            comment_moderation.comment_approve(actor=moderator, comment=comment)
 
     # 3. The job was queued to run within a minute; the queue runs it.
     assert scheduled and max(scheduled) <= 60

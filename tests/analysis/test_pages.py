@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from analysis import services
+from comments import moderation as comment_moderation
 from comments import services as comment_services
 from consultations.models import Consultation
 from tests.analysis.conftest import csv_file
@@ -76,7 +77,7 @@ def test_a_hidden_campaign_letter_never_shows_as_a_quote(client, planner, modera
     group = analysed.analysis.groups.get()
     group.representative = letter
     group.save()
-    comment_services.comment_hide(actor=moderator, comment=letter, reason="Spam")
+    comment_moderation.comment_hide(actor=moderator, comment=letter, reason="Spam")
     client.force_login(planner)
     assert "Salam, nelayan 0." not in dashboard(client, analysed)
 

@@ -1,11 +1,12 @@
 """A planner answers a theme or a duplicate group once: every comment in it gets the
-response (comments.services.comment_respond in a loop, one transaction)."""
+response (comments.responses.comment_respond in a loop, one transaction)."""
 
 import pytest
 from django.urls import reverse
 
 from analysis import selectors, services
-from comments import services as comment_services
+from comments import moderation as comment_moderation
+from comments import responses as comment_responses
 from comments.models import Response
 from tests.factories import CommentFactory, UserFactory
 
@@ -47,7 +48,7 @@ def test_answering_a_campaign_once_answers_each_of_its_comments(planner, campaig
 
 def test_an_existing_answer_is_replaced_not_duplicated(planner, official, campaign):
     group, letters = campaign
-    comment_services.comment_respond(actor=official, comment=letters[0], outcome="noted", body="X")
+    comment_responses.comment_respond(actor=official, comment=letters[0], outcome="noted", body="X")
     services.group_respond(actor=planner, group=group, outcome="accepted", body="Diterima.")
     assert Response.objects.filter(comment__in=letters).count() == 6
     assert Response.objects.get(comment=letters[0]).outcome == "accepted"
@@ -62,7 +63,7 @@ def test_a_bad_answer_answers_none(planner, campaign):
 
 def test_a_hidden_member_is_left_out(planner, moderator, campaign):
     group, letters = campaign
-    comment_services.comment_hide(actor=moderator, comment=letters[0], reason="Ganda")
+    comment_moderation.comment_hide(actor=moderator, comment=letters[0], reason="Ganda")
     assert services.group_respond(actor=planner, group=group, outcome="noted", body="Ok.") == 5
 
 

@@ -1,14 +1,14 @@
 import pytest
 from django.urls import reverse
 
-from comments import services
+from comments import responses
 
 pytestmark = pytest.mark.django_db
 
 
 def test_admin_lists_comments_log_and_responses(client, superuser, published_comment, official):
 
-    services.response_create(
+    responses.response_create(
         actor=official, comment=published_comment, outcome="noted", body="Dicatat."
     )
     client.force_login(superuser)

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from backend.errors import Conflict, Invalid, NotAllowed
-from comments import services
+from comments import moderation, services
 from comments.models import Comment, CommentEdit
 from realtime.models import StreamEvent
 from tests.factories import ResponseFactory
@@ -64,7 +64,7 @@ def test_edit_is_validated_like_a_new_comment(member, published_comment):
 
 
 def test_a_hidden_comment_cannot_be_edited(member, moderator, published_comment):
-    services.comment_hide(actor=moderator, comment=published_comment, reason="Tidak relevan.")
+    moderation.comment_hide(actor=moderator, comment=published_comment, reason="Tidak relevan.")
     with pytest.raises(Conflict):
         services.comment_edit(actor=member, comment=published_comment, body="Coba lagi.")
 
@@ -72,7 +72,7 @@ def test_a_hidden_comment_cannot_be_edited(member, moderator, published_comment)
 def test_editing_an_approved_comment_on_a_pre_moderated_consultation_needs_approval_again(
     member, moderator, pending_comment
 ):
-    services.comment_approve(actor=moderator, comment=pending_comment)
+    moderation.comment_approve(actor=moderator, comment=pending_comment)
     edited = services.comment_edit(actor=member, comment=pending_comment, body="Teks baru.")
     assert edited.status == Comment.Status.PENDING
 

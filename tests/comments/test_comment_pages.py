@@ -3,7 +3,7 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 
-from comments import services
+from comments import moderation, responses, services
 from comments.models import Comment, Response
 
 pytestmark = pytest.mark.django_db
@@ -207,7 +207,7 @@ def test_members_cannot_moderate_by_posting(browser_as, member, pending_comment)
 def test_my_comments_shows_the_decision_and_its_reason(
     browser_as, member, moderator, published_comment
 ):
-    services.comment_hide(actor=moderator, comment=published_comment, reason="Bahasa kasar.")
+    moderation.comment_hide(actor=moderator, comment=published_comment, reason="Bahasa kasar.")
     html = browser_as(member).get(reverse("my-comments")).content.decode()
     assert "Bahasa kasar." in html
     assert "status-hidden" in html
@@ -239,7 +239,7 @@ def test_official_answers_and_publishes_from_the_matrix(
 def test_concluded_matrix_is_public_and_shows_published_responses(
     browser_as, official, published_comment, open_consultation, anonymous
 ):
-    services.response_create(
+    responses.response_create(
         actor=official,
         comment=published_comment,
         outcome="accepted",

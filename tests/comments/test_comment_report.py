@@ -2,7 +2,7 @@ import pytest
 
 from accounts.models import Organization
 from backend.errors import Conflict, Invalid, NotAllowed, NotFound
-from comments import selectors, services
+from comments import moderation, selectors
 from comments.models import Comment, CommentReport, ModerationAction
 from realtime.models import StreamEvent
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_signed_in_user_reports_a_comment_with_a_reason(citizen, published_comment):
-    report = services.comment_report(actor=citizen, comment=published_comment, reason="Spam.")
+    report = moderation.comment_report(actor=citizen, comment=published_comment, reason="Spam.")
     published_comment.refresh_from_db()
     assert report.reason == "Spam."
     assert published_comment.report_count == 1
@@ -19,9 +19,9 @@ def test_a_signed_in_user_reports_a_comment_with_a_reason(citizen, published_com
 
 
 def test_the_same_user_reports_only_once(citizen, published_comment):
-    services.comment_report(actor=citizen, comment=published_comment, reason="Spam.")
+    moderation.comment_report(actor=citizen, comment=published_comment, reason="Spam.")
     with pytest.raises(Conflict):
-        services.comment_report(actor=citizen, comment=published_comment, reason="Lagi.")
+        moderation.comment_report(actor=citizen, comment=published_comment, reason="Lagi.")
     assert CommentReport.objects.count() == 1
 
 
@@ -32,7 +32,7 @@ def reporter_for(organization):
 
 def report_by(users, comment):
     for user in users:
-        services.comment_report(actor=user, comment=comment, reason="Kasar.")
+        moderation.comment_report(actor=user, comment=comment, reason="Kasar.")
     comment.refresh_from_db()
     return comment
 
@@ -92,7 +92,7 @@ def test_the_number_of_organizations_is_a_setting(settings, published_comment, o
 
 
 def test_a_report_remembers_on_whose_behalf_it_was_made(published_comment, other_representative):
-    report = services.comment_report(
+    report = moderation.comment_report(
         actor=other_representative, comment=published_comment, reason="Kasar."
     )
 
@@ -102,28 +102,28 @@ def test_a_report_remembers_on_whose_behalf_it_was_made(published_comment, other
 
 def test_author_cannot_report_their_own_comment(member, published_comment):
     with pytest.raises(NotAllowed):
-        services.comment_report(actor=member, comment=published_comment, reason="Ups.")
+        moderation.comment_report(actor=member, comment=published_comment, reason="Ups.")
 
 
 def test_anonymous_cannot_report(anonymous, published_comment):
     with pytest.raises(NotAllowed):
-        services.comment_report(actor=anonymous, comment=published_comment, reason="Spam.")
+        moderation.comment_report(actor=anonymous, comment=published_comment, reason="Spam.")
 
 
 def test_a_report_needs_a_reason(citizen, published_comment):
     with pytest.raises(Invalid):
-        services.comment_report(actor=citizen, comment=published_comment, reason="  ")
+        moderation.comment_report(actor=citizen, comment=published_comment, reason="  ")
     assert not CommentReport.objects.exists()
 
 
 def test_a_comment_one_cannot_see_cannot_be_reported(citizen, pending_comment):
     with pytest.raises(NotFound):
-        services.comment_report(actor=citizen, comment=pending_comment, reason="Spam.")
+        moderation.comment_report(actor=citizen, comment=pending_comment, reason="Spam.")
 
 
 def test_approving_a_reported_comment_dismisses_the_reports(moderator, citizen, published_comment):
-    services.comment_report(actor=citizen, comment=published_comment, reason="Spam.")
-    services.comment_approve(actor=moderator, comment=published_comment, reason="Wajar.")
+    moderation.comment_report(actor=citizen, comment=published_comment, reason="Spam.")
+    moderation.comment_approve(actor=moderator, comment=published_comment, reason="Wajar.")
     assert not CommentReport.objects.filter(resolved_at__isnull=True).exists()
     published_comment.refresh_from_db()
     assert published_comment.report_count == 0

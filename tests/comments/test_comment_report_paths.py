@@ -4,7 +4,7 @@ hide is kept. It once answered 500 through the API and rolled the hide back."""
 
 import pytest
 
-from comments import services as comment_services
+from comments import moderation as comment_moderation
 from comments.models import Comment, ModerationAction
 from tests.factories import MembershipFactory, OrganizationFactory, TrustedFlaggerFactory
 
@@ -68,7 +68,7 @@ def test_the_report_that_hides_redirects_back_to_the_thread_on_the_page(
 def test_the_moderation_queue_shows_on_whose_behalf_each_report_came(
     client, moderator, published_comment, other_representative
 ):
-    comment_services.comment_report(
+    comment_moderation.comment_report(
         actor=other_representative, comment=published_comment, reason="Kurang sopan."
     )
     client.force_login(moderator)

@@ -4,12 +4,12 @@ API's `respond` action and by the response matrix page alike."""
 import pytest
 from django.urls import reverse
 
-from comments import services
+from comments import responses
 from comments.models import Response
 
 
 def test_the_first_answer_creates_a_draft_response(official, published_comment):
-    response, created = services.comment_respond(
+    response, created = responses.comment_respond(
         actor=official, comment=published_comment, outcome="accepted", body="Diterima."
     )
     assert created
@@ -17,10 +17,10 @@ def test_the_first_answer_creates_a_draft_response(official, published_comment):
 
 
 def test_answering_again_edits_the_same_response(official, planner, published_comment):
-    first, _ = services.comment_respond(
+    first, _ = responses.comment_respond(
         actor=official, comment=published_comment, outcome="accepted", body="Diterima."
     )
-    second, created = services.comment_respond(
+    second, created = responses.comment_respond(
         actor=planner, comment=published_comment, outcome="noted", body="Dicatat.", publish=True
     )
     assert not created
@@ -33,13 +33,13 @@ def test_answering_again_edits_the_same_response(official, planner, published_co
 @pytest.fixture
 def spy(monkeypatch):
     calls = []
-    real = services.comment_respond
+    real = responses.comment_respond
 
     def recording(**kwargs):
         calls.append(kwargs["comment"].pk)
         return real(**kwargs)
 
-    monkeypatch.setattr(services, "comment_respond", recording)
+    monkeypatch.setattr(responses, "comment_respond", recording)
     return calls
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from comments import services
+from comments import moderation
 from comments.models import Comment, ModerationAction, Response
 
 pytestmark = pytest.mark.django_db
@@ -189,7 +189,7 @@ def test_nested_listing_of_a_draft_consultation_is_404(api_as, draft_consultatio
 def test_moderation_log_is_visible_to_moderators_and_officials(
     persona, request, api_as, moderator, pending_comment
 ):
-    services.comment_reject(actor=moderator, comment=pending_comment, reason="Iklan.")
+    moderation.comment_reject(actor=moderator, comment=pending_comment, reason="Iklan.")
     client = api_as(request.getfixturevalue(persona))
     per_comment = client.get(f"/api/v1/comments/{pending_comment.pk}/moderation-log/")
     assert per_comment.json()[0]["reason"] == "Iklan."
@@ -202,6 +202,6 @@ def test_moderation_log_is_visible_to_moderators_and_officials(
 def test_moderation_log_is_hidden_from_everyone_else(
     persona, request, api_as, moderator, published_comment
 ):
-    services.comment_hide(actor=moderator, comment=published_comment, reason="Kasar.")
+    moderation.comment_hide(actor=moderator, comment=published_comment, reason="Kasar.")
     client = api_as(request.getfixturevalue(persona))
     assert client.get("/api/v1/moderation-actions/").status_code in (401, 403)

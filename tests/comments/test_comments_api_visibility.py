@@ -2,7 +2,7 @@
 
 import pytest
 
-from comments import selectors, services
+from comments import moderation, responses, selectors, services
 from comments.models import Comment
 from tests.factories import CommentFactory, ConsultationFactory, SectionFactory
 
@@ -36,7 +36,7 @@ def world(open_consultation, pasal_1, member, other_representative, moderator, o
     )
     draft = ConsultationFactory(status="draft")
     comments["on_draft"] = CommentFactory(consultation=draft, status="published", body=SECRET)
-    services.response_create(
+    responses.response_create(
         actor=official, comment=comments["published"], outcome="noted", body="draf tanggapan"
     )
     return comments
@@ -129,8 +129,8 @@ def test_moderation_reason_is_for_the_author_not_for_readers(
     comment = services.comment_create(
         actor=member, consultation=open_consultation, stance="support", body="Setuju penuh."
     )
-    services.comment_hide(actor=moderator, comment=comment, reason="Catatan internal.")
-    services.comment_restore(actor=moderator, comment=comment, reason="")
+    moderation.comment_hide(actor=moderator, comment=comment, reason="Catatan internal.")
+    moderation.comment_restore(actor=moderator, comment=comment, reason="")
     Comment.objects.filter(pk=comment.pk).update(moderation_reason="Catatan internal.")
     assert api_as(citizen).get(f"/api/v1/comments/{comment.pk}/").json()["moderation_reason"] == ""
     assert (

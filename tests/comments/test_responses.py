@@ -1,7 +1,7 @@
 import pytest
 
 from backend.errors import Conflict, Invalid, NotAllowed
-from comments import permissions, selectors, services
+from comments import permissions, responses, selectors
 from comments.models import Response
 
 pytestmark = pytest.mark.django_db
@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize("persona", ["official", "planner"])
 def test_officials_and_planners_answer_a_comment_as_a_draft(persona, request, published_comment):
-    response = services.response_create(
+    response = responses.response_create(
         actor=request.getfixturevalue(persona),
         comment=published_comment,
         outcome="partially_accepted",
@@ -25,7 +25,7 @@ def test_officials_and_planners_answer_a_comment_as_a_draft(persona, request, pu
 )
 def test_others_cannot_respond(persona, request, published_comment):
     with pytest.raises(NotAllowed):
-        services.response_create(
+        responses.response_create(
             actor=request.getfixturevalue(persona),
             comment=published_comment,
             outcome="noted",
@@ -35,7 +35,7 @@ def test_others_cannot_respond(persona, request, published_comment):
 
 
 def test_official_answers_a_whole_section(official, open_consultation, pasal_1):
-    response = services.response_create(
+    response = responses.response_create(
         actor=official, section=pasal_1, outcome="accepted", body="Pasal 1 direvisi."
     )
     assert response.comment is None
@@ -44,11 +44,11 @@ def test_official_answers_a_whole_section(official, open_consultation, pasal_1):
 
 def test_a_response_needs_a_known_outcome_and_an_explanation(official, published_comment):
     with pytest.raises(Invalid):
-        services.response_create(
+        responses.response_create(
             actor=official, comment=published_comment, outcome="maybe", body="?"
         )
     with pytest.raises(Invalid):
-        services.response_create(
+        responses.response_create(
             actor=official, comment=published_comment, outcome="noted", body="  "
         )
     assert not Response.objects.exists()
@@ -56,28 +56,28 @@ def test_a_response_needs_a_known_outcome_and_an_explanation(official, published
 
 def test_a_response_targets_a_comment_or_a_section_not_both(official, published_comment, pasal_1):
     with pytest.raises(Invalid):
-        services.response_create(
+        responses.response_create(
             actor=official, comment=published_comment, section=pasal_1, outcome="noted", body="x"
         )
     with pytest.raises(Invalid):
-        services.response_create(actor=official, outcome="noted", body="x")
+        responses.response_create(actor=official, outcome="noted", body="x")
 
 
 def test_a_comment_gets_one_response_then_it_is_edited(official, planner, published_comment):
-    response = services.response_create(
+    response = responses.response_create(
         actor=official, comment=published_comment, outcome="noted", body="Dicatat."
     )
     with pytest.raises(Conflict):
-        services.response_create(
+        responses.response_create(
             actor=planner, comment=published_comment, outcome="accepted", body="Diterima."
         )
-    updated = services.response_update(actor=planner, response=response, outcome="accepted")
+    updated = responses.response_update(actor=planner, response=response, outcome="accepted")
     assert (updated.outcome, updated.body, updated.responder) == ("accepted", "Dicatat.", planner)
 
 
 def test_a_pending_comment_cannot_be_answered(official, pending_comment):
     with pytest.raises(Conflict):
-        services.response_create(
+        responses.response_create(
             actor=official, comment=pending_comment, outcome="noted", body="Dicatat."
         )
 
@@ -85,26 +85,26 @@ def test_a_pending_comment_cannot_be_answered(official, pending_comment):
 def test_publishing_releases_every_drafted_response_of_the_consultation_at_once(
     official, published_comment, pasal_1, open_consultation, anonymous
 ):
-    services.response_create(
+    responses.response_create(
         actor=official, comment=published_comment, outcome="noted", body="Dicatat."
     )
-    services.response_create(actor=official, section=pasal_1, outcome="accepted", body="Ya.")
+    responses.response_create(actor=official, section=pasal_1, outcome="accepted", body="Ya.")
     assert selectors.visible_response(published_comment, anonymous) is None
-    assert services.responses_publish(actor=official, consultation=open_consultation) == 2
+    assert responses.responses_publish(actor=official, consultation=open_consultation) == 2
     published_comment.refresh_from_db()
     assert selectors.visible_response(published_comment, anonymous).body == "Dicatat."
-    assert services.responses_publish(actor=official, consultation=open_consultation) == 0
+    assert responses.responses_publish(actor=official, consultation=open_consultation) == 0
 
 
 def test_only_responders_publish(moderator, open_consultation):
     with pytest.raises(NotAllowed):
-        services.responses_publish(actor=moderator, consultation=open_consultation)
+        responses.responses_publish(actor=moderator, consultation=open_consultation)
 
 
 def test_the_matrix_lists_each_section_with_its_comments_and_outcomes(
     official, published_comment, pasal_1, open_consultation
 ):
-    services.response_create(
+    responses.response_create(
         actor=official,
         comment=published_comment,
         outcome="accepted",

@@ -4,7 +4,7 @@ theirs hides a comment pending review. Named through the service, the API and th
 import pytest
 
 from backend.errors import Conflict, Invalid, NotAllowed
-from comments import services
+from comments import moderation
 from comments.models import Comment, CommentReport, ModerationAction, TrustedFlagger
 from tests.factories import MembershipFactory, OrganizationFactory, TrustedFlaggerFactory
 
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def report(user, comment):
-    services.comment_report(actor=user, comment=comment, reason="Ujaran kebencian.")
+    moderation.comment_report(actor=user, comment=comment, reason="Ujaran kebencian.")
     comment.refresh_from_db()
     return comment
 
@@ -28,15 +28,15 @@ def test_one_report_by_a_trusted_flagger_hides_the_comment(citizen, published_co
 def test_every_member_of_a_trusted_organization_is_a_trusted_flagger(
     moderator, published_comment, other_organization
 ):
-    services.trusted_flagger_name(actor=moderator, organization=other_organization)
+    moderation.trusted_flagger_name(actor=moderator, organization=other_organization)
     newcomer = MembershipFactory(organization=other_organization).user
 
     assert report(newcomer, published_comment).status == Comment.Status.HIDDEN
 
 
 def test_a_removed_trusted_flagger_reports_like_anyone_else(moderator, citizen, published_comment):
-    flagger = services.trusted_flagger_name(actor=moderator, user=citizen, reason="Teliti.")
-    services.trusted_flagger_remove(actor=moderator, flagger=flagger)
+    flagger = moderation.trusted_flagger_name(actor=moderator, user=citizen, reason="Teliti.")
+    moderation.trusted_flagger_remove(actor=moderator, flagger=flagger)
 
     assert report(citizen, published_comment).status == Comment.Status.PUBLISHED
 
@@ -45,27 +45,27 @@ def test_a_removed_trusted_flagger_reports_like_anyone_else(moderator, citizen, 
 def test_only_moderators_name_trusted_flaggers(request, persona, member):
     actor = request.getfixturevalue(persona)
     with pytest.raises(NotAllowed):
-        services.trusted_flagger_name(actor=actor, user=member)
+        moderation.trusted_flagger_name(actor=actor, user=member)
     assert not TrustedFlagger.objects.exists()
 
 
 def test_an_unverified_organization_cannot_be_named(moderator, pending_organization):
     with pytest.raises(Invalid):
-        services.trusted_flagger_name(actor=moderator, organization=pending_organization)
+        moderation.trusted_flagger_name(actor=moderator, organization=pending_organization)
 
 
 def test_a_user_is_named_once(moderator, citizen):
-    services.trusted_flagger_name(actor=moderator, user=citizen)
+    moderation.trusted_flagger_name(actor=moderator, user=citizen)
     with pytest.raises(Conflict):
-        services.trusted_flagger_name(actor=moderator, user=citizen)
+        moderation.trusted_flagger_name(actor=moderator, user=citizen)
     assert TrustedFlagger.objects.count() == 1
 
 
 def test_name_a_user_or_an_organization_not_both(moderator, citizen, organization):
     with pytest.raises(Invalid):
-        services.trusted_flagger_name(actor=moderator, user=citizen, organization=organization)
+        moderation.trusted_flagger_name(actor=moderator, user=citizen, organization=organization)
     with pytest.raises(Invalid):
-        services.trusted_flagger_name(actor=moderator)
+        moderation.trusted_flagger_name(actor=moderator)
 
 
 # --- API ------------------------------------------------------------------------------------
@@ -152,5 +152,5 @@ def test_the_admin_refuses_an_unverified_organization(client, superuser, pending
 
 def test_an_organization_named_trusted_needs_no_member_to_exist_yet(moderator):
     organization = OrganizationFactory()
-    flagger = services.trusted_flagger_name(actor=moderator, organization=organization)
+    flagger = moderation.trusted_flagger_name(actor=moderator, organization=organization)
     assert str(flagger) == str(organization)

@@ -1,5 +1,6 @@
 import pytest
 
+from comments import responses as comment_responses
 from comments import services as comment_services
 from comments.models import Comment
 
@@ -9,7 +10,7 @@ def answer(official):
     """answer(comment, outcome, publish=True) -> the response, made through the service."""
 
     def make(comment, outcome="accepted", *, publish=True):
-        return comment_services.response_create(
+        return comment_responses.response_create(
             actor=official,
             comment=comment,
             outcome=outcome,

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from backend.errors import Conflict, Invalid, NotAllowed
 from comments.models import Comment, ModerationAction
-from hearings import selectors, services
+from hearings import selectors, services, speakers
 from hearings.models import Hearing, ManualCount, SpeakerRequest
 from realtime import live
 from realtime.events import current_seq, events_after
@@ -356,59 +356,59 @@ def test_member_cannot_put_comments_on_the_screen(member, live_hearing):
 def test_speaker_queue_from_request_to_done(
     moderator, representative, other_representative, live_hearing
 ):
-    first = services.speaker_request(actor=representative, hearing=live_hearing)
-    second = services.speaker_request(actor=other_representative, hearing=live_hearing)
-    services.speaker_reorder(actor=moderator, hearing=live_hearing, order=[second.pk, first.pk])
+    first = speakers.speaker_request(actor=representative, hearing=live_hearing)
+    second = speakers.speaker_request(actor=other_representative, hearing=live_hearing)
+    speakers.speaker_reorder(actor=moderator, hearing=live_hearing, order=[second.pk, first.pk])
     event = last_event(live_hearing)
     assert event["type"] == "speakers.changed"
     assert [s["id"] for s in event["data"]["queue"]] == [second.pk, first.pk]
-    services.speaker_give_floor(actor=moderator, speaker_request=second, seconds=120)
+    speakers.speaker_give_floor(actor=moderator, speaker_request=second, seconds=120)
     speaking = last_event(live_hearing)["data"]["speaking"]
     assert speaking["status"] == "speaking"
     assert speaking["organization"] == "LSM Harapan Bangsa"
     assert speaking["seconds"] == 120
     assert speaking["started_at"]
-    services.speaker_give_floor(actor=moderator, speaker_request=first, seconds=60)
+    speakers.speaker_give_floor(actor=moderator, speaker_request=first, seconds=60)
     assert SpeakerRequest.objects.get(pk=second.pk).status == "done"
-    services.speaker_done(actor=moderator, speaker_request=first)
+    speakers.speaker_done(actor=moderator, speaker_request=first)
     assert last_event(live_hearing)["data"]["queue"] == []
     assert last_event(live_hearing)["data"]["speaking"] is None
 
 
 def test_an_organization_asks_for_the_floor_once(representative, member, live_hearing):
-    services.speaker_request(actor=representative, hearing=live_hearing)
+    speakers.speaker_request(actor=representative, hearing=live_hearing)
     with pytest.raises(Conflict):
-        services.speaker_request(actor=member, hearing=live_hearing)
+        speakers.speaker_request(actor=member, hearing=live_hearing)
 
 
 def test_citizen_and_unverified_cannot_ask_for_the_floor(citizen, unverified_member, live_hearing):
     for actor in (citizen, unverified_member):
         with pytest.raises(NotAllowed):
-            services.speaker_request(actor=actor, hearing=live_hearing)
+            speakers.speaker_request(actor=actor, hearing=live_hearing)
 
 
 def test_member_withdraws_own_request_but_not_others(
     member, representative, other_representative, live_hearing
 ):
-    own = services.speaker_request(actor=representative, hearing=live_hearing)
-    other = services.speaker_request(actor=other_representative, hearing=live_hearing)
+    own = speakers.speaker_request(actor=representative, hearing=live_hearing)
+    other = speakers.speaker_request(actor=other_representative, hearing=live_hearing)
     with pytest.raises(NotAllowed):
-        services.speaker_withdraw(actor=member, speaker_request=other)
-    assert services.speaker_withdraw(actor=member, speaker_request=own).status == "withdrawn"
+        speakers.speaker_withdraw(actor=member, speaker_request=other)
+    assert speakers.speaker_withdraw(actor=member, speaker_request=own).status == "withdrawn"
 
 
 def test_reorder_must_list_every_waiting_request(moderator, representative, live_hearing):
-    services.speaker_request(actor=representative, hearing=live_hearing)
+    speakers.speaker_request(actor=representative, hearing=live_hearing)
     for order in ([], [999999], "abc", [1, 1]):
         with pytest.raises(Invalid):
-            services.speaker_reorder(actor=moderator, hearing=live_hearing, order=order)
+            speakers.speaker_reorder(actor=moderator, hearing=live_hearing, order=order)
 
 
 @pytest.mark.parametrize("seconds", [0, 5, 99999, "lama", None])
 def test_speaking_time_must_be_sensible(moderator, representative, live_hearing, seconds):
-    request = services.speaker_request(actor=representative, hearing=live_hearing)
+    request = speakers.speaker_request(actor=representative, hearing=live_hearing)
     with pytest.raises(Invalid):
-        services.speaker_give_floor(actor=moderator, speaker_request=request, seconds=seconds)
+        speakers.speaker_give_floor(actor=moderator, speaker_request=request, seconds=seconds)
     assert SpeakerRequest.objects.get(pk=request.pk).status == "waiting"
 
 

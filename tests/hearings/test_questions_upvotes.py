@@ -3,7 +3,7 @@
 
 import pytest
 
-from comments import services as comment_services
+from comments import moderation as comment_moderation
 from comments.models import Comment
 from consultations.models import Consultation
 from hearings import questions
@@ -146,7 +146,7 @@ def test_a_non_question_or_hidden_comment_in_the_room_is_a_conflict(
     api_as, hearing, question, other_representative, moderator
 ):
     remark = CommentFactory(consultation=hearing.consultation, hearing=hearing)
-    comment_services.comment_hide(actor=moderator, comment=question, reason="Menyerang pribadi.")
+    comment_moderation.comment_hide(actor=moderator, comment=question, reason="Menyerang pribadi.")
 
     assert api_as(other_representative).put(upvote_url(remark)).status_code == 409
     assert api_as(other_representative).put(upvote_url(question)).status_code == 409
@@ -162,7 +162,7 @@ def test_a_question_waiting_for_the_moderator_takes_no_upvote_until_approved(
     assert asked.status == Comment.Status.PENDING
 
     assert api_as(other_representative).put(upvote_url(asked)).status_code == 409
-    comment_services.comment_approve(actor=moderator, comment=asked)
+    comment_moderation.comment_approve(actor=moderator, comment=asked)
     assert api_as(other_representative).put(upvote_url(asked)).json()["upvotes"] == 1
 
 

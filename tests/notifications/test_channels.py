@@ -7,7 +7,7 @@ import datetime
 import pytest
 from huey.contrib.djhuey import HUEY
 
-from comments import services as comment_services
+from comments import moderation as comment_moderation
 from notifications import services, tasks
 from notifications.models import Notification, OutgoingEmail
 from tests.factories import NotificationPreferenceFactory, NotificationSettingsFactory
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def reject(committed, moderator):
     def run(comment, reason="Di luar pokok bahasan RPJMD."):
         return committed(
-            comment_services.comment_reject, actor=moderator, comment=comment, reason=reason
+            comment_moderation.comment_reject, actor=moderator, comment=comment, reason=reason
         )
 
     return run
@@ -60,8 +60,8 @@ def test_digest_sends_nothing_now_and_one_email_at_the_digest_run(
     NotificationPreferenceFactory(user=member, kind="comment_approved", channel="digest")
     first = post(member, pre_consultation, section=pre_consultation.sections.get())
     second = post(member, pre_consultation, section=pre_consultation.sections.get())
-    committed(comment_services.comment_reject, actor=moderator, comment=first, reason="Ganda.")
-    committed(comment_services.comment_approve, actor=moderator, comment=second)
+    committed(comment_moderation.comment_reject, actor=moderator, comment=first, reason="Ganda.")
+    committed(comment_moderation.comment_approve, actor=moderator, comment=second)
     assert Notification.objects.filter(user=member).count() == 2  # the bell has both now
     assert mailoutbox == []
     tasks.send_digest.call_local()

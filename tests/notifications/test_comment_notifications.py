@@ -4,7 +4,8 @@ made by the real actions (the services the pages and the API call)."""
 import pytest
 from django.db import transaction
 
-from comments import services as comment_services
+from comments import moderation as comment_moderation
+from comments import responses as comment_responses
 from notifications.models import Notification, OutgoingEmail
 from tests.notifications.conftest import kinds_of
 
@@ -15,7 +16,7 @@ def test_rejecting_a_pending_comment_tells_its_author_with_the_reason(
     committed, moderator, member, pending_comment, mailoutbox
 ):
     committed(
-        comment_services.comment_reject,
+        comment_moderation.comment_reject,
         actor=moderator,
         comment=pending_comment,
         reason="Pertanyaan ini di luar pokok bahasan RPJMD.",
@@ -33,7 +34,7 @@ def test_rejecting_a_pending_comment_tells_its_author_with_the_reason(
 def test_approving_a_pending_comment_tells_its_author(
     committed, moderator, member, pending_comment
 ):
-    committed(comment_services.comment_approve, actor=moderator, comment=pending_comment)
+    committed(comment_moderation.comment_approve, actor=moderator, comment=pending_comment)
     assert kinds_of(member) == ["comment_approved"]
 
 
@@ -41,7 +42,7 @@ def test_hiding_a_published_comment_tells_its_author_why(
     committed, moderator, member, published_comment
 ):
     committed(
-        comment_services.comment_hide,
+        comment_moderation.comment_hide,
         actor=moderator,
         comment=published_comment,
         reason="Memuat data pribadi warga.",
@@ -54,10 +55,10 @@ def test_hiding_a_published_comment_tells_its_author_why(
 def test_dismissing_reports_on_a_public_comment_tells_the_author_nothing(
     committed, moderator, member, other_representative, published_comment
 ):
-    comment_services.comment_report(
+    comment_moderation.comment_report(
         actor=other_representative, comment=published_comment, reason="Menyesatkan."
     )
-    committed(comment_services.comment_approve, actor=moderator, comment=published_comment)
+    committed(comment_moderation.comment_approve, actor=moderator, comment=published_comment)
     assert kinds_of(member) == []
 
 
@@ -65,7 +66,7 @@ def test_a_published_response_tells_the_author_of_the_comment(
     committed, official, member, published_comment
 ):
     committed(
-        comment_services.response_create,
+        comment_responses.response_create,
         actor=official,
         comment=published_comment,
         outcome="accepted",
@@ -82,14 +83,14 @@ def test_a_draft_response_tells_nobody_until_it_is_published(
     committed, official, member, published_comment
 ):
     response = committed(
-        comment_services.response_create,
+        comment_responses.response_create,
         actor=official,
         comment=published_comment,
         outcome="noted",
         body="Dicatat untuk pembahasan.",
     )
     assert kinds_of(member) == []
-    committed(comment_services.response_publish, actor=official, response=response)
+    committed(comment_responses.response_publish, actor=official, response=response)
     assert kinds_of(member) == ["comment_responded"]
 
 
@@ -99,10 +100,10 @@ def test_publishing_all_drafted_responses_at_once_is_one_job_for_all_authors(
     first = post(member, open_consultation, section=pasal_1)
     second = post(representative, open_consultation, section=pasal_1)
     for comment in (first, second):
-        comment_services.response_create(
+        comment_responses.response_create(
             actor=official, comment=comment, outcome="noted", body="Dicatat."
         )
-    committed(comment_services.responses_publish, actor=official, consultation=open_consultation)
+    committed(comment_responses.responses_publish, actor=official, consultation=open_consultation)
     assert kinds_of(member) == ["comment_responded"]
     assert kinds_of(representative) == ["comment_responded"]
 
@@ -118,7 +119,7 @@ def test_a_moderation_that_rolls_back_notifies_nobody(
         pytest.raises(Abandoned),
         transaction.atomic(),
     ):
-        comment_services.comment_reject(
+        comment_moderation.comment_reject(
             actor=moderator, comment=pending_comment, reason="Di luar pokok bahasan."
         )
         raise Abandoned  # e.g. a later step of the same request failed

@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from accounts import services as accounts_services
+from accounts import memberships as accounts_memberships
 from consultations import services as consultation_services
 from consultations.models import Consultation
 from notifications import services
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 def test_an_invitation_to_join_reaches_the_invited_user(committed, representative, citizen):
     committed(
-        accounts_services.membership_invite,
+        accounts_memberships.membership_invite,
         actor=representative,
         organization=representative.membership.organization,
         username="warga",
@@ -34,7 +34,7 @@ def test_an_invitation_to_join_reaches_the_invited_user(committed, representativ
 
 def test_an_invitation_for_a_username_nobody_has_tells_nobody(committed, representative):
     committed(
-        accounts_services.membership_invite,
+        accounts_memberships.membership_invite,
         actor=representative,
         organization=representative.membership.organization,
         username="tidak.ada",

@@ -13,7 +13,7 @@ import pytest
 from channels.db import database_sync_to_async
 from django.test import Client
 
-from comments import services
+from comments import moderation, services
 from comments.models import Comment
 from realtime.models import StreamEvent
 from tests.factories import (
@@ -120,7 +120,7 @@ def test_a_withdrawn_waiting_comment_leaves_no_text_in_the_log(member, waiting_c
 
 @pytest.mark.django_db
 def test_a_rejected_comment_leaves_no_text_in_the_log(moderator, waiting_comment):
-    services.comment_reject(actor=moderator, comment=waiting_comment, reason="Data pribadi.")
+    moderation.comment_reject(actor=moderator, comment=waiting_comment, reason="Data pribadi.")
 
     assert PHONE not in the_log_of(waiting_comment.consultation.stream)
 
@@ -129,7 +129,7 @@ def test_a_rejected_comment_leaves_no_text_in_the_log(moderator, waiting_comment
 def test_an_approved_text_that_is_edited_and_waits_again_leaves_no_old_text(
     moderator, member, waiting_comment
 ):
-    services.comment_approve(actor=moderator, comment=waiting_comment)
+    moderation.comment_approve(actor=moderator, comment=waiting_comment)
     services.comment_edit(actor=member, comment=waiting_comment, body=CORRECTED)
 
     waiting_comment.refresh_from_db()

@@ -5,8 +5,8 @@ import threading
 import pytest
 from django.db import close_old_connections, connection, transaction
 
+from comments import moderation as comment_moderation
 from comments import payloads as comment_payloads
-from comments import services as comment_services
 from comments.models import Comment
 from realtime import events
 from realtime.models import Stream, StreamEvent
@@ -112,7 +112,7 @@ def test_hiding_a_comment_removes_its_text_from_earlier_events_of_both_its_strea
     for stream in (hearing.stream, hearing.consultation.stream):
         events.publish(stream, "comment.published", comment_payloads.comment(comment))
         events.publish(stream, "comment.published", comment_payloads.comment(other))
-    comment_services.comment_hide(actor=moderator, comment=comment, reason="Di luar topik.")
+    comment_moderation.comment_hide(actor=moderator, comment=comment, reason="Di luar topik.")
     for stream in (hearing.stream, hearing.consultation.stream):
         replay = events.events_after(stream, 0)
         assert replay[0]["data"] == {"id": comment.pk, "redacted": True}

@@ -2,6 +2,7 @@
 
 from accounts import services as accounts_services
 from aspirations.models import Aspiration
+from comments import responses as comment_responses
 from comments import services as comment_services
 from consultations import services as consultation_services
 from consultations.models import Consultation
@@ -47,10 +48,10 @@ def concluded(*, official, member, representative, citizen, ballot="open", named
     consultation_services.consultation_close(
         actor=official, consultation=consultation, reason="Uji data terbuka."
     )
-    accepted = comment_services.response_create(
+    accepted = comment_responses.response_create(
         actor=official, comment=by_member, outcome="accepted", body="Diterima.", publish=True
     )
-    comment_services.response_create(
+    comment_responses.response_create(
         actor=official, comment=by_citizen, outcome="noted", body="Dicatat.", publish=True
     )
     followup_services.follow_up_record(
