@@ -4,7 +4,7 @@ services (the pages and the API)."""
 
 from django.contrib import admin, messages
 
-from aspirations import services
+from aspirations import lists
 from aspirations.models import (
     Aspiration,
     Category,
@@ -37,11 +37,11 @@ class CategoryAdmin(ServiceAdmin):
 
     def save_through_service(self, request, obj, form, change):
         if change:
-            services.category_update(
+            lists.category_update(
                 actor=request.user, category=obj, name=obj.name, is_active=obj.is_active
             )
         else:
-            services.category_create(actor=request.user, name=obj.name, position=obj.position)
+            lists.category_create(actor=request.user, name=obj.name, position=obj.position)
 
 
 @admin.register(Criterion)
@@ -51,11 +51,11 @@ class CriterionAdmin(ServiceAdmin):
 
     def save_through_service(self, request, obj, form, change):
         if change:
-            services.criterion_update(
+            lists.criterion_update(
                 actor=request.user, criterion=obj, name=obj.name, is_active=obj.is_active
             )
         else:
-            services.criterion_create(
+            lists.criterion_create(
                 actor=request.user,
                 name=obj.name,
                 description=obj.description,
@@ -71,7 +71,7 @@ class OfficialScopeAdmin(ServiceAdmin):
     fields = ["user", "stage", "kecamatan", "kelurahan"]
 
     def save_through_service(self, request, obj, form, change):
-        services.official_scope_set(
+        lists.official_scope_set(
             actor=request.user,
             user=obj.user,
             stage=obj.stage,
@@ -83,7 +83,7 @@ class OfficialScopeAdmin(ServiceAdmin):
         return request.user.is_superuser
 
     def delete_model(self, request, obj):
-        services.official_scope_clear(actor=request.user, user=obj.user)
+        lists.official_scope_clear(actor=request.user, user=obj.user)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

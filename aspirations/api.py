@@ -20,13 +20,24 @@ from rest_framework.views import APIView
 
 from accounts.api import DomainViewSet
 from accounts.authentication import MemberTokenAuthentication
-from aspirations import exports, selectors, serializers, services
+from aspirations import (
+    decisions,
+    exports,
+    forum,
+    lists,
+    payloads,
+    selectors,
+    serializers,
+    services,
+    supports,
+)
 from aspirations.filters import AspirationFilter
 from aspirations.models import Aspiration, Attachment, Category, Criterion, Stage
 from backend.converters import IdConverter
 from backend.errors import NotFound
 from backend.rest import errors
 from comments.serializers import CommentOutput
+from hearings.models import Hearing
 
 
 class NewestFirstPagination(CursorPagination):
@@ -129,9 +140,9 @@ class AspirationViewSet(DomainViewSet):
     def support(self, request, pk=None):
         aspiration = self._aspiration()
         if request.method == "PUT":
-            counts = services.aspiration_support(actor=request.user, aspiration=aspiration)
+            counts = supports.aspiration_support(actor=request.user, aspiration=aspiration)
         else:
-            counts = services.aspiration_unsupport(actor=request.user, aspiration=aspiration)
+            counts = supports.aspiration_unsupport(actor=request.user, aspiration=aspiration)
         return Response(counts)
 
     @extend_schema(
@@ -149,12 +160,12 @@ class AspirationViewSet(DomainViewSet):
     def decisions(self, request, pk=None):
         aspiration = self._aspiration()
         if request.method == "GET":
-            decisions = aspiration.decisions.select_related("decided_by", "item").order_by(
+            rows = aspiration.decisions.select_related("decided_by", "item").order_by(
                 "decided_at", "id"
             )
-            return Response(serializers.DecisionOutput(decisions, many=True).data)
+            return Response(serializers.DecisionOutput(rows, many=True).data)
         data = self.parse(serializers.DecisionInput)
-        decision = services.aspiration_decide(actor=request.user, aspiration=aspiration, **data)
+        decision = decisions.aspiration_decide(actor=request.user, aspiration=aspiration, **data)
         return Response(serializers.DecisionOutput(decision).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -188,10 +199,41 @@ class AspirationViewSet(DomainViewSet):
             return Response(serializers.ScoreOutput(scores, many=True).data)
         data = self.parse(serializers.ScoresInput)
         entries = [(entry["criterion"], entry["value"]) for entry in data["scores"]]
-        scores = services.aspiration_score(
+        scores = decisions.aspiration_score(
             actor=request.user, aspiration=aspiration, scores=entries
         )
         return Response(serializers.ScoreOutput(scores, many=True).data)
+
+    @extend_schema(
+        summary="Put a proposal on a forum hearing's agenda (officials of its stage and area)",
+        request=serializers.ForumAgendaInput,
+        responses={201: serializers.ForumProposalOutput},
+    )
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def agenda(self, request, pk=None):
+        aspiration = self._aspiration()
+        data = self.parse(serializers.ForumAgendaInput)
+        link = forum.forum_agenda_add(actor=request.user, aspiration=aspiration, **data)
+        return Response(payloads.proposal(link), status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Take a proposal off a forum hearing's agenda", request=None, responses={204: None}
+    )
+    @action(
+        detail=True,
+        methods=["delete"],
+        url_path=rf"agenda/(?P<hearing_id>{IdConverter.regex})",
+        url_name="agenda-remove",
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def agenda_remove(self, request, pk=None, hearing_id=None):
+        aspiration = self._aspiration()
+        hearing = Hearing.objects.filter(pk=int(hearing_id)).first()
+        if hearing is None:
+            raise NotFound(_("No hearing has that id."))
+        forum.forum_agenda_remove(actor=request.user, hearing=hearing, aspiration=aspiration)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
         methods=["GET"],
@@ -299,7 +341,7 @@ class CategoryViewSet(DomainViewSet):
     )
     def create(self, request):
         data = self.parse(serializers.CategoryInput)
-        category = services.category_create(actor=request.user, **data)
+        category = lists.category_create(actor=request.user, **data)
         return self.answer(category, code=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -310,7 +352,7 @@ class CategoryViewSet(DomainViewSet):
     def partial_update(self, request, pk=None):
         category = self.get_object()
         data = self.parse(serializers.CategoryEditInput)
-        return self.answer(services.category_update(actor=request.user, category=category, **data))
+        return self.answer(lists.category_update(actor=request.user, category=category, **data))
 
 
 @extend_schema_view(list=extend_schema(summary="List the scoring criteria"))
@@ -330,7 +372,7 @@ class CriterionViewSet(DomainViewSet):
     )
     def create(self, request):
         data = self.parse(serializers.CriterionInput)
-        criterion = services.criterion_create(actor=request.user, **data)
+        criterion = lists.criterion_create(actor=request.user, **data)
         return self.answer(criterion, code=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -341,9 +383,7 @@ class CriterionViewSet(DomainViewSet):
     def partial_update(self, request, pk=None):
         criterion = self.get_object()
         data = self.parse(serializers.CategoryEditInput)
-        return self.answer(
-            services.criterion_update(actor=request.user, criterion=criterion, **data)
-        )
+        return self.answer(lists.criterion_update(actor=request.user, criterion=criterion, **data))
 
 
 @extend_schema_view(list=extend_schema(summary="The kecamatan and kelurahan of the city"))

@@ -170,7 +170,7 @@ class Aspiration(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED
     )
     version = models.PositiveIntegerField(_("version"), default=1)
-    # Kept with the support rows in the same transaction (services.aspiration_support).
+    # Kept with the support rows in the same transaction (supports.aspiration_support).
     support_organizations = models.PositiveIntegerField(_("supporting organizations"), default=0)
     support_citizens = models.PositiveIntegerField(_("supporting citizens"), default=0)
     merged_into = models.ForeignKey(
@@ -474,3 +474,38 @@ class OfficialScope(models.Model):
     def __str__(self):
         area = self.kelurahan or self.kecamatan
         return f"{self.user} · {self.get_stage_display()}{f' {area}' if area else ''}"
+
+
+class ForumProposal(models.Model):
+    """A proposal on a forum hearing's agenda (a Musrenbang forum held as a live hearing):
+    its agenda item is the hearing's own, so the chair advances through proposals like any
+    item, and the live pages show the proposal's supports and the forum's scores at `stage`
+    (the stage it was put on the agenda at). Deleting the agenda item deletes the link."""
+
+    agenda_item = models.OneToOneField(
+        "hearings.AgendaItem", on_delete=models.CASCADE, related_name="forum_proposal"
+    )
+    hearing = models.ForeignKey(
+        "hearings.Hearing", on_delete=models.CASCADE, related_name="forum_proposals"
+    )
+    aspiration = models.ForeignKey(
+        Aspiration, on_delete=models.CASCADE, related_name="forum_agenda"
+    )
+    stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("proposal on a forum agenda")
+        verbose_name_plural = _("proposals on forum agendas")
+        ordering = ["hearing", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hearing", "aspiration"], name="forum_proposal_once_per_hearing"
+            )
+        ]
+
+    def __str__(self):
+        return f"#{self.aspiration_id} @ hearing {self.hearing_id}"

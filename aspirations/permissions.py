@@ -112,8 +112,9 @@ def scope_of(user) -> OfficialScope | None:
     return user._aspiration_scope
 
 
-def scope_covers(scope: OfficialScope, aspiration: Aspiration) -> bool:
-    if scope.stage != aspiration.stage:
+def scope_covers(scope: OfficialScope, aspiration: Aspiration, stage: str | None = None) -> bool:
+    """Whether the scope is the proposal's area at `stage` (default: its current stage)."""
+    if scope.stage != (stage or aspiration.stage):
         return False
     if scope.stage == Stage.KELURAHAN:
         return scope.kelurahan_id == aspiration.kelurahan_id
@@ -156,6 +157,19 @@ def decision_denial(user, aspiration: Aspiration) -> DomainError | None:
                 if aspiration.stage == Stage.KELURAHAN
                 else aspiration.kecamatan,
             }
+        )
+    return None
+
+
+def forum_removal_denial(user, aspiration: Aspiration, stage: str) -> DomainError | None:
+    """Taking a proposal off a forum's agenda: the officials of the stage it was put on the
+    agenda for (it may have been forwarded since), for its area."""
+    denial = stage_official_denial(user)
+    if denial is not None or user.is_superuser:
+        return denial
+    if not scope_covers(scope_of(user), aspiration, stage):
+        return NotAllowed(
+            _("Only the officials of the stage and area it is on this agenda for take it off.")
         )
     return None
 

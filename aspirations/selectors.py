@@ -16,6 +16,7 @@ from aspirations.models import (
     Attachment,
     Criterion,
     Decision,
+    ForumProposal,
     Kecamatan,
     Kelurahan,
     Score,
@@ -27,6 +28,7 @@ from backend.errors import NotFound
 from comments import selectors as comment_selectors
 from comments.models import Comment
 from consultations.models import Consultation, Item
+from hearings.models import Hearing
 
 LIST_RELATED = (
     "category",
@@ -351,3 +353,45 @@ def areas() -> QuerySet[Kecamatan]:
     return Kecamatan.objects.prefetch_related(
         Prefetch("kelurahan", queryset=Kelurahan.objects.order_by("name"))
     ).order_by("name")
+
+
+# --- the forum hearing's agenda ------------------------------------------------------------
+
+
+def forum_proposals_of(hearing) -> QuerySet[ForumProposal]:
+    """The proposals on a hearing's agenda, in agenda order."""
+    return (
+        ForumProposal.objects.filter(hearing=hearing)
+        .select_related("aspiration__kelurahan", "aspiration__kecamatan", "agenda_item")
+        .order_by("agenda_item__position", "agenda_item_id")
+    )
+
+
+def forum_scores(links) -> dict[int, list[Score]]:
+    """Per link, the forum's scores of its proposal at the link's stage (one query)."""
+    links = list(links)
+    found = {link.pk: [] for link in links}
+    if not links:
+        return found
+    wanted = {(link.aspiration_id, link.stage): link.pk for link in links}
+    rows = (
+        Score.objects.filter(aspiration_id__in={link.aspiration_id for link in links})
+        .select_related("criterion")
+        .order_by("criterion__position", "criterion__name")
+    )
+    for row in rows:
+        key = wanted.get((row.aspiration_id, row.stage))
+        if key is not None:
+            found[key].append(row)
+    return found
+
+
+def forum_hearings_of(aspiration: Aspiration, *, stage: str | None = None) -> list:
+    """The hearings (not ended) with this proposal on their agenda: a change to it is news
+    on their big screens. `stage`: only where it is on the agenda for that stage."""
+    links = ForumProposal.objects.filter(aspiration=aspiration).exclude(
+        hearing__status=Hearing.Status.ENDED
+    )
+    if stage is not None:
+        links = links.filter(stage=stage)
+    return [link.hearing for link in links.select_related("hearing").order_by("hearing_id")]

@@ -21,10 +21,12 @@ from aspirations.models import (
     Kecamatan,
     Kelurahan,
     Score,
+    Stage,
 )
 from comments.models import Comment
 from comments.payloads import display_name
 from consultations.models import Consultation, Item
+from hearings.models import Hearing
 
 BIGINT = 2**63 - 1
 
@@ -120,6 +122,19 @@ class DecisionInput(serializers.Serializer):
     )
 
 
+class ForumAgendaInput(serializers.Serializer):
+    """Put a proposal on a forum hearing's agenda."""
+
+    hearing = _id(Hearing.objects.all(), _("No hearing has that id."))
+    position = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=10_000,
+        help_text="Place on the agenda (1 = first); default: last.",
+    )
+
+
 class ScoreEntryInput(serializers.Serializer):
     criterion = _id(Criterion.objects.all(), _("Unknown scoring criterion."))
     value = serializers.IntegerField()
@@ -159,6 +174,30 @@ class CriterionInput(serializers.Serializer):
 class SupportCountsOutput(serializers.Serializer):
     organizations = serializers.IntegerField()
     citizens = serializers.IntegerField()
+
+
+class ForumScoreOutput(serializers.Serializer):
+    criterion = serializers.IntegerField()
+    name = serializers.CharField()
+    value = serializers.IntegerField()
+
+
+class ForumProposalOutput(serializers.Serializer):
+    """For the schema only: the answer is aspirations.payloads.proposal, the same shape as
+    an entry of the `forum.changed` event and of the hearing snapshot's `forum`."""
+
+    id = serializers.IntegerField()
+    agenda_item = serializers.IntegerField()
+    title = serializers.CharField()
+    kelurahan = serializers.CharField()
+    kecamatan = serializers.CharField()
+    estimated_cost = serializers.DecimalField(max_digits=15, decimal_places=2)
+    stage = serializers.ChoiceField(choices=Stage.choices)
+    status = serializers.ChoiceField(choices=Aspiration.Status.choices)
+    supports = SupportCountsOutput()
+    scores = ForumScoreOutput(many=True)
+    score_total = serializers.IntegerField()
+    url = serializers.CharField()
 
 
 class AspirationOutput(serializers.ModelSerializer):

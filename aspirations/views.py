@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import permissions as accounts_permissions
-from aspirations import exports, permissions, selectors, services
+from aspirations import decisions, exports, permissions, selectors, services, supports
 from aspirations.filters import AspirationFilter
 from aspirations.models import (
     Aspiration,
@@ -225,10 +225,10 @@ def aspiration_support(request, pk):
     aspiration = selectors.aspiration_or_404(pk)
     try:
         if request.POST.get("action") == "withdraw":
-            services.aspiration_unsupport(actor=request.user, aspiration=aspiration)
+            supports.aspiration_unsupport(actor=request.user, aspiration=aspiration)
             messages.success(request, _("Your support was withdrawn."))
         else:
-            services.aspiration_support(actor=request.user, aspiration=aspiration)
+            supports.aspiration_support(actor=request.user, aspiration=aspiration)
             messages.success(request, _("Thank you for your support."))
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -251,7 +251,7 @@ def aspiration_decide(request, pk):
         item = None
         if post.get("outcome") == Decision.Outcome.ACCEPTED and _number(post.get("item")):
             item = Item.objects.filter(pk=_number(post.get("item"))).first()
-        decision = services.aspiration_decide(
+        decision = decisions.aspiration_decide(
             actor=request.user,
             aspiration=aspiration,
             outcome=post.get("outcome", ""),
@@ -286,7 +286,7 @@ def aspiration_score(request, pk):
             if not raw.isdigit():
                 raise Invalid(_("A score is a whole number from 1 to 5."), field="scores")
             entries.append((criterion, int(raw)))
-        services.aspiration_score(actor=request.user, aspiration=aspiration, scores=entries)
+        decisions.aspiration_score(actor=request.user, aspiration=aspiration, scores=entries)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:

@@ -48,7 +48,7 @@ def seed(proposals: int, supports: int) -> dict:
     from django.contrib.auth.models import Group
     from django.db import connection
 
-    from aspirations import services
+    from aspirations import lists
     from aspirations.models import Category, Criterion, Kecamatan, Kelurahan, Stage
     from tests.factories import ConsultationFactory, UserFactory
 
@@ -56,7 +56,7 @@ def seed(proposals: int, supports: int) -> dict:
     lurah = UserFactory(username="bench-lurah", first_name="Lurah")
     lurah.groups.add(Group.objects.get_or_create(name="officials")[0])
     kelurahan = Kelurahan.objects.get(name="Panggungrejo")
-    services.official_scope_set(actor=admin, user=lurah, stage=Stage.KELURAHAN, kelurahan=kelurahan)
+    lists.official_scope_set(actor=admin, user=lurah, stage=Stage.KELURAHAN, kelurahan=kelurahan)
     consultation = ConsultationFactory(kind="rpjmd", title="RPJMD (bench)")
     for n in range(7):
         Category.objects.create(name=f"Bidang {n + 1}", position=n)

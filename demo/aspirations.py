@@ -6,21 +6,25 @@ kelurahan stage in those three kelurahan of Kecamatan Panggungrejo), `camat.pang
 (the kecamatan stage there) and `bappeda` (the city stage). The story leaves one proposal
 at each place a proposal can be: waiting at a kelurahan, deferred, rejected, merged, ranked
 first at the kecamatan (so a new proposal from Panggungrejo can rank second behind it),
-waiting at the city, and accepted into a programme with a pagu.
+waiting at the city, and accepted into a programme with a pagu. The kecamatan's Musrenbang
+forum is a hearing with the proposal at its stage on the agenda.
 """
 
+import datetime
 import io
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from aspirations import services
+from aspirations import decisions, forum, lists, services, supports
 from aspirations.models import Kecamatan, Kelurahan, Stage
-from comments import services as comment_services
+from comments import moderation as comment_moderation
 from consultations.models import Item
 from demo.management.commands.load_demo import DEMO_PASSWORD
+from hearings import services as hearing_services
 
 CATEGORIES = [
     "Pekerjaan Umum dan Penataan Ruang",
@@ -186,9 +190,9 @@ def _stage_officials(demo, admin) -> None:
             if stage == Stage.KELURAHAN
             else {"kecamatan": Kecamatan.objects.get(name=area)}
         )
-        services.official_scope_set(actor=admin, user=user, stage=stage, **area_kwargs)
+        lists.official_scope_set(actor=admin, user=user, stage=stage, **area_kwargs)
         demo.users[username] = user
-    services.official_scope_set(actor=admin, user=demo.users["bappeda"], stage=Stage.KOTA)
+    lists.official_scope_set(actor=admin, user=demo.users["bappeda"], stage=Stage.KOTA)
 
 
 def _photo() -> SimpleUploadedFile:
@@ -204,16 +208,44 @@ def _photo() -> SimpleUploadedFile:
     return SimpleUploadedFile("banjir-rob-mandaranrejo.jpg", handle.getvalue())
 
 
+FORUM_TITLE = "Forum Musrenbang Kecamatan Panggungrejo"
+
+
+def _forum(rpjmd, camat, made) -> None:
+    """The kecamatan's Musrenbang forum as a live hearing (scheduled for the next 13:00):
+    the proposals at its stage on the agenda, so the big screen shows their supports and
+    scores when the chair gets to them."""
+    now = timezone.localtime()
+    starts_at = now.replace(hour=13, minute=0, second=0, microsecond=0)
+    if starts_at <= now:
+        starts_at += datetime.timedelta(days=1)
+    hearing = hearing_services.hearing_create(
+        actor=camat,
+        consultation=rpjmd,
+        title=FORUM_TITLE,
+        starts_at=starts_at,
+        location="Aula Kantor Kecamatan Panggungrejo",
+        chair_name="Dra. Lilik Suryani (Camat Panggungrejo)",
+    )
+    hearing_services.agenda_item_add(
+        actor=camat, hearing=hearing, title="Pembukaan dan tata tertib forum"
+    )
+    forum.forum_agenda_add(actor=camat, hearing=hearing, aspiration=made["rob"])
+    hearing_services.agenda_item_add(
+        actor=camat, hearing=hearing, title="Penetapan skala prioritas dan berita acara"
+    )
+
+
 def load(demo) -> None:
     users = _users()
     admin, bappeda = users["admin"], users["bappeda"]
     rpjmd = demo.consultations["rpjmd"]
     categories = {
-        name: services.category_create(actor=bappeda, name=name, position=n)
+        name: lists.category_create(actor=bappeda, name=name, position=n)
         for n, name in enumerate(CATEGORIES, start=1)
     }
     criteria = [
-        services.criterion_create(actor=bappeda, name=name, description=text, position=n)
+        lists.criterion_create(actor=bappeda, name=name, description=text, position=n)
         for n, (name, text) in enumerate(CRITERIA, start=1)
     ]
     _stage_officials(demo, admin)
@@ -234,15 +266,15 @@ def load(demo) -> None:
         )
     for key, supporters in SUPPORTS.items():
         for username in supporters:
-            services.aspiration_support(actor=users[username], aspiration=made[key])
+            supports.aspiration_support(actor=users[username], aspiration=made[key])
 
     def decide(username, key, outcome, **fields):
-        return services.aspiration_decide(
+        return decisions.aspiration_decide(
             actor=users[username], aspiration=made[key], outcome=outcome, **fields
         )
 
     def score(username, key, values):
-        services.aspiration_score(
+        decisions.aspiration_score(
             actor=users[username],
             aspiration=made[key],
             scores=list(zip(criteria, values, strict=True)),
@@ -296,7 +328,8 @@ def load(demo) -> None:
         body="Kami ikut mendukung. Mohon pintu air dilengkapi jadwal operasi yang diumumkan "
         "ke warga, agar tidak ada salah paham saat pasang.",
     )
-    comment_services.comment_approve(actor=users["moderator"], comment=comment)
+    comment_moderation.comment_approve(actor=users["moderator"], comment=comment)
+    _forum(rpjmd, users["camat.panggungrejo"], made)
     demo.log(
         f"Aspirations: {len(made)} proposals at every stage, "
         f"{len(STAGE_OFFICIALS)} stage officials."

@@ -53,6 +53,7 @@ EVENT_TYPES = {
     "hearing.updated": PUBLIC,  # the chair changed the hearing's title, time or place
     "manual_count.entered": PUBLIC,  # a show-of-hands or paper count
     "question.updated": PUBLIC,  # a room question's upvotes, answered, merged, on screen
+    "forum.changed": PUBLIC,  # the proposals on a forum's agenda: supports, scores (aspirations)
 }
 
 

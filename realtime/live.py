@@ -12,6 +12,7 @@ import logging
 
 from django.core.cache import cache
 
+from aspirations import payloads as aspiration_payloads
 from comments import payloads as comment_payloads
 from hearings import payloads, selectors
 from voting import payloads as voting_payloads
@@ -23,6 +24,7 @@ EVENT_DATA = {
     **comment_payloads.EVENT_DATA,
     **payloads.EVENT_DATA,
     **voting_payloads.EVENT_DATA,
+    **aspiration_payloads.EVENT_DATA,
 }
 
 
@@ -67,6 +69,7 @@ def _hearing_state(hearing, *, moderator: bool) -> dict:
         "speakers": payloads.speakers(hearing),
         "manual_counts": [payloads.manual_count(c) for c in selectors.manual_counts_of(hearing)],
         "attendance": payloads.attendance(hearing),
+        "forum": aspiration_payloads.forum(hearing),  # proposals on a Musrenbang forum's agenda
     }
     if moderator:
         state["pending_comments"] = [

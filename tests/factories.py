@@ -415,6 +415,24 @@ class ScoreFactory(factory.django.DjangoModelFactory):
     scored_by = factory.SubFactory(UserFactory)
 
 
+class ForumProposalFactory(factory.django.DjangoModelFactory):
+    """A proposal on a forum hearing's agenda (its own agenda item), at the proposal's stage."""
+
+    class Meta:
+        model = aspiration_models.ForumProposal
+
+    aspiration = factory.SubFactory(AspirationFactory)
+    hearing = factory.SubFactory(
+        HearingFactory, consultation=factory.SelfAttribute("..aspiration.consultation")
+    )
+    agenda_item = factory.SubFactory(
+        AgendaItemFactory,
+        hearing=factory.SelfAttribute("..hearing"),
+        title=factory.LazyAttribute(lambda a: f"Usulan #{a.factory_parent.aspiration.pk}"),
+    )
+    stage = factory.LazyAttribute(lambda link: link.aspiration.stage)
+
+
 class OfficialScopeFactory(factory.django.DjangoModelFactory):
     """A kelurahan official by default; the user is in the officials group."""
 

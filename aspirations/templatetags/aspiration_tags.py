@@ -48,3 +48,9 @@ def item_aspirations(context, item):
     if item.consultation_id not in cache:
         cache[item.consultation_id] = selectors.carried_counts(item.consultation_id)
     return {"item": item, "count": cache[item.consultation_id].get(item.pk, 0)}
+
+
+@register.simple_tag
+def scoring_criteria():
+    """The criteria the forum scores by (the console's score form on a forum hearing)."""
+    return selectors.active_criteria()

@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from aspirations import services
+from aspirations import lists, services
 from aspirations.models import Kecamatan, Kelurahan, Stage
 from consultations.models import Consultation
 from tests.factories import (
@@ -102,7 +102,7 @@ def kel_bukir(db):
 def _official(username, name, **scope):
     user = UserFactory(username=username, first_name=name, groups=["officials"])
     admin = UserFactory(username="root", is_staff=True, is_superuser=True)
-    services.official_scope_set(actor=admin, user=user, **scope)
+    lists.official_scope_set(actor=admin, user=user, **scope)
     return user
 
 

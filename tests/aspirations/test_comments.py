@@ -3,7 +3,7 @@ responses, in the proposal's consultation, marked with the proposal."""
 
 import pytest
 
-from comments import services as comment_services
+from comments import moderation as comment_moderation
 from comments.models import Comment
 from consultations.models import Consultation
 
@@ -39,7 +39,7 @@ def test_a_pre_moderated_plan_keeps_the_comment_for_a_moderator(
     answer = comment(api_as, member, proposal)
     assert answer.json()["status"] == "pending"
     assert api_as(None).get(f"/api/v1/aspirations/{proposal.pk}/comments/").json() == []
-    comment_services.comment_approve(actor=moderator, comment=Comment.objects.get())
+    comment_moderation.comment_approve(actor=moderator, comment=Comment.objects.get())
     assert len(api_as(None).get(f"/api/v1/aspirations/{proposal.pk}/comments/").json()) == 1
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from aspirations import services
+from aspirations import decisions, supports
 from aspirations.models import Aspiration, Decision, Support
 from tests.factories import ItemFactory, UserFactory
 
@@ -14,7 +14,7 @@ def decide(api_as, user, proposal, **body):
 
 
 def forward(actor, proposal):
-    return services.aspiration_decide(actor=actor, aspiration=proposal, outcome="forwarded")
+    return decisions.aspiration_decide(actor=actor, aspiration=proposal, outcome="forwarded")
 
 
 def test_forwarding_climbs_kelurahan_kecamatan_kota(api_as, lurah, camat, proposal):
@@ -135,10 +135,10 @@ def test_a_merge_carries_supports_over_and_counts_a_double_supporter_once(
 ):
     target = propose(citizen, title="Normalisasi saluran kawasan Panggungrejo")
     neighbour = UserFactory(username="tetangga")
-    services.aspiration_support(actor=other_representative, aspiration=proposal)
-    services.aspiration_support(actor=other_representative, aspiration=target)  # backs both
-    services.aspiration_support(actor=neighbour, aspiration=proposal)
-    services.aspiration_support(actor=citizen, aspiration=proposal)  # the target's proposer
+    supports.aspiration_support(actor=other_representative, aspiration=proposal)
+    supports.aspiration_support(actor=other_representative, aspiration=target)  # backs both
+    supports.aspiration_support(actor=neighbour, aspiration=proposal)
+    supports.aspiration_support(actor=citizen, aspiration=proposal)  # the target's proposer
     answer = decide(api_as, lurah, proposal, outcome="merged", merged_into=target.pk)
     assert answer.status_code == 201
     target.refresh_from_db()
@@ -161,7 +161,7 @@ def test_merge_into_itself_is_refused(api_as, lurah, proposal):
 def test_merge_into_a_merged_proposal_is_refused(api_as, lurah, proposal, propose, citizen):
     first = propose(citizen, title="Usulan A")
     second = propose(citizen, title="Usulan B")
-    services.aspiration_decide(actor=lurah, aspiration=first, outcome="merged", merged_into=second)
+    decisions.aspiration_decide(actor=lurah, aspiration=first, outcome="merged", merged_into=second)
     answer = decide(api_as, lurah, proposal, outcome="merged", merged_into=first.pk)
     assert answer.status_code == 400
     assert f"#{second.pk}" in answer.json()["detail"]
@@ -179,7 +179,7 @@ def test_a_merge_needs_a_target_that_exists(api_as, lurah, proposal):
 
 def test_every_decision_is_kept_dated_and_signed(api_as, lurah, camat, proposal, representative):
     forward(lurah, proposal)
-    services.aspiration_decide(
+    decisions.aspiration_decide(
         actor=camat, aspiration=proposal, outcome="deferred", reason="Dibahas lagi tahun depan."
     )
     timeline = api_as(representative).get(f"/api/v1/aspirations/{proposal.pk}/decisions/").json()

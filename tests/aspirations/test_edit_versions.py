@@ -3,7 +3,7 @@ after a decision nobody edits, officials included."""
 
 import pytest
 
-from aspirations import services
+from aspirations import decisions
 from aspirations.models import AspirationVersion
 from tests.aspirations.conftest import PDF, png_bytes, upload
 
@@ -64,7 +64,7 @@ def test_only_the_author_edits(api_as, member, other_representative, official, p
 def test_after_the_first_decision_nobody_edits_not_even_officials(
     api_as, representative, lurah, superuser, proposal
 ):
-    services.aspiration_decide(actor=lurah, aspiration=proposal, outcome="forwarded")
+    decisions.aspiration_decide(actor=lurah, aspiration=proposal, outcome="forwarded")
     answer = patch(api_as, representative, proposal, {"title": "Judul baru"})
     assert answer.status_code == 409
     for user in (lurah, superuser):

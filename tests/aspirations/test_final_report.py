@@ -3,7 +3,7 @@ kecamatan and per category, and the accepted proposals with their programmes."""
 
 import pytest
 
-from aspirations import services
+from aspirations import decisions
 from consultations.models import Consultation
 
 pytestmark = pytest.mark.django_db
@@ -24,9 +24,9 @@ def test_the_final_report_totals_proposals_per_kecamatan_and_category(
 ):
     propose(citizen, title="Posyandu Bukir", kelurahan=kel_bukir, category=health)
     for actor in (lurah, camat):
-        services.aspiration_decide(actor=actor, aspiration=proposal, outcome="forwarded")
+        decisions.aspiration_decide(actor=actor, aspiration=proposal, outcome="forwarded")
         proposal.refresh_from_db()
-    services.aspiration_decide(
+    decisions.aspiration_decide(
         actor=bappeda,
         aspiration=proposal,
         outcome="accepted",

@@ -2,7 +2,7 @@
 
 import pytest
 
-from aspirations import services
+from aspirations import lists
 from aspirations.models import Category, OfficialScope, Stage
 from backend.errors import Invalid, NotAllowed
 
@@ -47,16 +47,16 @@ def test_the_city_areas_are_the_4_kecamatan_and_34_kelurahan(api_as):
 
 def test_only_an_administrator_assigns_a_stage(official, planner, superuser, kel_panggungrejo):
     with pytest.raises(NotAllowed):
-        services.official_scope_set(actor=official, user=official, stage=Stage.KOTA)
+        lists.official_scope_set(actor=official, user=official, stage=Stage.KOTA)
     with pytest.raises(Invalid):  # planners are no officials
-        services.official_scope_set(actor=superuser, user=planner, stage=Stage.KOTA)
+        lists.official_scope_set(actor=superuser, user=planner, stage=Stage.KOTA)
     with pytest.raises(Invalid):  # a kelurahan official needs a kelurahan
-        services.official_scope_set(actor=superuser, user=official, stage=Stage.KELURAHAN)
-    scope = services.official_scope_set(
+        lists.official_scope_set(actor=superuser, user=official, stage=Stage.KELURAHAN)
+    scope = lists.official_scope_set(
         actor=superuser, user=official, stage=Stage.KELURAHAN, kelurahan=kel_panggungrejo
     )
     assert (scope.stage, scope.kelurahan, scope.kecamatan) == ("kelurahan", kel_panggungrejo, None)
-    services.official_scope_set(actor=superuser, user=official, stage=Stage.KOTA)
+    lists.official_scope_set(actor=superuser, user=official, stage=Stage.KOTA)
     assert OfficialScope.objects.get(user=official).stage == "kota"
-    services.official_scope_clear(actor=superuser, user=official)
+    lists.official_scope_clear(actor=superuser, user=official)
     assert not OfficialScope.objects.exists()

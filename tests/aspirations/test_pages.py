@@ -4,7 +4,7 @@ editing, "Usulan saya", the triage queue, the ranking and a programme's proposal
 import pytest
 from django.conf import settings
 
-from aspirations import services
+from aspirations import decisions
 from aspirations.models import Aspiration, Decision, Score
 from tests.aspirations.conftest import png_bytes, upload
 
@@ -142,12 +142,12 @@ def test_the_author_edits_until_the_first_decision(client, representative, lurah
     assert client.post(f"/aspirasi/{proposal.pk}/ubah/", fields).status_code == 302
     proposal.refresh_from_db()
     assert proposal.version == 2
-    services.aspiration_decide(actor=lurah, aspiration=proposal, outcome="forwarded")
+    decisions.aspiration_decide(actor=lurah, aspiration=proposal, outcome="forwarded")
     assert client.get(f"/aspirasi/{proposal.pk}/ubah/").status_code == 409
 
 
 def test_my_proposals_shows_each_decision(client, representative, member, lurah, proposal):
-    services.aspiration_decide(
+    decisions.aspiration_decide(
         actor=lurah, aspiration=proposal, outcome="deferred", reason="Menunggu survei lokasi."
     )
     client.force_login(member)  # a colleague in Pelita sees the organization's proposals
@@ -173,10 +173,10 @@ def test_the_programme_lists_what_it_carries_and_the_consultation_links_to_it(
     client, lurah, camat, bappeda, proposal, drainage_programme
 ):
     for actor in (lurah, camat):
-        services.aspiration_decide(
+        decisions.aspiration_decide(
             actor=actor, aspiration=Aspiration.objects.get(pk=proposal.pk), outcome="forwarded"
         )
-    services.aspiration_decide(
+    decisions.aspiration_decide(
         actor=bappeda,
         aspiration=Aspiration.objects.get(pk=proposal.pk),
         outcome="accepted",

@@ -3,7 +3,7 @@ and the ranking cost the same number of queries for 3 proposals as for 30."""
 
 import pytest
 
-from aspirations import services
+from aspirations import decisions, supports
 from tests.factories import (
     AspirationFactory,
     MembershipFactory,
@@ -32,8 +32,8 @@ def many(rpjmd, kel_panggungrejo, public_works, lurah, criteria, drainage_progra
             supporter = MembershipFactory(
                 organization=OrganizationFactory(), role="representative"
             ).user
-            services.aspiration_support(actor=supporter, aspiration=made[-1])
-            services.aspiration_score(
+            supports.aspiration_support(actor=supporter, aspiration=made[-1])
+            decisions.aspiration_score(
                 actor=lurah, aspiration=made[-1], scores=[(criteria[0], i % 5 + 1)]
             )
         return made
@@ -107,13 +107,13 @@ def test_a_proposal_page_costs_the_same_with_many_decisions_and_supports(
     first = count_queries(
         django_assert_max_num_queries, lambda: client.get(f"/aspirasi/{proposal.pk}/"), 25
     )
-    services.aspiration_decide(actor=lurah, aspiration=proposal, outcome="forwarded")
-    services.aspiration_decide(
+    decisions.aspiration_decide(actor=lurah, aspiration=proposal, outcome="forwarded")
+    decisions.aspiration_decide(
         actor=camat, aspiration=proposal, outcome="deferred", reason="Menunggu kajian teknis."
     )
     for _ in range(5):
         user = MembershipFactory(organization=OrganizationFactory(), role="representative").user
-        services.aspiration_support(actor=user, aspiration=proposal)
+        supports.aspiration_support(actor=user, aspiration=proposal)
     assert (
         count_queries(
             django_assert_max_num_queries, lambda: client.get(f"/aspirasi/{proposal.pk}/"), 25

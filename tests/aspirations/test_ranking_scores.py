@@ -2,7 +2,7 @@
 
 import pytest
 
-from aspirations import services
+from aspirations import decisions, lists, supports
 from aspirations.models import Score
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def test_a_criterion_is_scored_once_per_call(api_as, lurah, proposal, criteria):
 
 
 def test_a_retired_criterion_is_not_scored(api_as, lurah, official, proposal, criteria):
-    services.criterion_update(actor=official, criterion=criteria[0], is_active=False)
+    lists.criterion_update(actor=official, criterion=criteria[0], is_active=False)
     assert scores(api_as, lurah, proposal, [(criteria[0], 3)]).status_code == 400
 
 
@@ -46,7 +46,7 @@ def test_only_the_stage_official_scores(api_as, camat, representative, proposal,
 
 
 def test_a_decided_proposal_is_not_scored_any_more(api_as, lurah, proposal, criteria):
-    services.aspiration_decide(
+    decisions.aspiration_decide(
         actor=lurah, aspiration=proposal, outcome="rejected", reason="Sudah dikerjakan swadaya."
     )
     assert scores(api_as, lurah, proposal, [(criteria[0], 3)]).status_code == 409
@@ -54,7 +54,7 @@ def test_a_decided_proposal_is_not_scored_any_more(api_as, lurah, proposal, crit
 
 def test_scores_are_kept_per_stage(api_as, lurah, camat, proposal, criteria):
     scores(api_as, lurah, proposal, [(criteria[0], 2)])
-    services.aspiration_decide(actor=lurah, aspiration=proposal, outcome="forwarded")
+    decisions.aspiration_decide(actor=lurah, aspiration=proposal, outcome="forwarded")
     scores(api_as, camat, proposal, [(criteria[0], 5)])
     answer = api_as(None).get(f"/api/v1/aspirations/{proposal.pk}/scores/").json()
     assert [(s["stage"], s["value"]) for s in answer] == [("kecamatan", 5), ("kelurahan", 2)]
@@ -68,8 +68,8 @@ def test_the_ranking_orders_by_score_then_organizations_then_citizens(
     tie_backed = propose(citizen, title="Seri, didukung organisasi")
     tie_plain = propose(citizen, title="Seri, tanpa dukungan")
     for proposal, value in ((low, 1), (high, 5), (tie_backed, 3), (tie_plain, 3)):
-        services.aspiration_score(actor=lurah, aspiration=proposal, scores=[(criteria[0], value)])
-    services.aspiration_support(actor=other_representative, aspiration=tie_backed)
+        decisions.aspiration_score(actor=lurah, aspiration=proposal, scores=[(criteria[0], value)])
+    supports.aspiration_support(actor=other_representative, aspiration=tie_backed)
     answer = api_as(None).get(
         f"/api/v1/aspirations/ranking/?stage=kelurahan&kelurahan={kel_panggungrejo.pk}"
     )
@@ -85,7 +85,7 @@ def test_the_ranking_of_a_stage_keeps_the_proposals_that_moved_on(
     api_as, lurah, proposal, propose, citizen, kel_panggungrejo
 ):
     other = propose(citizen, title="Masih di kelurahan")
-    services.aspiration_decide(actor=lurah, aspiration=proposal, outcome="forwarded")
+    decisions.aspiration_decide(actor=lurah, aspiration=proposal, outcome="forwarded")
     rows = (
         api_as(None)
         .get(f"/api/v1/aspirations/ranking/?stage=kelurahan&kelurahan={kel_panggungrejo.pk}")
@@ -99,9 +99,9 @@ def test_the_ranking_of_a_stage_keeps_the_proposals_that_moved_on(
 def test_a_decision_keeps_the_rank_the_proposal_had(lurah, propose, citizen, criteria):
     first = propose(citizen, title="Pertama")
     second = propose(citizen, title="Kedua")
-    services.aspiration_score(actor=lurah, aspiration=first, scores=[(criteria[0], 5)])
-    services.aspiration_score(actor=lurah, aspiration=second, scores=[(criteria[0], 4)])
-    decision = services.aspiration_decide(actor=lurah, aspiration=second, outcome="forwarded")
+    decisions.aspiration_score(actor=lurah, aspiration=first, scores=[(criteria[0], 5)])
+    decisions.aspiration_score(actor=lurah, aspiration=second, scores=[(criteria[0], 4)])
+    decision = decisions.aspiration_decide(actor=lurah, aspiration=second, outcome="forwarded")
     assert (decision.rank, decision.ranked_among, decision.score) == (2, 2, 4)
 
 

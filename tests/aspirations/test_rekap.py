@@ -6,7 +6,7 @@ import io
 import openpyxl
 import pytest
 
-from aspirations import services
+from aspirations import decisions
 
 pytestmark = pytest.mark.django_db
 
@@ -17,10 +17,10 @@ def kecamatan_stage(lurah, propose, citizen, representative, criteria, camat):
     risky = propose(citizen, title='=HYPERLINK("http://jahat.example")', rw="2")
     plain = propose(representative, title="Perbaikan saluran")
     for proposal in (risky, plain):
-        services.aspiration_decide(actor=lurah, aspiration=proposal, outcome="forwarded")
-    services.aspiration_score(actor=camat, aspiration=plain, scores=[(criteria[0], 5)])
-    services.aspiration_score(actor=camat, aspiration=risky, scores=[(criteria[0], 2)])
-    services.aspiration_decide(
+        decisions.aspiration_decide(actor=lurah, aspiration=proposal, outcome="forwarded")
+    decisions.aspiration_score(actor=camat, aspiration=plain, scores=[(criteria[0], 5)])
+    decisions.aspiration_score(actor=camat, aspiration=risky, scores=[(criteria[0], 2)])
+    decisions.aspiration_decide(
         actor=camat,
         aspiration=risky,
         outcome="rejected",

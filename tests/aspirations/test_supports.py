@@ -2,7 +2,7 @@
 
 import pytest
 
-from aspirations import services
+from aspirations import decisions
 from aspirations.models import Support
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 
@@ -90,7 +90,7 @@ def test_withdrawing_lowers_the_count_and_withdrawing_again_changes_nothing(
 def test_a_rejected_proposal_takes_no_support_and_writes_nothing(
     api_as, other_representative, lurah, proposal
 ):
-    services.aspiration_decide(
+    decisions.aspiration_decide(
         actor=lurah, aspiration=proposal, outcome="rejected", reason="Bukan kewenangan kota."
     )
     answer = support(api_as, other_representative, proposal)
@@ -104,7 +104,7 @@ def test_a_merged_proposal_points_to_the_one_it_joined(
     api_as, other_representative, lurah, proposal, propose, citizen
 ):
     target = propose(citizen, title="Normalisasi saluran Panggungrejo")
-    services.aspiration_decide(
+    decisions.aspiration_decide(
         actor=lurah, aspiration=proposal, outcome="merged", merged_into=target
     )
     answer = support(api_as, other_representative, proposal)
@@ -115,5 +115,5 @@ def test_a_merged_proposal_points_to_the_one_it_joined(
 def test_supports_can_follow_a_proposal_to_the_next_stage(
     api_as, other_representative, lurah, proposal
 ):
-    services.aspiration_decide(actor=lurah, aspiration=proposal, outcome="forwarded")
+    decisions.aspiration_decide(actor=lurah, aspiration=proposal, outcome="forwarded")
     assert support(api_as, other_representative, proposal).status_code == 200

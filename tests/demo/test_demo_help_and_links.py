@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.management import call_command
 
+from demo.hearings import HEARING_TITLE
 from demo.management.commands.demo import Command
 from hearings.models import Hearing
 
@@ -45,7 +46,7 @@ def start(port=8123) -> str:
 @pytest.mark.django_db
 def test_every_start_prints_the_big_screen_link_with_its_current_key():
     first = start()
-    hearing = Hearing.objects.get()
+    hearing = Hearing.objects.get(title=HEARING_TITLE)  # not the Musrenbang forum
     screen = f"http://127.0.0.1:8123/hearings/{hearing.pk}/screen/?key={hearing.display_key}"
     assert screen in first
     second = start()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from aspirations import services as aspiration_services
+from aspirations import decisions, supports
 from notifications.models import Notification
 from tests.factories import AspirationFactory
 from tests.notifications.conftest import kinds_of
@@ -18,10 +18,10 @@ def proposal(member):
 def test_a_decision_reaches_the_author_and_every_supporter_with_the_reason(
     committed, superuser, proposal, member, other_representative, citizen, representative
 ):
-    aspiration_services.aspiration_support(actor=other_representative, aspiration=proposal)
-    aspiration_services.aspiration_support(actor=citizen, aspiration=proposal)
+    supports.aspiration_support(actor=other_representative, aspiration=proposal)
+    supports.aspiration_support(actor=citizen, aspiration=proposal)
     committed(
-        aspiration_services.aspiration_decide,
+        decisions.aspiration_decide,
         actor=superuser,
         aspiration=proposal,
         outcome="deferred",
@@ -39,7 +39,7 @@ def test_a_decision_reaches_the_author_and_every_supporter_with_the_reason(
 def test_each_stage_decision_is_a_notification_of_its_own(committed, superuser, proposal, member):
     for _stage in range(2):
         committed(
-            aspiration_services.aspiration_decide,
+            decisions.aspiration_decide,
             actor=superuser,
             aspiration=proposal,
             outcome="forwarded",

@@ -34,6 +34,7 @@ HANDLED = (
     "attendance.updated",
     "manual_count.entered",
     "question.updated",
+    "forum.changed",
 )
 
 
@@ -79,6 +80,8 @@ def apply_event(state: dict, message: dict) -> dict:
             state["questions"] = [
                 {**q, **data} if q["id"] == data["id"] else q for q in state["questions"]
             ]
+        case "forum.changed":
+            state["forum"] = data
         case _:
             pass
     return state

@@ -33,6 +33,7 @@ BUILDERS = {
     "speakers.changed": "hearings.payloads.speakers",
     "manual_count.entered": "hearings.payloads.manual_count",
     "question.updated": "hearings.payloads.question_state",
+    "forum.changed": "aspirations.payloads.forum",
 }
 # The shapes nested inside the data, each with its builder.
 SHAPES = {
@@ -48,6 +49,8 @@ SHAPES = {
     "tally": "voting.payloads.tally",
     "question": "hearings.payloads.question",
     "question state": "hearings.payloads.question_state",
+    "forum proposal": "aspirations.payloads.proposal",
+    "forum score": "aspirations.payloads.score",
 }
 SNAPSHOT = (
     "hearing",
@@ -60,6 +63,7 @@ SNAPSHOT = (
     "speakers",
     "manual_counts",
     "attendance",
+    "forum",
     "pending_comments",
 )
 

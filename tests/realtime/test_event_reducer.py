@@ -20,12 +20,15 @@ from types import SimpleNamespace
 
 import pytest
 
+from comments import moderation as comment_moderation
 from comments import services as comment_services
 from consultations.models import Consultation
 from hearings import questions as hearing_questions
 from hearings import services as hearing_services
+from hearings import speakers as hearing_speakers
 from hearings.models import Hearing, SpeakerRequest
 from realtime import events, live, snapshots
+from tests.aspirations.forum_cases import FORUM_CASES
 from tests.factories import AgendaItemFactory, HearingFactory
 from tests.realtime.reducer import HANDLED, apply_event
 from voting import services as voting_services
@@ -116,7 +119,7 @@ def on_screen(w, *comments):
 
 
 def ask_floor(w, *actors):
-    return [hearing_services.speaker_request(actor=a, hearing=w.hearing) for a in actors]
+    return [hearing_speakers.speaker_request(actor=a, hearing=w.hearing) for a in actors]
 
 
 def case_missed_events_then_snapshot(w):
@@ -139,7 +142,7 @@ def case_end_with_an_open_vote_and_a_queue(w):
     start(w)
     voting_services.hearing_open_voting(actor=w.moderator, hearing=w.hearing, item=w.item)
     first, second = ask_floor(w, w.representative, w.other_representative)
-    hearing_services.speaker_give_floor(actor=w.moderator, speaker_request=first)
+    hearing_speakers.speaker_give_floor(actor=w.moderator, speaker_request=first)
     return lambda: hearing_services.hearing_end(actor=w.moderator, hearing=w.hearing)
 
 
@@ -223,15 +226,15 @@ def case_approve_a_pending_comment(w):
     pre_moderated(w)
     start(w)
     pending = comment(w)
-    return lambda: comment_services.comment_approve(actor=w.moderator, comment=pending)
+    return lambda: comment_moderation.comment_approve(actor=w.moderator, comment=pending)
 
 
 def case_restore_a_hidden_comment_that_was_on_the_screen(w):
     start(w)
     first, second = comment(w), comment(w)
     on_screen(w, first, second)
-    comment_services.comment_hide(actor=w.moderator, comment=first, reason="Di luar topik.")
-    return lambda: comment_services.comment_restore(actor=w.moderator, comment=first)
+    comment_moderation.comment_hide(actor=w.moderator, comment=first, reason="Di luar topik.")
+    return lambda: comment_moderation.comment_restore(actor=w.moderator, comment=first)
 
 
 def case_comment_waiting_for_moderation(w):
@@ -254,7 +257,7 @@ def case_hide_a_comment_on_the_screen(w):
     start(w)
     first = comment(w)
     on_screen(w, first)
-    return lambda: comment_services.comment_hide(
+    return lambda: comment_moderation.comment_hide(
         actor=w.moderator, comment=first, reason="Di luar topik."
     )
 
@@ -263,7 +266,7 @@ def case_reject_a_pending_comment(w):
     pre_moderated(w)
     start(w)
     pending = comment(w)
-    return lambda: comment_services.comment_reject(
+    return lambda: comment_moderation.comment_reject(
         actor=w.moderator, comment=pending, reason="Bukan masukan."
     )
 
@@ -304,7 +307,7 @@ def case_ask_for_the_floor(w):
 def case_reorder_the_queue(w):
     start(w)
     first, second = ask_floor(w, w.representative, w.other_representative)
-    return lambda: hearing_services.speaker_reorder(
+    return lambda: hearing_speakers.speaker_reorder(
         actor=w.moderator, hearing=w.hearing, order=[second.pk, first.pk]
     )
 
@@ -312,8 +315,8 @@ def case_reorder_the_queue(w):
 def case_give_the_floor(w):
     start(w)
     first, second = ask_floor(w, w.representative, w.other_representative)
-    hearing_services.speaker_give_floor(actor=w.moderator, speaker_request=first, seconds=90)
-    return lambda: hearing_services.speaker_give_floor(
+    hearing_speakers.speaker_give_floor(actor=w.moderator, speaker_request=first, seconds=90)
+    return lambda: hearing_speakers.speaker_give_floor(
         actor=w.moderator, speaker_request=second, seconds=120
     )
 
@@ -321,8 +324,8 @@ def case_give_the_floor(w):
 def case_speaker_done(w):
     start(w)
     (first,) = ask_floor(w, w.representative)
-    hearing_services.speaker_give_floor(actor=w.moderator, speaker_request=first)
-    return lambda: hearing_services.speaker_done(
+    hearing_speakers.speaker_give_floor(actor=w.moderator, speaker_request=first)
+    return lambda: hearing_speakers.speaker_done(
         actor=w.moderator, speaker_request=SpeakerRequest.objects.get(pk=first.pk)
     )
 
@@ -330,7 +333,7 @@ def case_speaker_done(w):
 def case_withdraw_from_the_queue(w):
     start(w)
     (first,) = ask_floor(w, w.representative)
-    return lambda: hearing_services.speaker_withdraw(actor=w.representative, speaker_request=first)
+    return lambda: hearing_speakers.speaker_withdraw(actor=w.representative, speaker_request=first)
 
 
 def case_officer_checks_an_organization_in(w):
@@ -389,7 +392,7 @@ def case_show_an_upvoted_question_on_screen_as_a_comment(w):
 
 def case_hide_an_upvoted_question(w):
     asked = upvoted_question(w)
-    return lambda: comment_services.comment_hide(
+    return lambda: comment_moderation.comment_hide(
         actor=w.moderator, comment=asked, reason="Di luar topik."
     )
 
@@ -472,6 +475,7 @@ CASES = {
     ],
     "attendance.updated": [case_officer_checks_an_organization_in],
     "manual_count.entered": [case_enter_a_manual_count],
+    "forum.changed": FORUM_CASES,  # tests/aspirations/forum_cases.py
     "question.updated": [
         case_upvote_a_question,
         case_take_an_upvote_back,

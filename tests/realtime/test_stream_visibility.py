@@ -4,8 +4,9 @@ import pytest
 from channels.db import database_sync_to_async
 from django.utils import timezone
 
+from aspirations import payloads as aspiration_payloads
+from comments import moderation as comment_moderation
 from comments import payloads as comment_payloads
-from comments import services as comment_services
 from comments.models import Comment
 from hearings import payloads
 from realtime import events
@@ -58,6 +59,7 @@ def one_of_each(hearing) -> list[tuple[str, dict]]:
         ("speakers.changed", payloads.speakers(hearing)),
         ("manual_count.entered", payloads.manual_count(count)),
         ("question.updated", payloads.question_state(question)),
+        ("forum.changed", aspiration_payloads.forum(hearing)),
     ]
 
 
@@ -111,7 +113,7 @@ async def test_a_hidden_comment_never_comes_back_through_replay(moderator):
         consultation=hearing.consultation, hearing=hearing, body="Isi yang akan disembunyikan"
     )
     await publish(hearing.stream, "comment.published", comment_payloads.comment(comment))
-    await database_sync_to_async(comment_services.comment_hide)(
+    await database_sync_to_async(comment_moderation.comment_hide)(
         actor=moderator, comment=comment, reason="Di luar topik."
     )
     ws, _, _ = await open_socket(f"/ws/hearings/{hearing.pk}/?after=0")

@@ -34,7 +34,7 @@ from django.utils import timezone
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
-from accounts import services as accounts_services
+from accounts import memberships as accounts_memberships
 from accounts.models import Membership
 from consultations.services import version_start
 from hearings.models import Hearing
@@ -48,6 +48,7 @@ from tests.factories import (
     ConsultationFactory,
     CriterionFactory,
     DuplicateGroupFactory,
+    ForumProposalFactory,
     HearingFactory,
     HearingInvitationFactory,
     ItemFactory,
@@ -311,6 +312,8 @@ EXPECTED = {
     ("aspiration-versions", "get"): "200 200 200 200 200 200 200 200 200 200",
     ("aspiration-attachment", "get"): "200 200 200 200 200 200 200 200 200 200",
     # comments on a proposal follow its (LSM) consultation's rules, like comment-list
+    ("aspiration-agenda", "post"): "401 403 403 403 403 403 403 201 403 401",
+    ("aspiration-agenda-remove", "delete"): "401 403 403 403 403 403 403 204 403 401",
     ("aspiration-comments", "get"): "200 200 200 200 200 200 200 200 200 200",
     ("aspiration-comments", "post"): "401 403 403 201 201 201 403 403 403 401",
     ("aspiration-ranking", "get"): "200 200 200 200 200 200 200 200 200 200",
@@ -450,7 +453,7 @@ def world(
         role=Membership.Role.MEMBER,
     )
     UserFactory(username="newcomer")
-    invitation = accounts_services.membership_invite(
+    invitation = accounts_memberships.membership_invite(
         actor=representative, organization=organization, username="warga", role="member"
     )
     vote_cast(actor=representative, item=item, choice="for")
@@ -468,6 +471,9 @@ def world(
         consultation=rpjmd, author=member, organization=organization, title="Drainase RW 03"
     )
     OfficialScopeFactory(user=official, kelurahan=aspiration.kelurahan)
+    # Two Musrenbang forums on the RPJMD: one with the proposal on its agenda already.
+    forum_hearing = HearingFactory(consultation=rpjmd, title="Forum Musrenbang Kelurahan")
+    forum_link = ForumProposalFactory(aspiration=aspiration, hearing__title="Forum kedua")
     # A question asked in the room by Tono, so none of the personas upvotes their own.
     question = CommentFactory(
         consultation=open_consultation,
@@ -491,6 +497,8 @@ def world(
     return {
         "rpjmd": rpjmd,
         "aspiration": aspiration,
+        "forum_hearing": forum_hearing,
+        "forum_link": forum_link,
         "attachment": AttachmentFactory(aspiration=aspiration),
         "criterion": CriterionFactory(name="Urgensi"),
         "users": {
@@ -623,6 +631,7 @@ def request_for(name: str, method: str, w: dict, persona: str, target: str = "")
         "aspiration-detail": {"title": "Drainase RW 03 dan RW 04"},
         "aspiration-decisions": {"outcome": "forwarded"},
         "aspiration-scores": {"scores": [{"criterion": w["criterion"].pk, "value": 4}]},
+        "aspiration-agenda": {"hearing": w["forum_hearing"].pk},
         "aspiration-comments": {"stance": "support", "body": "Kami dukung usulan ini."},
         "aspiration-category-list": {"name": "Bidang Baru"},
         "aspiration-category-detail": {"is_active": False},
@@ -743,6 +752,7 @@ def request_for(name: str, method: str, w: dict, persona: str, target: str = "")
     elif name.startswith("aspiration-"):
         kwargs["pk"] = w["aspiration"].pk
         kwargs["attachment_id"] = w["attachment"].pk
+        kwargs["hearing_id"] = w["forum_link"].hearing_id
     if target:
         for (route, kwarg), pk in TARGETS[target](w).items():
             if route in ("*", name):

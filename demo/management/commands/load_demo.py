@@ -33,6 +33,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from accounts import memberships as accounts_memberships
 from accounts import services as accounts_services
 from accounts.models import Membership, Organization
 from consultations import services
@@ -230,13 +231,13 @@ def _organizations(demo: Demo) -> None:
         )
         for username, full_name in members:
             member = _user(demo, username, full_name)
-            invitation = accounts_services.membership_invite(
+            invitation = accounts_memberships.membership_invite(
                 actor=representative,
                 organization=organization,
                 username=member.username,
                 role=Membership.Role.MEMBER,
             )
-            accounts_services.invitation_accept(actor=member, invitation=invitation)
+            accounts_memberships.invitation_accept(actor=member, invitation=invitation)
         if final in ("verified", "expired"):
             organization = accounts_services.organization_verify(
                 actor=bakesbangpol, organization=organization

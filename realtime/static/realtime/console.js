@@ -8,6 +8,7 @@ import {
   readJSON,
   tallyBars,
 } from "./live.js";
+import { renderForum, wireScoring } from "./forum.js";
 
 const state = readJSON("hearing-state");
 const config = readJSON("live-config");
@@ -49,6 +50,7 @@ function render() {
     button.setAttribute("aria-pressed", String(button.dataset.mode === hearing.screen_mode));
   }
   renderAgenda();
+  renderForum(state);
   renderVoting();
   renderComments();
   renderSpeakers();
@@ -426,6 +428,7 @@ connectHearing({
   },
 });
 render();
+wireScoring(state);
 renderScreens(readJSON("screens-data") || []);
 // Screens report every 30 s (a new one at once): the list follows without a reload.
 setInterval(refreshScreens, 5000);

@@ -279,6 +279,9 @@ export function applyEvent(state, message) {
     case "question.updated":
       state.questions = (state.questions || []).map((q) => (q.id === data.id ? { ...q, ...data } : q));
       break;
+    case "forum.changed":
+      state.forum = data;
+      break;
     default:
       break;
   }

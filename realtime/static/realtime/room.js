@@ -8,6 +8,7 @@ import {
   readJSON,
   tallyBars,
 } from "./live.js";
+import { renderForum } from "./forum.js";
 
 const state = readJSON("hearing-state");
 const config = readJSON("live-config");
@@ -23,6 +24,7 @@ function render() {
   pill.textContent = labels[hearing.status] || hearing.status;
   pill.className = `pill status-${hearing.status}`;
   renderAgenda();
+  renderForum(state);
   renderVote();
   renderSpeakers();
   renderFeed();

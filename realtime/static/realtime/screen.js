@@ -7,6 +7,7 @@ import {
   readJSON,
   tallyBars,
 } from "./live.js";
+import { renderForum } from "./forum.js";
 
 const state = readJSON("hearing-state");
 const config = readJSON("live-config");
@@ -32,12 +33,13 @@ function render() {
   $("hearing-location").textContent = hearing.location;
   $("ended").hidden = hearing.status !== "ended";
   renderAgenda();
+  renderForum(state);
   renderVote();
   renderSpeaker();
   renderQuestion();
   renderComments();
   // The agenda box gives way when two other panels are up, and shows what fits.
-  const panels = ["vote", "speaker", "screen-question"].filter((id) => !$(id).hidden).length;
+  const panels = ["forum-proposal", "vote", "speaker", "screen-question"].filter((id) => !$(id).hidden).length;
   $("upcoming").hidden = panels >= 2;
   fitAgenda();
 }
