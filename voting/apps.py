@@ -11,7 +11,7 @@ class VotingConfig(AppConfig):
         from hearings.signals import hearing_ending
         from voting import selectors, services
 
-        consultation_closing.connect(services.wait_for_votes_on_closing)
+        consultation_closing.connect(services.close_chain_on_closing)
         consultation_closed.connect(services.announce_tallies_on_close)
         hearing_ending.connect(services.close_window_on_hearing_end)
         votes_cast.connect(selectors.votes_cast_in)

@@ -105,13 +105,19 @@ class Tally(models.Model):
 
 
 class VoteChain(models.Model):
-    """The head of a consultation's audit chain; its row lock serializes appends."""
+    """The head of a consultation's audit chain; its row lock serializes appends.
+
+    `closed_at` is written by the consultation's close while it holds that lock: a vote
+    that waited for the lock meets the row as the close left it (PostgreSQL re-reads a
+    row it waited for and checks the query's conditions again) and finds no open head.
+    """
 
     consultation = models.OneToOneField(
         Consultation, on_delete=models.CASCADE, primary_key=True, related_name="vote_chain"
     )
     length = models.PositiveIntegerField(default=0)
     head = models.CharField(max_length=64, default="0" * 64)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("vote chain")

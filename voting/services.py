@@ -9,17 +9,20 @@ choice (no change) never queues on the consultation; the tally's row is the one 
 write statement takes, once the vote row and the head are held (`tally_recount` takes
 the tally and then the stream, the same order).
 
-The chain head's lock is also what a vote and the consultation's close serialise on:
-after taking it, a vote re-reads whether the consultation is still open on the
-database's clock (`Consultation.objects.open_now()`), and the close takes the same lock
-before it announces the final tallies. So a vote either commits before the close reads
-the tallies (and is in them) or waits for the close and is refused.
+The chain head's lock is also what a vote and the consultation's close serialise on. A
+vote locks the head only while it is open: not closed (`VoteChain.closed_at`) and its
+consultation open on the database's clock (`Consultation.objects.open_now()`), one query.
+The close takes the same lock and writes `closed_at` before it announces the final
+tallies. A vote that waited for the close meets the head as the close left it
+(PostgreSQL re-reads a row it waited for and applies the query's conditions to it again,
+"READ COMMITTED" in its documentation) and is refused. So a vote either commits before
+the close reads the tallies (and is in them) or waits for the close and is refused.
 
 It is the ORM but for one statement: the write of a change (record, head, vote and
 tally together, `VoteRecord.objects.append`; docs/DECISIONS.md "Vote path"). A row that a
 lock needs and that does not exist yet (the first ballot, vote, tally or chain head) is
 made with `bulk_create(ignore_conflicts=True)` and then locked, so two first votes race
-harmlessly. The queries every vote runs are built once per process (`_open_consultations`).
+harmlessly. The queries every vote runs are built once per process (`_open_heads`).
 """
 
 import functools
@@ -94,7 +97,7 @@ def _create_ballot(organization: Organization, consultation_id: int) -> None:
 
 @functools.cache
 def _votes_with_salt():
-    """Votes with their ballot's salt, built once per process (see `_open_consultations`)."""
+    """Votes with their ballot's salt, built once per process (see `_open_heads`)."""
     salt = Ballot.objects.filter(
         organization=OuterRef("organization_id"), consultation=OuterRef("item__consultation_id")
     ).values("salt")
@@ -102,11 +105,14 @@ def _votes_with_salt():
 
 
 @functools.cache
-def _open_consultations():
-    """`Consultation.objects.open_now()`, built once per process: every vote asks it, and
-    building its conditions cost as much Python as running the query. `filter()` copies
-    a QuerySet, never changes it."""
-    return Consultation.objects.open_now()
+def _open_heads():
+    """Chain heads a vote may append to: not closed, and the consultation open on the
+    database's clock. Built once per process: every vote asks it, and building its
+    conditions cost as much Python as running the query. `filter()` copies a QuerySet,
+    never changes it."""
+    return VoteChain.objects.filter(
+        closed_at__isnull=True, consultation__in=Consultation.objects.open_now()
+    )
 
 
 def _lock_vote(organization, item: Item, actor, choice: str | None, *, ballot=None):
@@ -145,20 +151,25 @@ def _lock_vote(organization, item: Item, actor, choice: str | None, *, ballot=No
     return ballot, vote, vote.receipt == ""
 
 
-def _lock_chain_and_check_open(item: Item) -> VoteChain:
-    """Lock the consultation's chain head, then check the consultation is still open on
-    the database's clock. The head's lock keeps the chain from forking and is what the
-    close waits for; it is held until commit, and `_record_and_vote` points the head at
-    the new record."""
-    head = _lock_chain_head(item.consultation_id)
-    if not _open_consultations().filter(pk=item.consultation_id).exists():
+def _lock_open_chain_head(item: Item) -> VoteChain:
+    """Lock the consultation's chain head while voting is open (see the module's
+    docstring); Conflict when it is not. The lock keeps the chain from forking and is
+    what the close waits for; it is held until commit, and `_record_and_vote` points the
+    head at the new record."""
+    heads = _open_heads().filter(consultation_id=item.consultation_id)
+    head = _locked(heads)
+    if head is None:  # the consultation's first vote, or voting has closed
+        VoteChain.objects.bulk_create(
+            [VoteChain(consultation_id=item.consultation_id)], ignore_conflicts=True
+        )
+        head = _locked(heads)
+    if head is None:
         raise Conflict(_("Voting on this consultation is closed."))
     return head
 
 
 def _lock_chain_head(consultation_id: int) -> VoteChain:
-    """Lock (creating on first use) the consultation's chain head: the lock votes and
-    the close share."""
+    """Lock (creating on first use) the consultation's chain head, open or closed."""
     return _locked_or_made(
         VoteChain.objects.filter(consultation_id=consultation_id),
         VoteChain(consultation_id=consultation_id),
@@ -250,7 +261,7 @@ def vote_cast(*, actor, item: Item, choice: str) -> Vote:
                 )
                 % {"max": consultation.max_choices}
             )
-        head = _lock_chain_and_check_open(item)
+        head = _lock_open_chain_head(item)
         record = _new_record(
             actor=actor,
             ballot=ballot,
@@ -275,7 +286,7 @@ def vote_withdraw(*, actor, item: Item) -> VoteRecord:
         ballot, vote, _new = _lock_vote(organization, item, actor, None, ballot=ballot)
         if vote is None:
             raise NotFound(_("Your organization has no vote on this item to withdraw."))
-        head = _lock_chain_and_check_open(item)
+        head = _lock_open_chain_head(item)
         record = _new_record(
             actor=actor,
             ballot=ballot,
@@ -380,12 +391,14 @@ def close_window_on_hearing_end(*, hearing, **_signal) -> None:
         _close_voting(hearing)
 
 
-def wait_for_votes_on_closing(*, consultation, **_signal) -> None:
-    """consultations.signals.consultation_closing: take the chain head's lock for the
-    rest of the close's transaction. The votes in flight commit first (and are counted);
-    later ones wait, then see the close and are refused. So the tallies announced on
+def close_chain_on_closing(*, consultation, **_signal) -> None:
+    """consultations.signals.consultation_closing: take the chain head's lock and close the
+    chain. The votes in flight commit first (and are counted); later ones wait for the
+    lock, then meet the closed head and are refused. So the tallies announced on
     `consultation_closed` are final and no record is later than `closed_at`."""
-    _lock_chain_head(consultation.pk)
+    head = _lock_chain_head(consultation.pk)
+    head.closed_at = timezone.now()
+    head.save(update_fields=["closed_at"])
 
 
 def announce_tallies_on_close(*, consultation, actor, **_signal) -> None:
