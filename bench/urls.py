@@ -1,4 +1,5 @@
-"""The real URLs plus `bench/minimal-vote/<item>/`: baseline (a) of bench/votes.py."""
+"""The real URLs plus `bench/minimal-vote/<item>/` and `bench/floor-vote/<item>/`: baselines
+(a) and (c) of bench/votes.py."""
 
 import json
 
@@ -12,7 +13,9 @@ from knox.crypto import hash_token
 from knox.models import AuthToken
 
 from backend.urls import urlpatterns as real_urlpatterns
-from voting.models import Tally, Vote
+from consultations.models import Item
+from realtime import events
+from voting.models import Tally, Vote, VoteChain
 
 
 @csrf_exempt
@@ -50,7 +53,39 @@ def minimal_vote(request, item_id: int):
     return JsonResponse({"item": item_id, "choice": choice})
 
 
+@csrf_exempt
+def floor_vote(request, item_id: int):
+    """The statements a vote's rules need, each as its cheapest ORM call, and nothing else:
+    the voter (as (a)), the item's consultation, the vote's lock, the chain head's lock,
+    one write, the event (stream counter and row, `realtime.events.publish`). No
+    permission, no hash, no payload: what the full API would cost were all its Python
+    free. Only read by the figures; it counts nothing right."""
+    key = request.headers.get("Authorization", "").removeprefix("Token ")
+    row = (
+        AuthToken.objects.filter(digest=hash_token(key))
+        .values_list("user_id", "user__membership__organization_id")
+        .first()
+    )
+    if row is None:
+        return HttpResponse(status=401)
+    _user_id, organization_id = row
+    choice = json.loads(request.body)["choice"]
+    consultation_id = Item.objects.values_list("consultation_id", flat=True).get(pk=item_id)
+    with transaction.atomic():
+        Vote.objects.select_for_update().filter(
+            organization_id=organization_id, item_id=item_id
+        ).values_list("choice", flat=True).first()
+        VoteChain.objects.select_for_update().filter(consultation_id=consultation_id).values_list(
+            "length", "head"
+        ).get()
+        column = Tally.COLUMNS[choice]
+        Tally.objects.filter(item_id=item_id).update(**{column: F(column) + 1})
+        events.publish(f"consultation:{consultation_id}", "tally.updated", {"item": item_id})
+    return JsonResponse({"item": item_id, "choice": choice})
+
+
 urlpatterns = [
     path("bench/minimal-vote/<int:item_id>/", minimal_vote),
+    path("bench/floor-vote/<int:item_id>/", floor_vote),
     *real_urlpatterns,
 ]

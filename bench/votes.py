@@ -10,6 +10,8 @@ API token per client, and measures with the same concurrency (16 clients):
   full   PUT /api/v1/items/{id}/vote/ — token auth, permission checks, ballot lock,
          audit chain, tally, `tally.updated` event: the production path
   (a)    a minimal Django view on the same server: token lookup, upsert, tally +1
+  (c)    the ORM floor: the statements the vote's rules need, each as its cheapest ORM
+         call, with none of the vote's Python (bench/urls.py `floor_vote`)
   (b)    raw psycopg INSERT … ON CONFLICT DO UPDATE + tally update (and the upsert alone)
 
 Servers: gunicorn (WSGI, sync workers — the production HTTP path,
@@ -72,12 +74,12 @@ def seed(clients: int) -> dict:
 
     from accounts.models import Membership, Organization
     from consultations.models import Consultation, Item
-    from voting.models import Tally
+    from voting.models import Tally, VoteChain
 
     User = get_user_model()
     now = timezone.now()
     consultations = {}
-    for label in ("full", "minimal", "raw"):
+    for label in ("full", "minimal", "floor", "raw"):
         consultation = Consultation.objects.create(
             title=f"Bench {label}",
             status=Consultation.Status.OPEN,
@@ -90,6 +92,8 @@ def seed(clients: int) -> dict:
         )
         if label != "full":  # the baselines only increment existing rows
             Tally.objects.bulk_create([Tally(item=item) for item in items])
+        if label == "floor":
+            VoteChain.objects.create(consultation=consultation)
         consultations[label] = {"id": consultation.pk, "items": [item.pk for item in items]}
     tokens = []
     for n in range(clients):
@@ -375,6 +379,7 @@ def main() -> int:
     tokens = [token for token, _org, _user in data["tokens"]]
     full = data["consultations"]["full"]
     minimal = data["consultations"]["minimal"]
+    floor = data["consultations"]["floor"]
     figures: dict = {"clients": args.clients, "seconds": args.seconds}
 
     def full_path(rng):
@@ -383,15 +388,20 @@ def main() -> int:
     def minimal_path(rng):
         return f"/bench/minimal-vote/{rng.choice(minimal['items'])}/"
 
+    def floor_path(rng):
+        return f"/bench/floor-vote/{rng.choice(floor['items'])}/"
+
     servers = [("gunicorn", args.workers)] + ([("daphne", 1)] if args.daphne else [])
     for kind, workers in servers:
         process, port = start(kind, env, workers)
         try:
             run_load(port, tokens, full_path, 1.0)  # warm up both paths
             run_load(port, tokens, minimal_path, 1.0)
-            result_full, result_minimal = interleaved(
-                port, tokens, [full_path, minimal_path], args.seconds, args.rounds, process.pid
-            )
+            run_load(port, tokens, floor_path, 1.0)
+            result_full, result_minimal, result_floor = interleaved(
+                port, tokens, [full_path, minimal_path, floor_path], args.seconds, args.rounds,
+                process.pid,
+            )  # fmt: skip
             half = run_load(
                 port, tokens, full_path, args.seconds, rate=result_full["rate"] / 2,
                 server_pid=process.pid,
@@ -400,13 +410,20 @@ def main() -> int:
             process.terminate()
             process.wait(timeout=20)
         label = f"{kind} ({workers} worker{'s' if workers > 1 else ''})"
-        figures[kind] = {"full": result_full, "minimal": result_minimal, "half_rate": half}
+        figures[kind] = {
+            "full": result_full,
+            "minimal": result_minimal,
+            "floor": result_floor,
+            "half_rate": half,
+        }
         print(f"\n{label}")
         print(f"  full API           {fmt(result_full)}")
         print(f"  (a) minimal view   {fmt(result_minimal)}")
+        print(f"  (c) ORM floor      {fmt(result_floor)}")
         print(f"  full at half rate  {fmt(half)}  (target {result_full['rate'] / 2:.0f}/s)")
         print(f"  full / (a)         {100 * result_full['rate'] / result_minimal['rate']:.0f} %")
-        for result in (result_full, result_minimal, half):
+        print(f"  (c) / (a)          {100 * result_floor['rate'] / result_minimal['rate']:.0f} %")
+        for result in (result_full, result_minimal, result_floor, half):
             result.pop("latencies")
 
     raw = run_raw(url, data, args.seconds, args.clients)
