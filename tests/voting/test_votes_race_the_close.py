@@ -1,12 +1,17 @@
 """Votes and the close serialise on the chain head: the announced final tally is the
 count (issue 14, finding 9)."""
 
+import threading
+import time
+
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from backend.errors import Conflict
 from consultations import services as consultation_services
 from consultations.models import Consultation, Item
+from consultations.signals import consultation_closed
 from hearings import services as hearing_services
 from realtime.models import StreamEvent
 from tests.factories import ConsultationFactory, HearingFactory, ItemFactory
@@ -74,6 +79,59 @@ def test_thirty_votes_racing_the_close_are_all_in_the_announced_final_tally(offi
     assert not VoteRecord.objects.filter(recorded_at__gt=consultation.closed_at).exists()
     call_command("check_tallies")
     call_command("verify_votes")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_vote_that_waited_for_the_close_is_refused_though_it_began_while_voting_was_open(
+    official, representative
+):
+    """The vote's chain-head query starts while the close holds the head but has not
+    committed: its snapshot still shows an open consultation. PostgreSQL re-checks the
+    query on the head as the close left it (`closed_at` set), so the vote is refused."""
+    consultation = ConsultationFactory()
+    item = ItemFactory(consultation=consultation)
+    seen_open = Item.objects.select_related("consultation").get(pk=item.pk)
+    (earlier,) = representatives(1, prefix="awal")
+    services.vote_cast(actor=earlier, item=seen_open, choice="against")  # the head exists
+    close_holds_the_head = threading.Event()
+    outcome = []
+
+    def hold_the_close_open(**_signal):
+        close_holds_the_head.set()
+        time.sleep(0.5)  # the vote below is now queued on the head's lock
+
+    def close():
+        try:
+            consultation_services.consultation_close(
+                actor=official, consultation=consultation, reason="Rapat pleno memutuskan"
+            )
+        finally:
+            connection.close()
+
+    def vote():
+        close_holds_the_head.wait(timeout=30)
+        try:
+            services.vote_cast(actor=representative, item=seen_open, choice="for")
+            outcome.append("accepted")
+        except Conflict:
+            outcome.append("refused")
+        finally:
+            connection.close()
+
+    consultation_closed.connect(hold_the_close_open)
+    try:
+        threads = [threading.Thread(target=close), threading.Thread(target=vote)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    finally:
+        consultation_closed.disconnect(hold_the_close_open)
+
+    assert outcome == ["refused"]
+    assert VoteRecord.objects.filter(item=item).count() == 1
+    assert list(Vote.objects.filter(item=item).values_list("choice", flat=True)) == ["against"]
 
 
 def test_closing_the_consultation_closes_a_live_voting_window_with_the_final_count(
