@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class AspirationsConfig(AppConfig):
     name = "aspirations"
     verbose_name = _("Aspirations (Musrenbang proposals)")
+
+    def ready(self):
+        from django.db.models.signals import post_delete
+
+        from aspirations import forum
+        from aspirations.models import ForumProposal
+
+        # Whatever deletes a proposal's place on an agenda, the hearing's pages hear it.
+        post_delete.connect(forum.link_deleted, sender=ForumProposal)

@@ -4,7 +4,10 @@ supports and the forum's scores live on the big screen (docs/ASPIRATIONS.md, "Fo
 The agenda item is the hearing's own (hearings.services), so the chair moves through the
 proposals like through any item; the link (ForumProposal) lives here because hearings sits
 below aspirations. Every change to a proposal on a live agenda publishes `forum.changed`
-on the hearing's stream in the changing service's transaction (`publish_changes`).
+on the hearing's stream in the changing service's transaction (`publish_changes`). A link
+that goes, whatever removes it (this module, the hearing's own agenda endpoint removing
+its item, a deleted proposal), publishes through `link_deleted`, Django's `post_delete`
+hook on ForumProposal (aspirations/apps.py): hearings cannot call up to this layer.
 
 Lock order: the proposal row, then the hearing row (inside agenda_item_add/remove).
 """
@@ -111,5 +114,13 @@ def forum_agenda_remove(*, actor, hearing: Hearing, aspiration: Aspiration) -> N
             raise denial
         if link.hearing.status == Hearing.Status.ENDED:
             raise Conflict(_("This hearing has ended; its agenda can no longer change."))
+        # The link goes with its agenda item; `link_deleted` publishes `forum.changed`.
         hearing_services.agenda_item_remove(actor=actor, agenda_item=link.agenda_item)
+
+
+def link_deleted(sender, instance: ForumProposal, **_signal) -> None:
+    """post_delete of a ForumProposal, inside the deleting transaction: the pages of a
+    hearing not ended see the proposal gone."""
+    hearing = Hearing.objects.filter(pk=instance.hearing_id).first()
+    if hearing is not None and hearing.status != Hearing.Status.ENDED:
         events.publish(hearing.stream, "forum.changed", payloads.forum(hearing))

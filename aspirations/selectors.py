@@ -359,11 +359,13 @@ def areas() -> QuerySet[Kecamatan]:
 
 
 def forum_proposals_of(hearing) -> QuerySet[ForumProposal]:
-    """The proposals on a hearing's agenda, in agenda order."""
+    """The proposals on a hearing's agenda, in the order they were put on it: moving agenda
+    items (`agenda.changed`) leaves this list as it is, and the pages find the proposal
+    under discussion by its agenda item."""
     return (
         ForumProposal.objects.filter(hearing=hearing)
-        .select_related("aspiration__kelurahan", "aspiration__kecamatan", "agenda_item")
-        .order_by("agenda_item__position", "agenda_item_id")
+        .select_related("aspiration__kelurahan", "aspiration__kecamatan")
+        .order_by("pk")
     )
 
 

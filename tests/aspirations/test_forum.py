@@ -301,16 +301,18 @@ def test_a_refused_support_publishes_nothing(lurah, proposal, hearing, represent
 # --- the snapshot and the reducer -------------------------------------------------------------
 
 
-def test_the_snapshot_lists_the_forum_in_agenda_order(api_as, lurah, propose, citizen, hearing):
+def test_the_snapshot_lists_the_forum_in_the_order_proposals_were_put_on_the_agenda(
+    api_as, lurah, propose, citizen, hearing
+):
     first = propose(citizen, title="Lampu jalan RW 05")
     second = propose(citizen, title="Saluran RW 02")
     forum.forum_agenda_add(actor=lurah, hearing=hearing, aspiration=first)
     forum.forum_agenda_add(actor=lurah, hearing=hearing, aspiration=second, position=1)
     state = live.hearing_state(Hearing.objects.get(pk=hearing.pk))
-    assert [p["title"] for p in state["forum"]["proposals"]] == [
-        "Saluran RW 02",
-        "Lampu jalan RW 05",
-    ]
+    proposals = state["forum"]["proposals"]
+    assert [p["title"] for p in proposals] == ["Lampu jalan RW 05", "Saluran RW 02"]
+    items = {item["id"]: item["position"] for item in state["agenda"]["agenda"]}
+    assert [items[p["agenda_item"]] for p in proposals] == [3, 1]  # the agenda has its order
     assert state["forum"]["proposals"][0]["kelurahan"] == "Panggungrejo"
     assert state["forum"]["proposals"][0]["estimated_cost"] == "150000000.00"
 

@@ -28,7 +28,7 @@ from hearings import services as hearing_services
 from hearings import speakers as hearing_speakers
 from hearings.models import Hearing, SpeakerRequest
 from realtime import events, live, snapshots
-from tests.aspirations.forum_cases import FORUM_CASES
+from tests.aspirations.forum_cases import FORUM_CASES, case_the_chair_moves_a_proposal_on_the_agenda
 from tests.factories import AgendaItemFactory, HearingFactory
 from tests.realtime.reducer import HANDLED, apply_event
 from voting import services as voting_services
@@ -437,6 +437,7 @@ CASES = {
         case_add_agenda_item,
         case_move_agenda_item,
         case_remove_agenda_item,
+        case_the_chair_moves_a_proposal_on_the_agenda,
     ],
     "voting.opened": [case_open_voting_after_a_vote, case_open_voting_under_a_secret_ballot],
     "voting.closed": [case_close_voting, case_end_with_an_open_vote_and_a_queue],

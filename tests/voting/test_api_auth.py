@@ -56,10 +56,10 @@ def test_a_vote_costs_a_fixed_number_of_queries(
     representative, stance_item, django_assert_num_queries
 ):
     """Token + membership + organization, item, vote lock (+ ballot salt), chain head
-    lock (only while voting is open, on the database's clock), the write (record, head, vote and tally
-    returning the counts: one statement on PostgreSQL, four on SQLite), stream counter
-    update (returning the seq), event, and the transaction's begin and end (here a
-    savepoint and its release)."""
+    lock (only while voting is open, on the database's clock), the write (record, head,
+    vote and tally returning the counts: one statement on PostgreSQL, four on SQLite),
+    stream counter update (returning the seq), event, and the transaction's begin and end
+    (here a savepoint and its release)."""
     client = token_client(representative)
     client.put(f"/api/v1/items/{stance_item.pk}/vote/", {"choice": "for"}, format="json")
     with django_assert_num_queries(9 if connection.vendor == "postgresql" else 12):
