@@ -27,17 +27,25 @@ def category_update(
     *, actor, category: Category, name: str | None = None, is_active: bool | None = None
 ) -> Category:
     require(permissions.can_manage_lists(actor), _("Only officials keep the list of categories."))
+    return _entry_update(
+        category, name=name, is_active=is_active, taken=_("This category already exists.")
+    )
+
+
+def _entry_update(entry, *, name, is_active, taken: str):
+    """Rename (unique whatever the case) or (de)activate a category or criterion, locked."""
+    model = type(entry)
     with transaction.atomic():
-        category = Category.objects.select_for_update().get(pk=category.pk)
+        entry = model.objects.select_for_update().get(pk=entry.pk)
         if name is not None:
             name = _name(name, limit=150)
-            if Category.objects.filter(name__iexact=name).exclude(pk=category.pk).exists():
-                raise Conflict(_("This category already exists."), field="name")
-            category.name = name
+            if model.objects.filter(name__iexact=name).exclude(pk=entry.pk).exists():
+                raise Conflict(taken, field="name")
+            entry.name = name
         if is_active is not None:
-            category.is_active = bool(is_active)
-        category.save()
-    return category
+            entry.is_active = bool(is_active)
+        entry.save()
+    return entry
 
 
 def criterion_create(*, actor, name: str, description: str = "", position: int = 0) -> Criterion:
@@ -58,17 +66,9 @@ def criterion_update(
     *, actor, criterion: Criterion, name: str | None = None, is_active: bool | None = None
 ) -> Criterion:
     require(permissions.can_manage_lists(actor), _("Only officials set the scoring criteria."))
-    with transaction.atomic():
-        criterion = Criterion.objects.select_for_update().get(pk=criterion.pk)
-        if name is not None:
-            name = _name(name, limit=150)
-            if Criterion.objects.filter(name__iexact=name).exclude(pk=criterion.pk).exists():
-                raise Conflict(_("This criterion already exists."), field="name")
-            criterion.name = name
-        if is_active is not None:
-            criterion.is_active = bool(is_active)
-        criterion.save()
-    return criterion
+    return _entry_update(
+        criterion, name=name, is_active=is_active, taken=_("This criterion already exists.")
+    )
 
 
 def official_scope_set(
