@@ -28,6 +28,7 @@ from backend.errors import NotFound
 from comments import selectors as comment_selectors
 from comments.models import Comment
 from consultations.models import Consultation, Item
+from hearings import selectors as hearing_selectors
 from hearings.models import Hearing
 
 LIST_RELATED = (
@@ -386,6 +387,18 @@ def forum_scores(links) -> dict[int, list[Score]]:
         if key is not None:
             found[key].append(row)
     return found
+
+
+def forums_of(user, aspiration: Aspiration) -> list[ForumProposal]:
+    """The forum hearings the proposal is (or was) on the agenda of, soonest first, each
+    with its hearing: what the proposer and supporters want to know is where and when it
+    is discussed. Only hearings the reader may see (hearings.selectors)."""
+    visible = hearing_selectors.hearings_visible_to(user).values("pk")
+    return list(
+        ForumProposal.objects.filter(aspiration=aspiration, hearing__in=visible)
+        .select_related("hearing")
+        .order_by("hearing__starts_at", "pk")
+    )
 
 
 def forum_hearings_of(aspiration: Aspiration, *, stage: str | None = None) -> list:

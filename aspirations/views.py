@@ -180,6 +180,7 @@ def aspiration_page(request, pk):
         "can_edit": permissions.can_edit(user, aspiration),
         "can_decide": can_decide,
         "scores": selectors.scores_by_stage(aspiration),
+        "forums": selectors.forums_of(user, aspiration),
         "thread": thread,
         "counts": {"total": sum(1 + len(c.replies.all()) for c in thread)},
         "typed": typed,

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 
 from aspirations import decisions, forum, payloads, supports
 from aspirations.models import ForumProposal, Stage
+from consultations.models import Consultation
 from hearings import services as hearing_services
 from hearings.models import AgendaItem, Hearing
 from realtime import events, live
@@ -368,3 +369,38 @@ def test_the_screen_room_and_console_carry_the_forum_panel_and_state(
     content = client.get(f"/hearings/{hearing.pk}/console/").content.decode()
     assert 'id="forum-link"' in content and label in content
     assert 'id="forum-score-form"' in content and "Jangkauan manfaat" in content
+
+
+# --- the proposal's page says where it is discussed ---------------------------------------------
+
+
+def test_the_proposal_page_says_at_which_forum_and_when_it_is_discussed(
+    client, lurah, propose, citizen, hearing
+):
+    proposal = propose(citizen, title="Lampu jalan RW 05")
+    forum.forum_agenda_add(actor=lurah, hearing=hearing, aspiration=proposal)
+
+    page = client.get(f"/aspirasi/{proposal.pk}/").content.decode()
+
+    assert "Dibahas di forum" in page
+    assert f'href="/hearings/{hearing.pk}/"' in page
+    assert "Musrenbang Kelurahan Panggungrejo" in page
+    assert "Terjadwal" in page
+
+
+def test_a_proposal_on_no_agenda_has_no_forum_section(client, propose, citizen, hearing):
+    proposal = propose(citizen, title="Lampu jalan RW 05")
+
+    page = client.get(f"/aspirasi/{proposal.pk}/").content.decode()
+
+    assert "Dibahas di forum" not in page
+
+
+def test_a_forum_of_a_draft_consultation_stays_hidden_from_the_public(client, propose, citizen):
+    proposal = propose(citizen, title="Lampu jalan RW 05")
+    draft = ConsultationFactory(status=Consultation.Status.DRAFT)
+    ForumProposalFactory(aspiration=proposal, hearing=HearingFactory(consultation=draft))
+
+    page = client.get(f"/aspirasi/{proposal.pk}/").content.decode()
+
+    assert "Dibahas di forum" not in page
