@@ -11,6 +11,8 @@ class AspirationsConfig(AppConfig):
 
         from aspirations import forum
         from aspirations.models import ForumProposal
+        from hearings.signals import agenda_item_removing
 
         # Whatever deletes a proposal's place on an agenda, the hearing's pages hear it.
         post_delete.connect(forum.link_deleted, sender=ForumProposal)
+        agenda_item_removing.connect(forum.keep_proposal_items)

@@ -108,6 +108,9 @@ def aspiration_decide(
                 raise Invalid(
                     _("That proposal belongs to another consultation."), field="merged_into"
                 )
+            denial = permissions.merge_target_denial(actor, target)
+            if denial is not None:
+                raise denial
             if target.status == Aspiration.Status.MERGED:
                 raise Invalid(
                     _("Proposal #%(id)s was itself merged into #%(into)s; merge into that one.")

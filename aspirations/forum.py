@@ -5,9 +5,11 @@ The agenda item is the hearing's own (hearings.services), so the chair moves thr
 proposals like through any item; the link (ForumProposal) lives here because hearings sits
 below aspirations. Every change to a proposal on a live agenda publishes `forum.changed`
 on the hearing's stream in the changing service's transaction (`publish_changes`). A link
-that goes, whatever removes it (this module, the hearing's own agenda endpoint removing
-its item, a deleted proposal), publishes through `link_deleted`, Django's `post_delete`
-hook on ForumProposal (aspirations/apps.py): hearings cannot call up to this layer.
+that goes, whatever removes it (`forum_agenda_remove`, a deleted proposal or hearing),
+publishes through `link_deleted`, Django's `post_delete` hook on ForumProposal
+(aspirations/apps.py). The hearing's own agenda endpoint may not remove a proposal's item
+(`keep_proposal_items`, on hearings.signals.agenda_item_removing): hearings cannot call up
+to this layer, so it asks through the signal.
 
 Lock order: the proposal row, then the hearing row (inside agenda_item_add/remove).
 """
@@ -114,8 +116,24 @@ def forum_agenda_remove(*, actor, hearing: Hearing, aspiration: Aspiration) -> N
             raise denial
         if link.hearing.status == Hearing.Status.ENDED:
             raise Conflict(_("This hearing has ended; its agenda can no longer change."))
-        # The link goes with its agenda item; `link_deleted` publishes `forum.changed`.
-        hearing_services.agenda_item_remove(actor=actor, agenda_item=link.agenda_item)
+        agenda_item = link.agenda_item
+        link.delete()  # `link_deleted` publishes `forum.changed`
+        hearing_services.agenda_item_remove(actor=actor, agenda_item=agenda_item)
+
+
+def keep_proposal_items(*, agenda_item, **_signal) -> None:
+    """hearings.signals.agenda_item_removing: a proposal's agenda item leaves only with the
+    proposal, through `forum_agenda_remove` (the officials of its stage and area), which
+    deletes the link first; the hearing's own agenda endpoint is for every official."""
+    link = ForumProposal.objects.filter(agenda_item=agenda_item).first()
+    if link is not None:
+        raise Conflict(
+            _(
+                "This agenda item is Musrenbang proposal #%(id)s: only the officials of its "
+                "stage and area take it off the agenda, through the proposal."
+            )
+            % {"id": link.aspiration_id}
+        )
 
 
 def link_deleted(sender, instance: ForumProposal, **_signal) -> None:

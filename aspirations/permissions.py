@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from accounts import permissions as accounts
 from accounts.models import Organization
 from aspirations.models import Aspiration, OfficialScope, Stage
-from backend.errors import Conflict, DomainError, NotAllowed
+from backend.errors import Conflict, DomainError, Invalid, NotAllowed
 
 
 def acting_organization(user) -> Organization | None:
@@ -33,9 +33,20 @@ def can_submit(user) -> bool:
 
 
 def edit_denial(user, aspiration: Aspiration) -> DomainError | None:
-    """The author edits until the first decision; after it nobody does, officials included."""
+    """The author edits until the first decision; after it nobody does, officials included.
+    A proposal made for an organization is published under its name: its author edits it
+    only while still in that organization."""
     if not accounts.is_authenticated(user) or aspiration.author_id != user.pk:
         return NotAllowed(_("Only the author may edit this proposal."))
+    if aspiration.organization_id is not None:
+        organization = accounts.organization_of(user)
+        if organization is None or organization.pk != aspiration.organization_id:
+            return NotAllowed(
+                _(
+                    "This proposal was made for an organization you no longer belong to; "
+                    "only its author, while a member, may edit it."
+                )
+            )
     if aspiration.is_decided or aspiration.status != Aspiration.Status.SUBMITTED:
         return Conflict(
             _("This proposal has a decision on record; it can no longer be edited by anyone.")
@@ -157,6 +168,30 @@ def decision_denial(user, aspiration: Aspiration) -> DomainError | None:
                 if aspiration.stage == Stage.KELURAHAN
                 else aspiration.kecamatan,
             }
+        )
+    return None
+
+
+def merge_target_denial(user, target: Aspiration) -> DomainError | None:
+    """A proposal merges only into one of the deciding official's own area: merging copies
+    its supports there, and supports move a proposal up that area's ranking."""
+    if user.is_superuser:
+        return None
+    scope = scope_of(user)
+    if scope is None:
+        return NotAllowed(_("You have no Musrenbang stage assigned; an administrator assigns one."))
+    inside = (
+        scope.kelurahan_id == target.kelurahan_id
+        if scope.stage == Stage.KELURAHAN
+        else scope.kecamatan_id == target.kecamatan_id
+        if scope.stage == Stage.KECAMATAN
+        else True
+    )
+    if not inside:
+        return Invalid(
+            _("Proposal #%(id)s is outside %(area)s; merge only into a proposal of your area.")
+            % {"id": target.pk, "area": scope.kelurahan or scope.kecamatan},
+            field="merged_into",
         )
     return None
 

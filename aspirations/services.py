@@ -340,6 +340,18 @@ def aspiration_edit(
         changed = {name: value for name, value in new.items() if _differs(aspiration, name, value)}
         if not changed and not files and not remove_ids:
             return aspiration
+        if "kelurahan" in changed and (
+            aspiration.scores.exists() or aspiration.forum_agenda.exists()
+        ):
+            # Its scores and its place on a forum's agenda belong to this kelurahan's forum:
+            # moved, it would rank elsewhere on scores that forum never gave.
+            raise Conflict(
+                _(
+                    "This proposal has been scored or put on a forum's agenda in its "
+                    "kelurahan; it can no longer move to another one."
+                ),
+                field="kelurahan",
+            )
         now = timezone.now()
         number = aspiration.version + 1
         for name, value in changed.items():

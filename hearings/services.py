@@ -23,7 +23,7 @@ from comments.models import Comment, ModerationAction
 from consultations.models import Consultation, Item
 from hearings import payloads, permissions, selectors
 from hearings.models import AgendaItem, Attendance, Hearing, ManualCount, SpeakerRequest
-from hearings.signals import hearing_ending, hearing_scheduled
+from hearings.signals import agenda_item_removing, hearing_ending, hearing_scheduled
 from realtime import events
 
 CHECK_IN_SALT = "consultations.hearing.check-in"
@@ -195,6 +195,9 @@ def agenda_item_remove(*, actor, agenda_item) -> None:
         _require_not_ended(hearing)
         if hearing.current_agenda_item_id == agenda_item.pk:
             raise Conflict(_("The agenda item under discussion cannot be removed."))
+        agenda_item_removing.send(
+            sender=type(agenda_item), hearing=hearing, agenda_item=agenda_item, actor=actor
+        )
         agenda_item.delete()
         _renumber_agenda(hearing, list(selectors.agenda_of(hearing)))
         _publish_agenda(hearing)

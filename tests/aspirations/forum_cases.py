@@ -45,14 +45,6 @@ def case_take_a_proposal_off_the_agenda(w):
     )
 
 
-def case_the_hearing_takes_a_proposal_agenda_item_off(w):
-    """Through the hearing's own agenda (a moderator's or official's `DELETE` of the item),
-    not the proposal's: the screens hear it all the same."""
-    forum_world(w)
-    item = w.proposal.forum_agenda.get().agenda_item
-    return lambda: hearing_services.agenda_item_remove(actor=w.official, agenda_item=item)
-
-
 def case_the_chair_moves_a_proposal_on_the_agenda(w):
     """A move changes only the agenda: the forum's proposals keep the order they were put
     on it in, so `agenda.changed` alone keeps every page right."""
@@ -91,7 +83,6 @@ def case_the_forum_forwards_a_proposal(w):
 FORUM_CASES = [
     case_put_a_proposal_on_the_agenda,
     case_take_a_proposal_off_the_agenda,
-    case_the_hearing_takes_a_proposal_agenda_item_off,
     case_a_citizen_supports_a_proposal_on_the_agenda,
     case_an_organization_withdraws_its_support,
     case_the_forum_scores_a_proposal,
