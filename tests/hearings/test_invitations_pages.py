@@ -139,3 +139,33 @@ def test_the_hearing_list_shows_staff_no_organization_invitations(
 ):
     client.force_login(official)
     assert "Undangan untuk organisasi Anda" not in client.get("/hearings/").content.decode()
+
+
+def test_a_member_is_told_that_the_representative_answers(
+    client, member, monday_hearing, invitation
+):
+    client.force_login(member)
+    text = client.get(page(monday_hearing)).content.decode()
+    assert "Hanya perwakilan organisasi yang dapat menjawab undangan." in text
+    assert 'name="reply"' not in text
+
+
+def test_whether_the_e_mail_left_is_for_the_officials_only(
+    client, official, representative, monday_hearing, invitation
+):
+    client.force_login(representative)
+    assert "surel menunggu dikirim" not in client.get(page(monday_hearing)).content.decode()
+    client.force_login(official)
+    assert "surel menunggu dikirim" in client.get(page(monday_hearing)).content.decode()
+
+
+def test_the_delegate_stands_under_the_organization_s_name(
+    client, representative, monday_hearing, invitation
+):
+    invitations.hearing_invitation_reply(
+        actor=representative, invitation=invitation, reply="diwakili", delegate_name="Bu Siti"
+    )
+    client.force_login(representative)
+    text = client.get(page(monday_hearing)).content.decode()
+    name = text[text.index('<span class="name">') :]
+    assert name.index("Bu Siti") < name.index('class="badge reply-diwakili"')
