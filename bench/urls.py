@@ -18,15 +18,20 @@ from realtime import events
 from voting.models import Tally, Vote, VoteChain
 
 
-@csrf_exempt
-def minimal_vote(request, item_id: int):
-    """Only what a vote must do at the least: find the voter, upsert the vote, bump the tally."""
+def _voter(request) -> tuple[int, int] | None:
+    """(user id, organization id) of the request's token, in one query; None if unknown."""
     key = request.headers.get("Authorization", "").removeprefix("Token ")
-    row = (
+    return (
         AuthToken.objects.filter(digest=hash_token(key))
         .values_list("user_id", "user__membership__organization_id")
         .first()
     )
+
+
+@csrf_exempt
+def minimal_vote(request, item_id: int):
+    """Only what a vote must do at the least: find the voter, upsert the vote, bump the tally."""
+    row = _voter(request)
     if row is None:
         return HttpResponse(status=401)
     user_id, organization_id = row
@@ -60,12 +65,7 @@ def floor_vote(request, item_id: int):
     one write, the event (stream counter and row, `realtime.events.publish`). No
     permission, no hash, no payload: what the full API would cost were all its Python
     free. Only read by the figures; it counts nothing right."""
-    key = request.headers.get("Authorization", "").removeprefix("Token ")
-    row = (
-        AuthToken.objects.filter(digest=hash_token(key))
-        .values_list("user_id", "user__membership__organization_id")
-        .first()
-    )
+    row = _voter(request)
     if row is None:
         return HttpResponse(status=401)
     _user_id, organization_id = row

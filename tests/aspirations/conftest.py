@@ -12,6 +12,7 @@ from PIL import Image
 from aspirations import lists, services
 from aspirations.models import Kecamatan, Kelurahan, Stage
 from consultations.models import Consultation
+from hearings import services as hearing_services
 from tests.factories import (
     CategoryFactory,
     ConsultationFactory,
@@ -150,3 +151,16 @@ def propose(rpjmd, public_works, kel_panggungrejo):
 def proposal(propose, representative):
     """Pelita's proposal (Rina, its representative, submitted it)."""
     return propose(representative)
+
+
+@pytest.fixture
+def hearing(rpjmd, official):
+    """The kelurahan's Musrenbang forum: a hearing on the proposals' RPJMD consultation."""
+    hearing = hearing_services.hearing_create(
+        actor=official,
+        consultation=rpjmd,
+        title="Musrenbang Kelurahan Panggungrejo",
+        starts_at=rpjmd.opens_at,
+    )
+    hearing_services.agenda_item_add(actor=official, hearing=hearing, title="Pembukaan")
+    return hearing

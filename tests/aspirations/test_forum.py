@@ -17,19 +17,6 @@ from tests.realtime.reducer import apply_event
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def hearing(rpjmd, official):
-    """The kelurahan's Musrenbang forum: a hearing on the proposals' RPJMD consultation."""
-    hearing = hearing_services.hearing_create(
-        actor=official,
-        consultation=rpjmd,
-        title="Musrenbang Kelurahan Panggungrejo",
-        starts_at=rpjmd.opens_at,
-    )
-    hearing_services.agenda_item_add(actor=official, hearing=hearing, title="Pembukaan")
-    return hearing
-
-
 def put_on_agenda(api_as, user, proposal, hearing, **body):
     return api_as(user).post(
         f"/api/v1/aspirations/{proposal.pk}/agenda/",

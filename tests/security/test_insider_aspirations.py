@@ -9,7 +9,6 @@ from accounts import memberships
 from aspirations import decisions, forum, supports
 from aspirations.models import Aspiration, Decision, ForumProposal, Score, Stage, Support
 from followups.models import FollowUp
-from hearings import services as hearing_services
 from notifications.models import NotificationPreference
 from tests.aspirations import conftest as musrenbang
 from tests.aspirations.conftest import png_bytes, upload
@@ -26,6 +25,7 @@ pytestmark = pytest.mark.django_db
 bappeda = musrenbang.bappeda
 camat = musrenbang.camat
 criteria = musrenbang.criteria
+hearing = musrenbang.hearing
 kel_bukir = musrenbang.kel_bukir
 kel_panggungrejo = musrenbang.kel_panggungrejo
 kel_trajeng = musrenbang.kel_trajeng
@@ -49,19 +49,6 @@ def decide(api_as, user, proposal, **body):
 def counts(proposal) -> tuple[int, int]:
     proposal.refresh_from_db()
     return proposal.support_organizations, proposal.support_citizens
-
-
-@pytest.fixture
-def hearing(rpjmd, official):
-    """The Musrenbang forum of Kelurahan Panggungrejo, on the proposals' RPJMD consultation."""
-    hearing = hearing_services.hearing_create(
-        actor=official,
-        consultation=rpjmd,
-        title="Musrenbang Kelurahan Panggungrejo",
-        starts_at=rpjmd.opens_at,
-    )
-    hearing_services.agenda_item_add(actor=official, hearing=hearing, title="Pembukaan")
-    return hearing
 
 
 @pytest.fixture
