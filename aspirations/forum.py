@@ -138,7 +138,9 @@ def keep_proposal_items(*, agenda_item, **_signal) -> None:
 
 def link_deleted(sender, instance: ForumProposal, **_signal) -> None:
     """post_delete of a ForumProposal, inside the deleting transaction: the pages of a
-    hearing not ended see the proposal gone."""
-    hearing = Hearing.objects.filter(pk=instance.hearing_id).first()
-    if hearing is not None and hearing.status != Hearing.Status.ENDED:
+    hearing not ended see the proposal gone. The hearing is still there when its own
+    deletion cascades here (Django deletes the links first); `forum_agenda_remove` has it
+    loaded already."""
+    hearing = instance.hearing
+    if hearing.status != Hearing.Status.ENDED:
         events.publish(hearing.stream, "forum.changed", payloads.forum(hearing))

@@ -125,8 +125,12 @@ def scope_of(user) -> OfficialScope | None:
 
 def scope_covers(scope: OfficialScope, aspiration: Aspiration, stage: str | None = None) -> bool:
     """Whether the scope is the proposal's area at `stage` (default: its current stage)."""
-    if scope.stage != (stage or aspiration.stage):
-        return False
+    return scope.stage == (stage or aspiration.stage) and in_scope_area(scope, aspiration)
+
+
+def in_scope_area(scope: OfficialScope, aspiration: Aspiration) -> bool:
+    """Whether the proposal lies in the scope's kelurahan or kecamatan (anywhere for the
+    city), whatever its stage."""
     if scope.stage == Stage.KELURAHAN:
         return scope.kelurahan_id == aspiration.kelurahan_id
     if scope.stage == Stage.KECAMATAN:
@@ -175,19 +179,11 @@ def decision_denial(user, aspiration: Aspiration) -> DomainError | None:
 def merge_target_denial(user, target: Aspiration) -> DomainError | None:
     """A proposal merges only into one of the deciding official's own area: merging copies
     its supports there, and supports move a proposal up that area's ranking."""
-    if user.is_superuser:
-        return None
+    denial = stage_official_denial(user)
+    if denial is not None or user.is_superuser:
+        return denial
     scope = scope_of(user)
-    if scope is None:
-        return NotAllowed(_("You have no Musrenbang stage assigned; an administrator assigns one."))
-    inside = (
-        scope.kelurahan_id == target.kelurahan_id
-        if scope.stage == Stage.KELURAHAN
-        else scope.kecamatan_id == target.kecamatan_id
-        if scope.stage == Stage.KECAMATAN
-        else True
-    )
-    if not inside:
+    if not in_scope_area(scope, target):
         return Invalid(
             _("Proposal #%(id)s is outside %(area)s; merge only into a proposal of your area.")
             % {"id": target.pk, "area": scope.kelurahan or scope.kecamatan},

@@ -68,11 +68,12 @@ def _locked(queryset):
 
 def _locked_or_made(queryset, first_row):
     """The one row of a unique lookup, locked until commit; `first_row` is inserted first
-    when there is none (a concurrent insert of the same row is ignored, then locked)."""
+    when there is none (a concurrent insert of the same row is ignored, then locked).
+    None only when the row exists but the queryset's own conditions leave it out."""
     row = _locked(queryset)
     if row is None:
         type(first_row).objects.bulk_create([first_row], ignore_conflicts=True)
-        row = queryset.select_for_update(of=("self",)).get()
+        row = _locked(queryset)
     return row
 
 
@@ -156,13 +157,10 @@ def _lock_open_chain_head(item: Item) -> VoteChain:
     docstring); Conflict when it is not. The lock keeps the chain from forking and is
     what the close waits for; it is held until commit, and `_record_and_vote` points the
     head at the new record."""
-    heads = _open_heads().filter(consultation_id=item.consultation_id)
-    head = _locked(heads)
-    if head is None:  # the consultation's first vote, or voting has closed
-        VoteChain.objects.bulk_create(
-            [VoteChain(consultation_id=item.consultation_id)], ignore_conflicts=True
-        )
-        head = _locked(heads)
+    head = _locked_or_made(
+        _open_heads().filter(consultation_id=item.consultation_id),
+        VoteChain(consultation_id=item.consultation_id),
+    )
     if head is None:
         raise Conflict(_("Voting on this consultation is closed."))
     return head
